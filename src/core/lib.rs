@@ -1,0 +1,1 @@
+//! The ATM domain.

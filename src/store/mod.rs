@@ -1,0 +1,1 @@
+//! Persistence: the in-memory store and (wasm) the IndexedDB store.
