@@ -1,1 +1,43 @@
-//! The ATM domain.
+//! The ATM domain: pure decisions over plain records.
+//!
+//! Nothing here reads a clock, draws randomness, touches a browser or stores anything: time
+//! and randomness come in as parameters, records come in loaded and go out as values to write.
+//! That is what lets the same rules run natively under a thousand threads ([`bank::Bank`]),
+//! inside one IndexedDB transaction in the browser, and in tests that travel through 30-minute
+//! blocks and midnights in microseconds. The core never panics on user input: bad input is an
+//! [`error::AtmError`] with the sentence the customer reads.
+
+pub mod account;
+pub mod backoffice;
+pub mod bank;
+pub mod card;
+pub mod error;
+pub mod events;
+pub mod goals;
+pub mod journal;
+pub mod machine;
+pub mod money;
+pub mod ops;
+pub mod scenario;
+pub mod session;
+pub mod settings;
+pub mod snapshot;
+pub mod time;
+pub mod transaction;
+pub mod user;
+
+pub use account::{Account, AccountId, AccountKind};
+pub use bank::{Bank, Entropy, SeededEntropy};
+pub use card::{Card, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
+pub use error::AtmError;
+pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier, Notifiers};
+pub use machine::{Machine, MachineId, Notes};
+pub use money::Money;
+pub use ops::{CardRequest, Decision, Fresh, Reply, SessionRequest};
+pub use scenario::Scenario;
+pub use session::{Session, SessionId};
+pub use settings::Settings;
+pub use snapshot::BankSnapshot;
+pub use time::{Timestamp, UtcOffset};
+pub use transaction::{Transaction, TxnId, TxnKind};
+pub use user::{User, UserId};

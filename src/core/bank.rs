@@ -1,0 +1,740 @@
+//! The bank coordinator (the seed's "ATMSystem"), natively thread-safe and in memory.
+//!
+//! No global lock on the hot path: records live in sharded hash maps (O(1) lookup by card
+//! number, card id, account id, machine id, session id), each record behind its own mutex. An
+//! operation locks the records it touches in one fixed order — session, card, user, accounts
+//! (sorted by id), machine — so two operations can never wait on each other in a cycle, and
+//! check-then-change happens under the locks, so nothing is ever overdrawn or lost. The
+//! decisions themselves are [`crate::ops`] and [`crate::backoffice`]; this file only loads,
+//! locks and applies.
+
+use crate::account::{Account, AccountId, AccountKind};
+use crate::backoffice::{self, CardIssue};
+use crate::card::{Card, CardId, CardNumber, Pin};
+use crate::error::AtmError;
+use crate::events::{Notifier, Notifiers};
+use crate::journal::{JournalDraft, JournalEntry};
+use crate::machine::{Machine, MachineId, Notes};
+use crate::money::Money;
+use crate::ops::{
+    self, CardRequest, CardScene, Decision, Fresh, Reply, SessionRequest, SessionScene,
+};
+use crate::session::{Session, SessionId};
+use crate::settings::Settings;
+use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
+use crate::time::Timestamp;
+use crate::transaction::{MAX_TXNS_PER_OPERATION, Transaction};
+use crate::user::{User, UserId};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+/// Where randomness comes from. The core draws none itself: natively the store passes the OS
+/// generator, tests pass [`SeededEntropy`] so every run replays.
+pub trait Entropy: Send + Sync {
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// A deterministic generator (SplitMix64) for tests and benchmarks. Not for real session ids.
+pub struct SeededEntropy(Mutex<u64>);
+
+impl SeededEntropy {
+    pub fn new(seed: u64) -> SeededEntropy {
+        SeededEntropy(Mutex::new(seed))
+    }
+}
+
+impl Entropy for SeededEntropy {
+    fn fill(&self, buf: &mut [u8]) {
+        let mut state = lock(&self.0);
+        for chunk in buf.chunks_mut(8) {
+            *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+        }
+    }
+}
+
+/// A poisoned lock means another thread panicked mid-update; the records it guards are whole
+/// values replaced in one assignment, so the data is still consistent and we carry on.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+const SHARDS: usize = 32;
+
+/// A hash map split into shards, each record behind its own mutex. Shard locks are held only to
+/// find or insert an entry, never while a record is locked.
+struct Table<K, V> {
+    hasher: RandomState,
+    shards: Vec<RwLock<HashMap<K, Arc<Mutex<V>>>>>,
+}
+
+impl<K: Hash + Eq + Clone, V> Table<K, V> {
+    fn new() -> Table<K, V> {
+        Table {
+            hasher: RandomState::new(),
+            shards: (0..SHARDS).map(|_| RwLock::new(HashMap::new())).collect(),
+        }
+    }
+
+    fn shard(&self, key: &K) -> &RwLock<HashMap<K, Arc<Mutex<V>>>> {
+        &self.shards[(self.hasher.hash_one(key) as usize) % SHARDS]
+    }
+
+    fn get(&self, key: &K) -> Option<Arc<Mutex<V>>> {
+        self.shard(key)
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Inserts unless the key exists; returns whether it did.
+    fn insert_new(&self, key: K, value: V) -> bool {
+        let mut shard = self.shard(&key).write().unwrap_or_else(|p| p.into_inner());
+        if shard.contains_key(&key) {
+            return false;
+        }
+        shard.insert(key, Arc::new(Mutex::new(value)));
+        true
+    }
+
+    fn remove(&self, key: &K) {
+        self.shard(key)
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+    }
+
+    fn values(&self) -> Vec<Arc<Mutex<V>>> {
+        self.shards
+            .iter()
+            .flat_map(|s| {
+                s.read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .values()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.read().unwrap_or_else(|p| p.into_inner()).len())
+            .sum()
+    }
+}
+
+/// An account with its history, locked together.
+struct AccountSlot {
+    account: Account,
+    history: Vec<Transaction>,
+}
+
+/// The append-only journal, sharded so that appending is not a global lock either.
+struct Journal {
+    next: AtomicU64,
+    shards: Vec<Mutex<Vec<JournalEntry>>>,
+}
+
+impl Journal {
+    fn new(start: u64) -> Journal {
+        Journal {
+            next: AtomicU64::new(start),
+            shards: (0..SHARDS).map(|_| Mutex::new(Vec::new())).collect(),
+        }
+    }
+
+    fn append(&self, draft: JournalDraft) {
+        let seq = self.next.fetch_add(1, Ordering::Relaxed);
+        lock(&self.shards[seq as usize % SHARDS]).push(draft.with_seq(seq));
+    }
+
+    fn entries(&self) -> Vec<JournalEntry> {
+        let mut all: Vec<JournalEntry> = self.shards.iter().flat_map(|s| lock(s).clone()).collect();
+        all.sort_by_key(|e| e.seq);
+        all
+    }
+}
+
+/// The bank. Share it as `Arc<Bank>`; every method takes `&self` and `now`.
+pub struct Bank {
+    settings: RwLock<Settings>,
+    users: Table<UserId, User>,
+    accounts: Table<AccountId, AccountSlot>,
+    cards: Table<CardNumber, Card>,
+    card_numbers: Table<CardId, CardNumber>,
+    machines: Table<MachineId, Machine>,
+    sessions: Table<SessionId, Session>,
+    journal: Journal,
+    notifiers: Notifiers,
+    next_txn: AtomicU64,
+    entropy: Arc<dyn Entropy>,
+}
+
+impl Bank {
+    pub fn new(settings: Settings, entropy: Arc<dyn Entropy>) -> Bank {
+        Bank {
+            settings: RwLock::new(settings),
+            users: Table::new(),
+            accounts: Table::new(),
+            cards: Table::new(),
+            card_numbers: Table::new(),
+            machines: Table::new(),
+            sessions: Table::new(),
+            journal: Journal::new(1),
+            notifiers: Notifiers::default(),
+            next_txn: AtomicU64::new(1),
+            entropy,
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn subscribe(&self, notifier: Arc<dyn Notifier>) {
+        self.notifiers.subscribe(notifier);
+    }
+
+    pub fn notifiers(&self) -> &Notifiers {
+        &self.notifiers
+    }
+
+    fn fresh(&self) -> Fresh {
+        let mut session = [0u8; 16];
+        let mut salt = [0u8; 16];
+        self.entropy.fill(&mut session);
+        self.entropy.fill(&mut salt);
+        Fresh {
+            session_id: SessionId(session),
+            salt,
+            first_txn_id: self
+                .next_txn
+                .fetch_add(MAX_TXNS_PER_OPERATION, Ordering::Relaxed),
+        }
+    }
+
+    /// Journals the decision and publishes its events, after its writes are in place.
+    fn finish(&self, d: Decision) -> Result<Reply, AtmError> {
+        if let Some(j) = d.journal {
+            self.journal.append(j);
+        }
+        self.notifiers.publish(&d.events);
+        d.outcome
+    }
+
+    // ---- Customer side -------------------------------------------------------------------
+
+    /// Checks a card at the slot: machine in service, card known, not stolen, expired, blocked
+    /// or in another machine.
+    pub fn insert_card(
+        &self,
+        machine: &MachineId,
+        card: &CardNumber,
+        now: Timestamp,
+    ) -> Result<Reply, AtmError> {
+        self.card_request(machine, card, CardRequest::Insert, now)
+    }
+
+    /// Verifies the PIN; opens a session on success, counts the failure otherwise.
+    pub fn enter_pin(
+        &self,
+        machine: &MachineId,
+        card: &CardNumber,
+        pin: &Pin,
+        now: Timestamp,
+    ) -> Result<Reply, AtmError> {
+        self.card_request(machine, card, CardRequest::EnterPin(pin.clone()), now)
+    }
+
+    fn card_request(
+        &self,
+        machine_id: &MachineId,
+        number: &CardNumber,
+        request: CardRequest,
+        now: Timestamp,
+    ) -> Result<Reply, AtmError> {
+        let settings = self.settings();
+        let fresh = self.fresh();
+        let card_slot = self.cards.get(number);
+        // Only the card is locked: the machine and user are read for the in-service flag and
+        // the holder's name, which a login does not change.
+        let mut card_guard = card_slot.as_ref().map(|s| lock(s));
+        let card = card_guard.as_deref().cloned();
+        let user = card
+            .as_ref()
+            .and_then(|c| self.users.get(&c.user))
+            .map(|s| lock(&s).clone());
+        let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
+        let scene = CardScene {
+            settings,
+            machine_id: machine_id.clone(),
+            machine,
+            card,
+            user,
+        };
+        let d = ops::decide_card(&request, &scene, now, &fresh);
+        if let (Some(guard), Some(card)) = (card_guard.as_mut(), d.writes.card.clone()) {
+            **guard = card;
+        }
+        if let Some(session) = d.writes.session.clone() {
+            self.sessions.insert_new(session.id, session);
+        }
+        drop(card_guard);
+        self.finish(d)
+    }
+
+    /// Runs a request inside a session. Every request checks the session first.
+    pub fn session(
+        &self,
+        machine: &MachineId,
+        session_id: SessionId,
+        request: SessionRequest,
+        now: Timestamp,
+    ) -> Result<Reply, AtmError> {
+        let settings = self.settings();
+        let fresh = self.fresh();
+        let session_slot = self.sessions.get(&session_id);
+        let mut session_guard = session_slot.as_ref().map(|s| lock(s));
+        let session = session_guard.as_deref().cloned();
+
+        let card_slot = session
+            .as_ref()
+            .and_then(|s| self.card_numbers.get(&s.card))
+            .and_then(|n| self.cards.get(&lock(&n)));
+        let mut card_guard = card_slot.as_ref().map(|s| lock(s));
+        let user_slot = session.as_ref().and_then(|s| self.users.get(&s.user));
+        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
+        let mut wanted = session
+            .as_ref()
+            .map(|s| request.accounts_needed(s))
+            .unwrap_or_default();
+        wanted.sort();
+        wanted.dedup();
+        let account_slots: Vec<Arc<Mutex<AccountSlot>>> = wanted
+            .iter()
+            .filter_map(|id| self.accounts.get(id))
+            .collect();
+        let mut account_guards: Vec<MutexGuard<'_, AccountSlot>> =
+            account_slots.iter().map(|s| lock(s)).collect();
+        let machine_slot = self.machines.get(machine);
+        let mut machine_guard = machine_slot.as_ref().map(|s| lock(s));
+
+        let scene = SessionScene {
+            machine_id: machine.clone(),
+            session,
+            card: card_guard.as_deref().cloned(),
+            user: user_guard.as_deref().cloned(),
+            machine: machine_guard.as_deref().cloned(),
+            accounts: account_guards.iter().map(|g| g.account.clone()).collect(),
+        };
+        let d = ops::decide_session(&request, &scene, &settings, now, &fresh);
+
+        let w = &d.writes;
+        if let (Some(g), Some(v)) = (session_guard.as_mut(), &w.session) {
+            **g = v.clone();
+        }
+        if let (Some(g), Some(v)) = (card_guard.as_mut(), &w.card) {
+            **g = v.clone();
+        }
+        if let (Some(g), Some(v)) = (user_guard.as_mut(), &w.user) {
+            **g = v.clone();
+        }
+        if let (Some(g), Some(v)) = (machine_guard.as_mut(), &w.machine) {
+            **g = v.clone();
+        }
+        for account in &w.accounts {
+            if let Some(g) = account_guards
+                .iter_mut()
+                .find(|g| g.account.id == account.id)
+            {
+                g.account = account.clone();
+            }
+        }
+        for t in &d.transactions {
+            if let Some(g) = account_guards
+                .iter_mut()
+                .find(|g| g.account.id == t.account)
+            {
+                g.history.push(t.clone());
+            }
+        }
+        drop((
+            machine_guard,
+            account_guards,
+            user_guard,
+            card_guard,
+            session_guard,
+        ));
+        self.finish(d)
+    }
+
+    /// The mini-statement: the newest `limit` entries of an account the session may read.
+    pub fn statement(
+        &self,
+        machine: &MachineId,
+        session: SessionId,
+        account: Option<AccountId>,
+        limit: usize,
+        now: Timestamp,
+    ) -> Result<Vec<Transaction>, AtmError> {
+        match self.session(machine, session, SessionRequest::History { account }, now)? {
+            Reply::History { account } => Ok(self.history(&account, limit)),
+            _ => Err(AtmError::NotLoggedIn),
+        }
+    }
+
+    /// An account's history, newest first (back office; no session check).
+    pub fn history(&self, account: &AccountId, limit: usize) -> Vec<Transaction> {
+        self.accounts
+            .get(account)
+            .map(|s| lock(&s).history.iter().rev().take(limit).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    // ---- Back office ---------------------------------------------------------------------
+
+    pub fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> Result<(), AtmError> {
+        let existing = self.users.get(id).map(|s| lock(&s).clone());
+        let d = backoffice::register_user(existing.as_ref(), id, name, now);
+        let mut d = d;
+        if let Some(user) = d.writes.user.take()
+            && !self.users.insert_new(user.id.clone(), user)
+        {
+            return Err(AtmError::Duplicate {
+                what: "user",
+                id: id.0.clone(),
+            });
+        }
+        self.finish(d).map(drop)
+    }
+
+    pub fn open_account(
+        &self,
+        user: &UserId,
+        id: &AccountId,
+        kind: AccountKind,
+        opening: Money,
+        now: Timestamp,
+    ) -> Result<(), AtmError> {
+        let user_slot = self.users.get(user);
+        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
+        let existing = self.accounts.get(id).map(|s| lock(&s).account.clone());
+        let first_txn = self
+            .next_txn
+            .fetch_add(MAX_TXNS_PER_OPERATION, Ordering::Relaxed);
+        let mut d = backoffice::open_account(
+            user_guard.as_deref(),
+            existing.as_ref(),
+            id,
+            kind,
+            opening,
+            now,
+            first_txn,
+        );
+        if let Some(account) = d.writes.accounts.pop() {
+            let history = std::mem::take(&mut d.transactions);
+            if !self
+                .accounts
+                .insert_new(account.id.clone(), AccountSlot { account, history })
+            {
+                return Err(AtmError::Duplicate {
+                    what: "account",
+                    id: id.0.clone(),
+                });
+            }
+        }
+        if let (Some(g), Some(u)) = (user_guard.as_mut(), d.writes.user.take()) {
+            **g = u;
+        }
+        drop(user_guard);
+        self.finish(d).map(drop)
+    }
+
+    /// Issues a card. With no number given, the bank generates a Luhn-valid one. Returns the
+    /// card's number (the back office shows it in full).
+    pub fn issue_card(
+        &self,
+        user: &UserId,
+        number: Option<CardNumber>,
+        pin: &Pin,
+        accounts: Vec<AccountId>,
+        now: Timestamp,
+    ) -> Result<CardNumber, AtmError> {
+        let number = match number {
+            Some(n) => n,
+            None => loop {
+                let mut body = [0u8; 8];
+                self.entropy.fill(&mut body);
+                let n = CardNumber::issue("4", u64::from_le_bytes(body));
+                if self.cards.get(&n).is_none() {
+                    break n;
+                }
+            },
+        };
+        let user_slot = self.users.get(user);
+        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
+        let existing = self.cards.get(&number).map(|s| lock(&s).clone());
+        let fresh = self.fresh();
+        let id = CardId(format!("C{}", &fresh.session_id.to_hex()[..12]));
+        let issue = CardIssue {
+            number: &number,
+            id: id.clone(),
+            pin,
+            salt: fresh.salt,
+            accounts,
+            expires: None,
+        };
+        let mut d = backoffice::issue_card(user_guard.as_deref(), existing.as_ref(), issue, now);
+        if let Some(card) = d.writes.card.take() {
+            if !self.cards.insert_new(number.clone(), card) {
+                return Err(AtmError::Duplicate {
+                    what: "card",
+                    id: number.masked().to_string(),
+                });
+            }
+            self.card_numbers.insert_new(id, number.clone());
+        }
+        if let (Some(g), Some(u)) = (user_guard.as_mut(), d.writes.user.take()) {
+            **g = u;
+        }
+        drop(user_guard);
+        self.finish(d).map(|_| number)
+    }
+
+    pub fn register_machine(
+        &self,
+        id: &MachineId,
+        location: &str,
+        notes: Notes,
+        now: Timestamp,
+    ) -> Result<(), AtmError> {
+        let existing = self.machines.get(id).map(|s| lock(&s).clone());
+        let mut d = backoffice::register_machine(existing.as_ref(), id, location, notes, now);
+        if let Some(m) = d.writes.machine.take()
+            && !self.machines.insert_new(m.id.clone(), m)
+        {
+            return Err(AtmError::Duplicate {
+                what: "machine",
+                id: id.0.clone(),
+            });
+        }
+        self.finish(d).map(drop)
+    }
+
+    fn with_machine(
+        &self,
+        id: &MachineId,
+        decide: impl FnOnce(Option<&Machine>) -> Decision,
+    ) -> Result<(), AtmError> {
+        let slot = self.machines.get(id);
+        let mut guard = slot.as_ref().map(|s| lock(s));
+        let d = decide(guard.as_deref());
+        if let (Some(g), Some(m)) = (guard.as_mut(), &d.writes.machine) {
+            **g = m.clone();
+        }
+        drop(guard);
+        self.finish(d).map(drop)
+    }
+
+    pub fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> Result<(), AtmError> {
+        self.with_machine(id, |m| backoffice::refill(m, id, added, now))
+    }
+
+    pub fn set_in_service(
+        &self,
+        id: &MachineId,
+        in_service: bool,
+        now: Timestamp,
+    ) -> Result<(), AtmError> {
+        self.with_machine(id, |m| backoffice::set_in_service(m, id, in_service, now))
+    }
+
+    fn with_card(
+        &self,
+        number: &CardNumber,
+        decide: impl FnOnce(Option<&Card>, Option<&User>) -> Decision,
+    ) -> Result<(), AtmError> {
+        let slot = self.cards.get(number);
+        let mut guard = slot.as_ref().map(|s| lock(s));
+        let user = guard
+            .as_ref()
+            .and_then(|c| self.users.get(&c.user))
+            .map(|s| lock(&s).clone());
+        let d = decide(guard.as_deref(), user.as_ref());
+        if let (Some(g), Some(c)) = (guard.as_mut(), &d.writes.card) {
+            **g = c.clone();
+        }
+        drop(guard);
+        self.finish(d).map(drop)
+    }
+
+    pub fn unblock(&self, number: &CardNumber, now: Timestamp) -> Result<(), AtmError> {
+        self.with_card(number, |c, u| backoffice::unblock(c, u, number, now))
+    }
+
+    pub fn report_stolen(&self, number: &CardNumber, now: Timestamp) -> Result<(), AtmError> {
+        self.with_card(number, |c, u| backoffice::report_stolen(c, u, number, now))
+    }
+
+    /// New settings apply to sessions that start after this call.
+    pub fn update_settings(&self, new: Settings, now: Timestamp) -> Result<(), AtmError> {
+        let (result, journal) = backoffice::update_settings(&new, now);
+        if result.is_ok() {
+            *self.settings.write().unwrap_or_else(|p| p.into_inner()) = new;
+        }
+        self.journal.append(journal);
+        result
+    }
+
+    // ---- Reads ---------------------------------------------------------------------------
+
+    pub fn account(&self, id: &AccountId) -> Option<Account> {
+        self.accounts.get(id).map(|s| lock(&s).account.clone())
+    }
+
+    pub fn card(&self, number: &CardNumber) -> Option<Card> {
+        self.cards.get(number).map(|s| lock(&s).clone())
+    }
+
+    pub fn user(&self, id: &UserId) -> Option<User> {
+        self.users.get(id).map(|s| lock(&s).clone())
+    }
+
+    pub fn machine(&self, id: &MachineId) -> Option<Machine> {
+        self.machines.get(id).map(|s| lock(&s).clone())
+    }
+
+    pub fn session_record(&self, id: SessionId) -> Option<Session> {
+        self.sessions.get(&id).map(|s| lock(&s).clone())
+    }
+
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.journal.entries()
+    }
+
+    pub fn user_count(&self) -> usize {
+        self.users.len()
+    }
+
+    /// The whole bank as plain data, in canonical order. Meant for a quiet bank (export, tests):
+    /// records are read one at a time, not as one atomic picture.
+    pub fn snapshot(&self) -> BankSnapshot {
+        let mut accounts = Vec::new();
+        let mut transactions = Vec::new();
+        for slot in self.accounts.values() {
+            let g = lock(&slot);
+            accounts.push(g.account.clone());
+            transactions.extend(g.history.iter().cloned());
+        }
+        let mut s = BankSnapshot {
+            format: SNAPSHOT_FORMAT,
+            settings: self.settings(),
+            users: self
+                .users
+                .values()
+                .iter()
+                .map(|s| lock(s).clone())
+                .collect(),
+            accounts,
+            cards: self
+                .cards
+                .values()
+                .iter()
+                .map(|s| lock(s).clone())
+                .collect(),
+            machines: self
+                .machines
+                .values()
+                .iter()
+                .map(|s| lock(s).clone())
+                .collect(),
+            sessions: self
+                .sessions
+                .values()
+                .iter()
+                .map(|s| lock(s).clone())
+                .collect(),
+            transactions,
+            journal: self.journal(),
+            next_txn_id: self.next_txn.load(Ordering::Relaxed),
+        };
+        s.sort();
+        s
+    }
+
+    /// A bank holding exactly the snapshot's records (validated first: a bad snapshot is
+    /// refused whole).
+    pub fn from_snapshot(
+        snapshot: BankSnapshot,
+        entropy: Arc<dyn Entropy>,
+    ) -> Result<Bank, AtmError> {
+        snapshot.validate()?;
+        let bank = Bank::new(snapshot.settings, entropy);
+        let mut histories: HashMap<AccountId, Vec<Transaction>> = HashMap::new();
+        for t in snapshot.transactions {
+            histories.entry(t.account.clone()).or_default().push(t);
+        }
+        for u in snapshot.users {
+            bank.users.insert_new(u.id.clone(), u);
+        }
+        for a in snapshot.accounts {
+            let mut history = histories.remove(&a.id).unwrap_or_default();
+            history.sort_by_key(|t| t.id);
+            bank.accounts.insert_new(
+                a.id.clone(),
+                AccountSlot {
+                    account: a,
+                    history,
+                },
+            );
+        }
+        for c in snapshot.cards {
+            bank.card_numbers.insert_new(c.id.clone(), c.number.clone());
+            bank.cards.insert_new(c.number.clone(), c);
+        }
+        for m in snapshot.machines {
+            bank.machines.insert_new(m.id.clone(), m);
+        }
+        for s in snapshot.sessions {
+            bank.sessions.insert_new(s.id, s);
+        }
+        let next_seq = snapshot
+            .journal
+            .iter()
+            .map(|j| j.seq + 1)
+            .max()
+            .unwrap_or(1);
+        let journal = Journal::new(next_seq);
+        for j in snapshot.journal {
+            lock(&journal.shards[j.seq as usize % SHARDS]).push(j);
+        }
+        let bank = Bank {
+            journal,
+            next_txn: AtomicU64::new(snapshot.next_txn_id.max(1)),
+            ..bank
+        };
+        Ok(bank)
+    }
+
+    /// Drops sessions that ended, to keep memory flat in long runs.
+    pub fn forget_ended_sessions(&self, now: Timestamp) {
+        for slot in self.sessions.values() {
+            let s = lock(&slot).clone();
+            if !s.is_live(now) {
+                self.sessions.remove(&s.id);
+            }
+        }
+    }
+}

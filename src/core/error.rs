@@ -1,0 +1,217 @@
+//! One error per broken rule. Each carries what its message needs (tries left, blocked until,
+//! remaining today), and `Display` gives the exact sentence the customer reads: the UI shows it
+//! and never invents its own.
+
+use crate::card::CredentialError;
+use crate::money::{Money, MoneyParseError};
+use crate::settings::SettingsError;
+use crate::time::LocalTime;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AtmError {
+    // Card and machine, before the PIN.
+    OutOfService,
+    UnknownCard,
+    CardStolen,
+    CardExpired,
+    CardBlocked {
+        until: LocalTime,
+    },
+    CardInUse,
+    // PIN.
+    WrongPin {
+        tries_left: u32,
+    },
+    /// The wrong PIN that used up the last try: the card is now blocked.
+    BlockedNow {
+        until: LocalTime,
+    },
+    // Session.
+    SessionExpired,
+    NotLoggedIn,
+    // Amounts, in the order a withdrawal checks them.
+    AmountNotPositive,
+    NotesCannotMake {
+        denominations: Vec<u32>,
+    },
+    OverTransactionLimit {
+        limit: Money,
+    },
+    DailyLimitExceeded {
+        remaining: Money,
+    },
+    InsufficientFunds,
+    MachineCannotDispense,
+    // Other operations.
+    AccountNotOnCard,
+    SameAccount,
+    SamePin,
+    AmountTooLarge,
+    // Input that is not even well formed.
+    BadAmount(MoneyParseError),
+    BadCredential(CredentialError),
+    BadSettings(SettingsError),
+    // Back office.
+    Unknown {
+        what: &'static str,
+        id: String,
+    },
+    Duplicate {
+        what: &'static str,
+        id: String,
+    },
+    Invalid {
+        field: String,
+        reason: String,
+    },
+}
+
+impl fmt::Display for AtmError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AtmError::OutOfService => f.write_str("This ATM is out of service"),
+            AtmError::UnknownCard => f.write_str("Card not recognised. Please contact your bank"),
+            AtmError::CardStolen => {
+                f.write_str("This card has been reported stolen. Please contact your bank")
+            }
+            AtmError::CardExpired => f.write_str("This card has expired. Please contact your bank"),
+            AtmError::CardBlocked { until } => write!(f, "Card blocked. Try again after {until}"),
+            AtmError::CardInUse => f.write_str("This card is in use at another ATM"),
+            AtmError::WrongPin { tries_left: 1 } => f.write_str("Incorrect PIN. 1 try remaining"),
+            AtmError::WrongPin { tries_left } => {
+                write!(f, "Incorrect PIN. {tries_left} tries remaining")
+            }
+            AtmError::BlockedNow { until } => {
+                write!(f, "Incorrect PIN. Card blocked until {until}")
+            }
+            AtmError::SessionExpired => f.write_str("Session expired: no activity for too long"),
+            AtmError::NotLoggedIn => f.write_str("No active session. Please insert your card"),
+            AtmError::AmountNotPositive => f.write_str("Enter an amount greater than $0.00"),
+            AtmError::NotesCannotMake { denominations } => {
+                let notes: Vec<String> = denominations.iter().map(|d| format!("${d}")).collect();
+                write!(
+                    f,
+                    "This ATM pays in {} notes. Choose an amount they can make",
+                    join_and(&notes)
+                )
+            }
+            AtmError::OverTransactionLimit { limit } => {
+                write!(f, "Amount exceeds the per-transaction limit of {limit}")
+            }
+            AtmError::DailyLimitExceeded { remaining } => {
+                write!(f, "Daily limit exceeded. Remaining: {remaining}")
+            }
+            AtmError::InsufficientFunds => f.write_str("Insufficient funds"),
+            AtmError::MachineCannotDispense => f.write_str("This ATM cannot dispense that amount"),
+            AtmError::AccountNotOnCard => {
+                f.write_str("That account is not available with this card")
+            }
+            AtmError::SameAccount => f.write_str("Choose two different accounts"),
+            AtmError::SamePin => f.write_str("The new PIN must differ from the current one"),
+            AtmError::AmountTooLarge => f.write_str("That amount is too large"),
+            AtmError::BadAmount(e) => e.fmt(f),
+            AtmError::BadCredential(e) => e.fmt(f),
+            AtmError::BadSettings(e) => e.fmt(f),
+            AtmError::Unknown { what, id } => write!(f, "No {what} with id {id}"),
+            AtmError::Duplicate { what, id } => write!(f, "A {what} with id {id} already exists"),
+            AtmError::Invalid { field, reason } => write!(f, "{field}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for AtmError {}
+
+impl AtmError {
+    /// Whether the machine gives the card back with this refusal (the customer cannot go on).
+    pub fn ejects_card(&self) -> bool {
+        matches!(
+            self,
+            AtmError::OutOfService
+                | AtmError::UnknownCard
+                | AtmError::CardStolen
+                | AtmError::CardExpired
+                | AtmError::CardBlocked { .. }
+                | AtmError::CardInUse
+                | AtmError::BlockedNow { .. }
+                | AtmError::SessionExpired
+                | AtmError::NotLoggedIn
+        )
+    }
+}
+
+impl From<MoneyParseError> for AtmError {
+    fn from(e: MoneyParseError) -> AtmError {
+        AtmError::BadAmount(e)
+    }
+}
+
+impl From<CredentialError> for AtmError {
+    fn from(e: CredentialError) -> AtmError {
+        AtmError::BadCredential(e)
+    }
+}
+
+impl From<SettingsError> for AtmError {
+    fn from(e: SettingsError) -> AtmError {
+        AtmError::BadSettings(e)
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{Timestamp, UtcOffset};
+
+    #[test]
+    fn messages_are_the_spec_sentences() {
+        assert_eq!(
+            AtmError::DailyLimitExceeded {
+                remaining: Money::from_dollars(200)
+            }
+            .to_string(),
+            "Daily limit exceeded. Remaining: $200.00"
+        );
+        assert_eq!(
+            AtmError::InsufficientFunds.to_string(),
+            "Insufficient funds"
+        );
+        assert_eq!(
+            AtmError::MachineCannotDispense.to_string(),
+            "This ATM cannot dispense that amount"
+        );
+        let (t, off) = Timestamp::parse_rfc3339("2026-11-24T14:30:00-05:00").unwrap();
+        assert_eq!(
+            AtmError::CardBlocked {
+                until: t.local(off)
+            }
+            .to_string(),
+            "Card blocked. Try again after 14:30"
+        );
+        assert_eq!(
+            AtmError::WrongPin { tries_left: 2 }.to_string(),
+            "Incorrect PIN. 2 tries remaining"
+        );
+        assert_eq!(
+            AtmError::WrongPin { tries_left: 1 }.to_string(),
+            "Incorrect PIN. 1 try remaining"
+        );
+        assert_eq!(
+            AtmError::NotesCannotMake {
+                denominations: vec![20, 50]
+            }
+            .to_string(),
+            "This ATM pays in $20 and $50 notes. Choose an amount they can make"
+        );
+        let _ = UtcOffset::UTC;
+    }
+}

@@ -1,0 +1,698 @@
+//! The customer's operations as pure decisions ("sans-IO", like quinn-proto and rustls).
+//!
+//! The shell loads the records an operation involves into a scene, calls [`decide_card`] or
+//! [`decide_session`] with `now` and fresh randomness, then writes [`Decision::writes`] and the
+//! journal entry atomically and hands the events to the notifiers. The same functions run under
+//! a thousand native threads (`crate::bank::Bank`) and inside one IndexedDB transaction in the
+//! browser, so every rule lives here and only here.
+
+use crate::account::{Account, AccountId};
+use crate::card::{Card, CardHold, CardStatus, Pin, PinHash};
+use crate::error::AtmError;
+use crate::events::{BankEvent, Holder};
+use crate::journal::{JournalDraft, Operation, Outcome};
+use crate::machine::{Machine, MachineId, Notes};
+use crate::money::Money;
+use crate::session::{EndReason, Session, SessionId, SessionInput, SessionLimits, SessionState};
+use crate::settings::Settings;
+use crate::time::Timestamp;
+use crate::transaction::{Transaction, TxnFactory, TxnKind};
+use crate::user::User;
+
+/// Randomness and ids the shell supplies, so decisions stay deterministic.
+#[derive(Clone, Copy, Debug)]
+pub struct Fresh {
+    pub session_id: SessionId,
+    pub salt: [u8; 16],
+    /// First of [`crate::transaction::MAX_TXNS_PER_OPERATION`] transaction ids reserved for this call.
+    pub first_txn_id: u64,
+}
+
+/// What a customer does at the card slot, before a session exists.
+#[derive(Clone, Debug)]
+pub enum CardRequest {
+    Insert,
+    EnterPin(Pin),
+}
+
+/// What a customer does inside a session. `None` for an account means the card's primary one.
+#[derive(Clone, Debug)]
+pub enum SessionRequest {
+    Balance {
+        account: Option<AccountId>,
+    },
+    Withdraw {
+        account: Option<AccountId>,
+        amount: Money,
+    },
+    Deposit {
+        account: Option<AccountId>,
+        amount: Money,
+    },
+    Transfer {
+        from: AccountId,
+        to: AccountId,
+        amount: Money,
+    },
+    ChangePin {
+        new_pin: Pin,
+    },
+    History {
+        account: Option<AccountId>,
+    },
+    MoreTime,
+    Logout,
+    /// A timer fired. Expires the session if its deadline has passed; otherwise nothing.
+    Tick,
+}
+
+impl SessionRequest {
+    /// The accounts the shell must load for this request, given the session's card.
+    pub fn accounts_needed(&self, session: &Session) -> Vec<AccountId> {
+        let primary = || {
+            session
+                .accounts
+                .first()
+                .cloned()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let or_primary = |a: &Option<AccountId>| a.clone().map_or_else(primary, |a| vec![a]);
+        match self {
+            SessionRequest::Balance { account }
+            | SessionRequest::Withdraw { account, .. }
+            | SessionRequest::Deposit { account, .. }
+            | SessionRequest::History { account } => or_primary(account),
+            SessionRequest::Transfer { from, to, .. } => vec![from.clone(), to.clone()],
+            SessionRequest::ChangePin { .. }
+            | SessionRequest::MoreTime
+            | SessionRequest::Logout
+            | SessionRequest::Tick => Vec::new(),
+        }
+    }
+
+    fn operation(&self) -> Operation {
+        match self {
+            SessionRequest::Balance { .. } => Operation::Balance,
+            SessionRequest::Withdraw { amount, .. } => Operation::Withdraw { amount: *amount },
+            SessionRequest::Deposit { amount, .. } => Operation::Deposit { amount: *amount },
+            SessionRequest::Transfer { amount, .. } => Operation::Transfer { amount: *amount },
+            SessionRequest::ChangePin { .. } => Operation::ChangePin,
+            SessionRequest::History { .. } => Operation::History,
+            SessionRequest::MoreTime => Operation::MoreTime,
+            SessionRequest::Logout => Operation::Logout,
+            SessionRequest::Tick => Operation::Timeout,
+        }
+    }
+}
+
+/// The records a card-slot request involves, as loaded by the shell.
+#[derive(Clone, Debug)]
+pub struct CardScene {
+    pub settings: Settings,
+    pub machine_id: MachineId,
+    pub machine: Option<Machine>,
+    pub card: Option<Card>,
+    /// The card's owner (loaded after the card, by `card.user`).
+    pub user: Option<User>,
+}
+
+/// The records a session request involves, as loaded by the shell: the session by id, then its
+/// card (by card id), user, machine, and the accounts [`SessionRequest::accounts_needed`] names.
+#[derive(Clone, Debug)]
+pub struct SessionScene {
+    pub machine_id: MachineId,
+    pub session: Option<Session>,
+    pub card: Option<Card>,
+    pub user: Option<User>,
+    pub machine: Option<Machine>,
+    pub accounts: Vec<Account>,
+}
+
+/// Records to write back. `None` / empty means unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Writes {
+    pub card: Option<Card>,
+    pub session: Option<Session>,
+    pub user: Option<User>,
+    pub machine: Option<Machine>,
+    pub accounts: Vec<Account>,
+}
+
+/// What an operation answers on success.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    CardAccepted,
+    LoggedIn {
+        session: SessionId,
+        name: String,
+        accounts: Vec<AccountId>,
+        deadline: Timestamp,
+    },
+    Balance {
+        account: AccountId,
+        balance: Money,
+    },
+    Dispensed {
+        account: AccountId,
+        amount: Money,
+        notes: Notes,
+        balance: Money,
+    },
+    Deposited {
+        account: AccountId,
+        amount: Money,
+        balance: Money,
+    },
+    Transferred {
+        from: AccountId,
+        to: AccountId,
+        amount: Money,
+        from_balance: Money,
+        to_balance: Money,
+    },
+    PinChanged,
+    /// The session may read this account's history; the shell fetches the entries.
+    History {
+        account: AccountId,
+    },
+    MoreTime {
+        deadline: Timestamp,
+    },
+    /// The session is over (logout, or a tick after the deadline).
+    Ended {
+        reason: EndReason,
+    },
+    /// A tick before the deadline: nothing happened.
+    StillActive {
+        deadline: Timestamp,
+    },
+    /// A back-office step succeeded.
+    Done,
+}
+
+/// Everything an operation decided. The shell applies it as one atomic step.
+#[derive(Clone, Debug)]
+pub struct Decision {
+    pub writes: Writes,
+    pub transactions: Vec<Transaction>,
+    pub events: Vec<BankEvent>,
+    /// `None` only for a timer tick that changed nothing.
+    pub journal: Option<JournalDraft>,
+    pub outcome: Result<Reply, AtmError>,
+}
+
+/// The checks at the card slot, in order: machine, card known, card status, card elsewhere.
+fn check_card<'a>(scene: &'a CardScene, now: Timestamp) -> Result<&'a Card, AtmError> {
+    let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
+        what: "machine",
+        id: scene.machine_id.0.clone(),
+    })?;
+    if !machine.in_service {
+        return Err(AtmError::OutOfService);
+    }
+    let card = scene.card.as_ref().ok_or(AtmError::UnknownCard)?;
+    match card.status_at(now) {
+        CardStatus::Active => {}
+        CardStatus::Stolen => return Err(AtmError::CardStolen),
+        CardStatus::Expired => return Err(AtmError::CardExpired),
+        CardStatus::Blocked { until } => {
+            return Err(AtmError::CardBlocked {
+                until: until.local(scene.settings.utc_offset),
+            });
+        }
+    }
+    if card.live_hold(now).is_some() {
+        return Err(AtmError::CardInUse);
+    }
+    Ok(card)
+}
+
+fn holder(card: &Card, user: Option<&User>) -> Holder {
+    Holder {
+        user: card.user.clone(),
+        name: user.map_or_else(|| card.user.0.clone(), |u| u.name.clone()),
+        card: card.number.masked(),
+    }
+}
+
+/// Decides a card-slot request: inserting a card, or entering its PIN.
+pub fn decide_card(
+    request: &CardRequest,
+    scene: &CardScene,
+    now: Timestamp,
+    fresh: &Fresh,
+) -> Decision {
+    let operation = match request {
+        CardRequest::Insert => Operation::InsertCard,
+        CardRequest::EnterPin(_) => Operation::EnterPin,
+    };
+    let mut d = Decision {
+        writes: Writes::default(),
+        transactions: Vec::new(),
+        events: Vec::new(),
+        journal: None,
+        outcome: Err(AtmError::UnknownCard),
+    };
+    d.outcome = check_card(scene, now).and_then(|card| match request {
+        CardRequest::Insert => Ok(Reply::CardAccepted),
+        CardRequest::EnterPin(pin) => enter_pin(card, pin, scene, now, fresh, &mut d),
+    });
+    d.journal = Some(JournalDraft {
+        at: now,
+        machine: Some(scene.machine_id.clone()),
+        card: scene.card.as_ref().map(|c| c.number.masked()),
+        operation,
+        outcome: outcome_of(&d.outcome),
+    });
+    d
+}
+
+fn enter_pin(
+    card: &Card,
+    pin: &Pin,
+    scene: &CardScene,
+    now: Timestamp,
+    fresh: &Fresh,
+    d: &mut Decision,
+) -> Result<Reply, AtmError> {
+    let settings = &scene.settings;
+    let mut card = card.clone();
+    card.settle(now);
+    let who = holder(&card, scene.user.as_ref());
+    let machine = scene.machine_id.clone();
+    if !card.pin.verify(pin) {
+        card.failed_attempts += 1;
+        let max = settings.max_pin_attempts;
+        let result = if card.failed_attempts >= max {
+            let until = now.plus_secs(i64::from(settings.block_secs));
+            card.status = CardStatus::Blocked { until };
+            let until = until.local(settings.utc_offset);
+            d.events.push(BankEvent::FailedPin {
+                at: now,
+                holder: who.clone(),
+                machine: machine.clone(),
+                tries_left: 0,
+            });
+            d.events.push(BankEvent::CardBlocked {
+                at: now,
+                holder: who,
+                machine,
+                until,
+            });
+            Err(AtmError::BlockedNow { until })
+        } else {
+            let tries_left = max - card.failed_attempts;
+            d.events.push(BankEvent::FailedPin {
+                at: now,
+                holder: who,
+                machine,
+                tries_left,
+            });
+            Err(AtmError::WrongPin { tries_left })
+        };
+        d.writes.card = Some(card);
+        return result;
+    }
+    let limits = SessionLimits::from(settings);
+    let session = Session {
+        id: fresh.session_id,
+        card: card.id.clone(),
+        card_masked: card.number.masked(),
+        user: card.user.clone(),
+        accounts: card.accounts.clone(),
+        machine: machine.clone(),
+        started: now,
+        limits,
+        state: SessionState::LoggedIn { last_activity: now },
+    };
+    // A live session has a deadline by construction.
+    let deadline = session.deadline().unwrap_or(now);
+    card.failed_attempts = 0;
+    card.hold = Some(CardHold {
+        machine: machine.clone(),
+        session: fresh.session_id,
+        until: deadline,
+    });
+    d.events.push(BankEvent::LoggedIn {
+        at: now,
+        holder: who.clone(),
+        machine,
+    });
+    let reply = Reply::LoggedIn {
+        session: fresh.session_id,
+        name: who.name,
+        accounts: card.accounts.clone(),
+        deadline,
+    };
+    d.writes.card = Some(card);
+    d.writes.session = Some(session);
+    Ok(reply)
+}
+
+fn outcome_of(outcome: &Result<Reply, AtmError>) -> Outcome {
+    match outcome {
+        Ok(_) => Outcome::Ok,
+        Err(e) => Outcome::Refused(e.to_string()),
+    }
+}
+
+/// Decides a request inside a session.
+pub fn decide_session(
+    request: &SessionRequest,
+    scene: &SessionScene,
+    settings: &Settings,
+    now: Timestamp,
+    fresh: &Fresh,
+) -> Decision {
+    let mut d = Decision {
+        writes: Writes::default(),
+        transactions: Vec::new(),
+        events: Vec::new(),
+        journal: None,
+        outcome: Err(AtmError::NotLoggedIn),
+    };
+    let masked = scene.session.as_ref().map(|s| s.card_masked.clone());
+    d.outcome = session_step(request, scene, settings, now, fresh, &mut d);
+    let quiet_tick =
+        matches!(request, SessionRequest::Tick) && !matches!(d.outcome, Ok(Reply::Ended { .. }));
+    let quiet_end = matches!(request, SessionRequest::Tick | SessionRequest::Logout)
+        && d.writes.session.is_none();
+    if !quiet_tick && !quiet_end {
+        d.journal = Some(JournalDraft {
+            at: now,
+            machine: Some(scene.machine_id.clone()),
+            card: masked,
+            operation: request.operation(),
+            outcome: outcome_of(&d.outcome),
+        });
+    }
+    d
+}
+
+/// Ends `session` in `state`: writes it, releases the card, and announces it.
+fn end_session(
+    session: Session,
+    card: Option<&Card>,
+    holder: Option<Holder>,
+    now: Timestamp,
+    d: &mut Decision,
+) -> EndReason {
+    let reason = session.end_reason().unwrap_or(EndReason::Logout);
+    if let Some(card) = card
+        && card.hold.as_ref().is_some_and(|h| h.session == session.id)
+    {
+        let mut card = card.clone();
+        card.hold = None;
+        d.writes.card = Some(card);
+    }
+    if let Some(holder) = holder {
+        d.events.push(BankEvent::SessionEnded {
+            at: now,
+            holder,
+            machine: session.machine.clone(),
+            reason,
+        });
+    }
+    d.writes.session = Some(session);
+    reason
+}
+
+fn session_step(
+    request: &SessionRequest,
+    scene: &SessionScene,
+    settings: &Settings,
+    now: Timestamp,
+    fresh: &Fresh,
+    d: &mut Decision,
+) -> Result<Reply, AtmError> {
+    let session = scene.session.as_ref().ok_or(AtmError::NotLoggedIn)?;
+    if session.machine != scene.machine_id {
+        return Err(AtmError::NotLoggedIn);
+    }
+    let who = scene.card.as_ref().map(|c| holder(c, scene.user.as_ref()));
+    let was_live = session.end_reason().is_none();
+
+    // A card reported stolen stops its session at the next touch, wherever it is.
+    let stolen = scene
+        .card
+        .as_ref()
+        .is_none_or(|c| c.status_at(now) == CardStatus::Stolen);
+    if stolen && was_live {
+        let stopped = session
+            .apply(SessionInput::Stop, now)
+            .unwrap_or_else(|(s, _)| s);
+        end_session(stopped, scene.card.as_ref(), who, now, d);
+        return Err(AtmError::CardStolen);
+    }
+
+    let input = match request {
+        SessionRequest::Logout => SessionInput::Logout,
+        SessionRequest::Tick => SessionInput::Tick,
+        _ => SessionInput::Activity,
+    };
+    let next = match session.apply(input, now) {
+        Ok(next) => next,
+        Err((next, err)) => {
+            if was_live {
+                end_session(next, scene.card.as_ref(), who, now, d);
+            }
+            return Err(err);
+        }
+    };
+    if let Some(reason) = next.end_reason() {
+        if was_live {
+            end_session(next, scene.card.as_ref(), who, now, d);
+        }
+        return Ok(Reply::Ended { reason });
+    }
+    // Still logged in. Activity moved the deadline; the card's hold follows it.
+    let deadline = next.deadline().unwrap_or(now);
+    if matches!(request, SessionRequest::Tick) {
+        return Ok(Reply::StillActive { deadline });
+    }
+    // Every customer request below comes from a card with a live session, so card and user exist
+    // unless a record is missing from the store; refuse rather than guess.
+    let card = scene.card.as_ref().ok_or(AtmError::NotLoggedIn)?;
+    let user = scene.user.as_ref().ok_or_else(|| AtmError::Unknown {
+        what: "user",
+        id: session.user.0.clone(),
+    })?;
+    let who = holder(card, Some(user));
+    let mut card_after = card.clone();
+    if let Some(hold) = card_after.hold.as_mut().filter(|h| h.session == next.id) {
+        hold.until = deadline;
+    }
+    d.writes.card = Some(card_after.clone());
+    d.writes.session = Some(next.clone());
+
+    let account_on_card = |id: &AccountId| -> Result<&Account, AtmError> {
+        if !next.accounts.contains(id) {
+            return Err(AtmError::AccountNotOnCard);
+        }
+        scene
+            .accounts
+            .iter()
+            .find(|a| &a.id == id)
+            .ok_or(AtmError::AccountNotOnCard)
+    };
+    let target = |a: &Option<AccountId>| -> Result<&Account, AtmError> {
+        let id = a
+            .as_ref()
+            .or(next.accounts.first())
+            .ok_or(AtmError::AccountNotOnCard)?;
+        account_on_card(id)
+    };
+    let machine_id = scene.machine_id.clone();
+    let mut txns = TxnFactory::new(
+        fresh.first_txn_id,
+        now,
+        Some(machine_id.clone()),
+        Some(next.card_masked.clone()),
+    );
+
+    let reply = match request {
+        SessionRequest::Balance { account } => {
+            let a = target(account)?;
+            Reply::Balance {
+                account: a.id.clone(),
+                balance: a.balance,
+            }
+        }
+        SessionRequest::History { account } => Reply::History {
+            account: target(account)?.id.clone(),
+        },
+        SessionRequest::MoreTime => Reply::MoreTime { deadline },
+        SessionRequest::Withdraw { account, amount } => {
+            let amount = *amount;
+            let account = target(account)?;
+            let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
+                what: "machine",
+                id: machine_id.0.clone(),
+            })?;
+            // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
+            if !amount.is_positive() {
+                return Err(AtmError::AmountNotPositive);
+            }
+            if !machine.notes.can_ever_make(amount) {
+                return Err(AtmError::NotesCannotMake {
+                    denominations: machine.notes.denominations().collect(),
+                });
+            }
+            if amount > next.limits.per_transaction_limit {
+                return Err(AtmError::OverTransactionLimit {
+                    limit: next.limits.per_transaction_limit,
+                });
+            }
+            let today = user.daily.on(now, settings.utc_offset);
+            let after_today = today.checked_add(amount).ok_or(AtmError::AmountTooLarge)?;
+            if after_today > next.limits.daily_limit {
+                return Err(AtmError::DailyLimitExceeded {
+                    remaining: next.limits.daily_limit.saturating_sub(today),
+                });
+            }
+            let debited = account.debit(amount).ok_or(AtmError::InsufficientFunds)?;
+            let notes = machine
+                .notes
+                .plan(amount)
+                .ok_or(AtmError::MachineCannotDispense)?;
+            // The plan was drawn from this very stock, so taking it out cannot fail.
+            let left = machine
+                .notes
+                .minus(&notes)
+                .ok_or(AtmError::MachineCannotDispense)?;
+            let daily = user
+                .daily
+                .plus(amount, now, settings.utc_offset)
+                .ok_or(AtmError::AmountTooLarge)?;
+            let before = machine.notes.total();
+            let machine_after = Machine {
+                notes: left,
+                ..machine.clone()
+            };
+            let remaining = machine_after.notes.total();
+            txns.record(TxnKind::Withdrawal, &debited, amount);
+            d.events.push(BankEvent::Withdrawal {
+                at: now,
+                holder: who,
+                machine: machine_id.clone(),
+                account: debited.id.clone(),
+                amount,
+                balance: debited.balance,
+            });
+            if remaining < settings.low_cash_threshold && before >= settings.low_cash_threshold {
+                d.events.push(BankEvent::LowCash {
+                    at: now,
+                    machine: machine_id,
+                    remaining,
+                });
+            }
+            d.writes.user = Some(User {
+                daily,
+                ..user.clone()
+            });
+            d.writes.machine = Some(machine_after);
+            d.writes.accounts.push(debited.clone());
+            Reply::Dispensed {
+                account: debited.id,
+                amount,
+                notes,
+                balance: debited.balance,
+            }
+        }
+        SessionRequest::Deposit { account, amount } => {
+            let amount = *amount;
+            let account = target(account)?;
+            let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
+                what: "machine",
+                id: machine_id.0.clone(),
+            })?;
+            if !amount.is_positive() {
+                return Err(AtmError::AmountNotPositive);
+            }
+            // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
+            if !machine.notes.can_ever_make(amount) {
+                return Err(AtmError::NotesCannotMake {
+                    denominations: machine.notes.denominations().collect(),
+                });
+            }
+            let unlimited = Notes(
+                machine
+                    .notes
+                    .denominations()
+                    .map(|d| (d, u32::MAX))
+                    .collect(),
+            );
+            let notes = unlimited.plan(amount).ok_or(AtmError::AmountTooLarge)?;
+            let stocked = machine.notes.plus(&notes).ok_or(AtmError::AmountTooLarge)?;
+            let credited = account.credit(amount).ok_or(AtmError::AmountTooLarge)?;
+            txns.record(TxnKind::Deposit, &credited, amount);
+            d.events.push(BankEvent::Deposit {
+                at: now,
+                holder: who,
+                machine: machine_id,
+                account: credited.id.clone(),
+                amount,
+                balance: credited.balance,
+            });
+            d.writes.machine = Some(Machine {
+                notes: stocked,
+                ..machine.clone()
+            });
+            d.writes.accounts.push(credited.clone());
+            Reply::Deposited {
+                account: credited.id,
+                amount,
+                balance: credited.balance,
+            }
+        }
+        SessionRequest::Transfer { from, to, amount } => {
+            let amount = *amount;
+            if from == to {
+                return Err(AtmError::SameAccount);
+            }
+            let (from, to) = (account_on_card(from)?, account_on_card(to)?);
+            if !amount.is_positive() {
+                return Err(AtmError::AmountNotPositive);
+            }
+            let debited = from.debit(amount).ok_or(AtmError::InsufficientFunds)?;
+            let credited = to.credit(amount).ok_or(AtmError::AmountTooLarge)?;
+            txns.record(TxnKind::TransferOut, &debited, amount);
+            txns.record(TxnKind::TransferIn, &credited, amount);
+            d.events.push(BankEvent::Transfer {
+                at: now,
+                holder: who,
+                from: debited.id.clone(),
+                to: credited.id.clone(),
+                amount,
+                from_balance: debited.balance,
+            });
+            let reply = Reply::Transferred {
+                from: debited.id.clone(),
+                to: credited.id.clone(),
+                amount,
+                from_balance: debited.balance,
+                to_balance: credited.balance,
+            };
+            d.writes.accounts.extend([debited, credited]);
+            reply
+        }
+        SessionRequest::ChangePin { new_pin } => {
+            if card.pin.verify(new_pin) {
+                return Err(AtmError::SamePin);
+            }
+            card_after.pin = PinHash::new(new_pin, fresh.salt);
+            d.writes.card = Some(card_after);
+            d.events.push(BankEvent::PinChanged {
+                at: now,
+                holder: who,
+            });
+            Reply::PinChanged
+        }
+        SessionRequest::Logout | SessionRequest::Tick => {
+            unreachable!("handled above: both end or keep the session")
+        }
+    };
+    d.transactions = txns.finish();
+    Ok(reply)
+}
