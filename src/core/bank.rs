@@ -174,7 +174,7 @@ pub struct Bank {
     machines: Table<MachineId, Machine>,
     sessions: Table<SessionId, Session>,
     journal: Journal,
-    notifiers: Notifiers,
+    notifiers: Arc<Notifiers>,
     next_txn: AtomicU64,
     entropy: Arc<dyn Entropy>,
 }
@@ -190,7 +190,7 @@ impl Bank {
             machines: Table::new(),
             sessions: Table::new(),
             journal: Journal::new(1),
-            notifiers: Notifiers::default(),
+            notifiers: Arc::new(Notifiers::default()),
             next_txn: AtomicU64::new(1),
             entropy,
         }
@@ -207,8 +207,14 @@ impl Bank {
         self.notifiers.subscribe(notifier);
     }
 
-    pub fn notifiers(&self) -> &Notifiers {
+    pub fn notifiers(&self) -> &Arc<Notifiers> {
         &self.notifiers
+    }
+
+    /// Shares a set of subscribers with another bank (a store that swaps banks on import keeps
+    /// its subscribers this way).
+    pub fn with_notifiers(self, notifiers: Arc<Notifiers>) -> Bank {
+        Bank { notifiers, ..self }
     }
 
     fn fresh(&self) -> Fresh {

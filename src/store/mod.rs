@@ -1,1 +1,273 @@
-//! Persistence: the in-memory store and (wasm) the IndexedDB store.
+//! The only place that keeps state. One command API, [`Store`], with two homes for the bank:
+//!
+//! - [`memory::MemoryStore`]: the core's thread-safe [`Bank`](crate::core::Bank) in memory. Used
+//!   by native tests and benchmarks, and by the app when IndexedDB cannot be opened (some private
+//!   modes), in which case the app says plainly that nothing will be saved.
+//! - `idb::IdbStore` (wasm only): the bank in IndexedDB, each operation one readwrite
+//!   transaction that loads its records, calls the core's decision, writes, and commits.
+//!
+//! Both run the same decisions from `crate::core::ops` and `crate::core::backoffice`; a rule is
+//! never re-checked here.
+
+pub mod entropy;
+pub mod memory;
+
+use crate::core::journal::JournalEntry;
+use crate::core::{
+    Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
+    CardStatus, Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, SessionId, SessionRequest,
+    Settings, Timestamp, Transaction, User, UserId,
+};
+use std::fmt;
+use std::sync::Arc;
+
+pub use memory::MemoryStore;
+
+/// Why a store operation failed: a rule said no, or the storage itself failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The core refused: show the message as it is.
+    Rule(AtmError),
+    /// The browser's storage failed (quota, closed database, aborted transaction).
+    Storage(String),
+    /// A stored record could not be read back; nothing was changed.
+    Corrupt { store: String, key: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Rule(e) => e.fmt(f),
+            StoreError::Storage(why) => write!(f, "Storage error: {why}. Nothing was changed"),
+            StoreError::Corrupt { store, key } => {
+                write!(
+                    f,
+                    "A stored {store} record ({key}) is damaged and was not used. Nothing was changed"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<AtmError> for StoreError {
+    fn from(e: AtmError) -> StoreError {
+        StoreError::Rule(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A card as the wallet shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalletCard {
+    pub number: CardNumber,
+    pub holder: String,
+    pub status: CardStatus,
+    /// The machine the card is in right now, if any.
+    pub in_machine: Option<MachineId>,
+}
+
+impl WalletCard {
+    pub fn from_card(card: &Card, holder: &str, now: Timestamp) -> WalletCard {
+        WalletCard {
+            number: card.number.clone(),
+            holder: holder.to_string(),
+            status: card.status_at(now),
+            in_machine: card.live_hold(now).map(|h| h.machine.clone()),
+        }
+    }
+}
+
+/// The app's handle on the bank. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Inner,
+}
+
+#[derive(Clone)]
+enum Inner {
+    Memory(Arc<MemoryStore>),
+}
+
+/// Dispatches a call to whichever store backs this handle.
+macro_rules! dispatch {
+    ($self:ident, $s:ident => $call:expr) => {
+        match &$self.inner {
+            Inner::Memory($s) => $call,
+        }
+    };
+}
+
+impl Store {
+    pub fn memory(store: MemoryStore) -> Store {
+        Store {
+            inner: Inner::Memory(Arc::new(store)),
+        }
+    }
+
+    /// False when the bank lives only in memory and a reload loses it.
+    pub fn is_persistent(&self) -> bool {
+        dispatch!(self, _s => false)
+    }
+
+    /// The subscribers that hear every committed event.
+    pub fn notifiers(&self) -> Arc<Notifiers> {
+        dispatch!(self, s => s.notifiers())
+    }
+
+    // ---- Customer side ----
+
+    pub async fn card(
+        &self,
+        machine: &MachineId,
+        card: &CardNumber,
+        request: CardRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        dispatch!(self, s => s.card(machine, card, request, now))
+    }
+
+    pub async fn session(
+        &self,
+        machine: &MachineId,
+        session: SessionId,
+        request: SessionRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        dispatch!(self, s => s.session(machine, session, request, now))
+    }
+
+    /// An account's newest `limit` transactions, newest first.
+    pub async fn history(
+        &self,
+        account: &AccountId,
+        limit: usize,
+    ) -> StoreResult<Vec<Transaction>> {
+        dispatch!(self, s => Ok(s.history(account, limit)))
+    }
+
+    // ---- Reads for the screens ----
+
+    pub async fn settings(&self) -> StoreResult<Settings> {
+        dispatch!(self, s => Ok(s.settings()))
+    }
+
+    pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
+        dispatch!(self, s => Ok(s.wallet(now)))
+    }
+
+    pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
+        dispatch!(self, s => Ok(s.machines()))
+    }
+
+    pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
+        dispatch!(self, s => Ok(s.machine(id)))
+    }
+
+    pub async fn users(&self) -> StoreResult<Vec<User>> {
+        dispatch!(self, s => Ok(s.users()))
+    }
+
+    pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        dispatch!(self, s => Ok(s.accounts()))
+    }
+
+    pub async fn account(&self, id: &AccountId) -> StoreResult<Option<Account>> {
+        dispatch!(self, s => Ok(s.account(id)))
+    }
+
+    pub async fn cards(&self) -> StoreResult<Vec<Card>> {
+        dispatch!(self, s => Ok(s.cards()))
+    }
+
+    /// The newest `limit` journal entries, newest first.
+    pub async fn journal(&self, limit: usize) -> StoreResult<Vec<JournalEntry>> {
+        dispatch!(self, s => Ok(s.journal(limit)))
+    }
+
+    // ---- Back office ----
+
+    pub async fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> StoreResult<()> {
+        dispatch!(self, s => s.register_user(id, name, now))
+    }
+
+    pub async fn open_account(
+        &self,
+        user: &UserId,
+        id: &AccountId,
+        kind: AccountKind,
+        opening: Money,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        dispatch!(self, s => s.open_account(user, id, kind, opening, now))
+    }
+
+    pub async fn issue_card(
+        &self,
+        user: &UserId,
+        number: Option<CardNumber>,
+        pin: &Pin,
+        accounts: Vec<AccountId>,
+        now: Timestamp,
+    ) -> StoreResult<CardNumber> {
+        dispatch!(self, s => s.issue_card(user, number, pin, accounts, now))
+    }
+
+    pub async fn register_machine(
+        &self,
+        id: &MachineId,
+        location: &str,
+        notes: Notes,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        dispatch!(self, s => s.register_machine(id, location, notes, now))
+    }
+
+    pub async fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> StoreResult<()> {
+        dispatch!(self, s => s.refill(id, added, now))
+    }
+
+    pub async fn set_in_service(
+        &self,
+        id: &MachineId,
+        in_service: bool,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        dispatch!(self, s => s.set_in_service(id, in_service, now))
+    }
+
+    pub async fn unblock(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        dispatch!(self, s => s.unblock(card, now))
+    }
+
+    pub async fn report_stolen(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        dispatch!(self, s => s.report_stolen(card, now))
+    }
+
+    pub async fn update_settings(&self, settings: Settings, now: Timestamp) -> StoreResult<()> {
+        dispatch!(self, s => s.update_settings(settings, now))
+    }
+
+    // ---- Whole bank ----
+
+    pub async fn export(&self) -> StoreResult<BankSnapshot> {
+        dispatch!(self, s => Ok(s.export()))
+    }
+
+    /// Replaces the whole bank (import, scenario, reset to demo). Validated first: a bad
+    /// snapshot changes nothing.
+    pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
+        dispatch!(self, s => s.replace(snapshot))
+    }
+}
+
+/// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first
+/// (see `idb`); this in-memory form is what runs natively and when IndexedDB is unavailable.
+/// Returns the store and, when nothing will be saved, the notice to show.
+pub fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<Store> {
+    let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
+    let built = crate::core::Scenario::demo().build(now, offset, entropy.as_ref())?;
+    Ok(Store::memory(MemoryStore::new(built.snapshot, entropy)?))
+}

@@ -1,0 +1,188 @@
+//! The in-memory store: the core's thread-safe bank, swappable as a whole for import and reset.
+
+use super::{StoreError, StoreResult, WalletCard};
+use crate::core::journal::JournalEntry;
+use crate::core::{
+    Account, AccountId, AccountKind, Bank, BankSnapshot, Card, CardNumber, CardRequest, Entropy,
+    Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, SessionId, SessionRequest, Settings,
+    Timestamp, Transaction, User, UserId,
+};
+use std::sync::{Arc, RwLock};
+
+pub struct MemoryStore {
+    bank: RwLock<Arc<Bank>>,
+    notifiers: Arc<Notifiers>,
+    entropy: Arc<dyn Entropy>,
+}
+
+impl MemoryStore {
+    pub fn new(snapshot: BankSnapshot, entropy: Arc<dyn Entropy>) -> StoreResult<MemoryStore> {
+        let notifiers = Arc::new(Notifiers::default());
+        let bank =
+            Bank::from_snapshot(snapshot, entropy.clone())?.with_notifiers(notifiers.clone());
+        Ok(MemoryStore {
+            bank: RwLock::new(Arc::new(bank)),
+            notifiers,
+            entropy,
+        })
+    }
+
+    /// The bank as it stands (an `Arc`, so a concurrent replace does not pull it away).
+    pub fn bank(&self) -> Arc<Bank> {
+        self.bank.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn notifiers(&self) -> Arc<Notifiers> {
+        self.notifiers.clone()
+    }
+
+    pub fn card(
+        &self,
+        machine: &MachineId,
+        card: &CardNumber,
+        request: CardRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        let bank = self.bank();
+        Ok(match request {
+            CardRequest::Insert => bank.insert_card(machine, card, now)?,
+            CardRequest::EnterPin(pin) => bank.enter_pin(machine, card, &pin, now)?,
+        })
+    }
+
+    pub fn session(
+        &self,
+        machine: &MachineId,
+        session: SessionId,
+        request: SessionRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        Ok(self.bank().session(machine, session, request, now)?)
+    }
+
+    pub fn history(&self, account: &AccountId, limit: usize) -> Vec<Transaction> {
+        self.bank().history(account, limit)
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.bank().settings()
+    }
+
+    pub fn wallet(&self, now: Timestamp) -> Vec<WalletCard> {
+        let snap = self.bank().snapshot();
+        snap.cards
+            .iter()
+            .map(|c| {
+                let name = snap
+                    .users
+                    .iter()
+                    .find(|u| u.id == c.user)
+                    .map_or(c.user.0.as_str(), |u| u.name.as_str());
+                WalletCard::from_card(c, name, now)
+            })
+            .collect()
+    }
+
+    pub fn machines(&self) -> Vec<Machine> {
+        self.bank().snapshot().machines
+    }
+
+    pub fn machine(&self, id: &MachineId) -> Option<Machine> {
+        self.bank().machine(id)
+    }
+
+    pub fn users(&self) -> Vec<User> {
+        self.bank().snapshot().users
+    }
+
+    pub fn accounts(&self) -> Vec<Account> {
+        self.bank().snapshot().accounts
+    }
+
+    pub fn account(&self, id: &AccountId) -> Option<Account> {
+        self.bank().account(id)
+    }
+
+    pub fn cards(&self) -> Vec<Card> {
+        self.bank().snapshot().cards
+    }
+
+    pub fn journal(&self, limit: usize) -> Vec<JournalEntry> {
+        let mut all = self.bank().journal();
+        all.reverse();
+        all.truncate(limit);
+        all
+    }
+
+    pub fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().register_user(id, name, now)?)
+    }
+
+    pub fn open_account(
+        &self,
+        user: &UserId,
+        id: &AccountId,
+        kind: AccountKind,
+        opening: Money,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        Ok(self.bank().open_account(user, id, kind, opening, now)?)
+    }
+
+    pub fn issue_card(
+        &self,
+        user: &UserId,
+        number: Option<CardNumber>,
+        pin: &Pin,
+        accounts: Vec<AccountId>,
+        now: Timestamp,
+    ) -> StoreResult<CardNumber> {
+        Ok(self.bank().issue_card(user, number, pin, accounts, now)?)
+    }
+
+    pub fn register_machine(
+        &self,
+        id: &MachineId,
+        location: &str,
+        notes: Notes,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        Ok(self.bank().register_machine(id, location, notes, now)?)
+    }
+
+    pub fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().refill(id, added, now)?)
+    }
+
+    pub fn set_in_service(
+        &self,
+        id: &MachineId,
+        in_service: bool,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        Ok(self.bank().set_in_service(id, in_service, now)?)
+    }
+
+    pub fn unblock(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().unblock(card, now)?)
+    }
+
+    pub fn report_stolen(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().report_stolen(card, now)?)
+    }
+
+    pub fn update_settings(&self, settings: Settings, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().update_settings(settings, now)?)
+    }
+
+    pub fn export(&self) -> BankSnapshot {
+        self.bank().snapshot()
+    }
+
+    pub fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
+        let bank = Bank::from_snapshot(snapshot, self.entropy.clone()).map_err(StoreError::Rule)?;
+        *self.bank.write().unwrap_or_else(|p| p.into_inner()) =
+            Arc::new(bank.with_notifiers(self.notifiers.clone()));
+        Ok(())
+    }
+}
