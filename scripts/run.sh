@@ -18,7 +18,8 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 PORT="${PORT:-8080}"
 URL="http://127.0.0.1:$PORT"
 
-trunk serve --offline --address 127.0.0.1 --port "$PORT" "$@" &
+# Serve from target/serve-dist, so dist/ only ever holds the release build the e2e tests use.
+trunk serve --offline --dist target/serve-dist --address 127.0.0.1 --port "$PORT" "$@" &
 trunk_pid=$!
 trap 'kill "$trunk_pid" 2>/dev/null || true; wait "$trunk_pid" 2>/dev/null || true' EXIT INT TERM
 
