@@ -68,7 +68,7 @@ impl CardNumber {
     /// Whether the number passes the Luhn check. Issued cards always do; scenario files may use
     /// any digits (the seed's test cards do not).
     pub fn luhn_valid(&self) -> bool {
-        luhn_sum(self.0.as_bytes()) % 10 == 0
+        luhn_sum(self.0.as_bytes()).is_multiple_of(10)
     }
 
     /// A new Luhn-valid number from a prefix (the issuer) and body digits supplied by the

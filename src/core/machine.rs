@@ -174,7 +174,7 @@ impl Search<'_> {
         }
         if i == self.denoms.len()
             || left > self.capacity[i]
-            || left % self.divisor[i] != 0
+            || !left.is_multiple_of(self.divisor[i])
             || self.dead.contains(&(i, left))
         {
             return false;

@@ -203,7 +203,7 @@ pub struct Decision {
 }
 
 /// The checks at the card slot, in order: machine, card known, card status, card elsewhere.
-fn check_card<'a>(scene: &'a CardScene, now: Timestamp) -> Result<&'a Card, AtmError> {
+fn check_card(scene: &CardScene, now: Timestamp) -> Result<&Card, AtmError> {
     let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
         what: "machine",
         id: scene.machine_id.0.clone(),
@@ -441,7 +441,7 @@ fn session_step(
     if stolen && was_live {
         let stopped = session
             .apply(SessionInput::Stop, now)
-            .unwrap_or_else(|(s, _)| s);
+            .unwrap_or_else(|refused| refused.0);
         end_session(stopped, scene.card.as_ref(), who, now, d);
         return Err(AtmError::CardStolen);
     }
@@ -453,7 +453,8 @@ fn session_step(
     };
     let next = match session.apply(input, now) {
         Ok(next) => next,
-        Err((next, err)) => {
+        Err(refused) => {
+            let (next, err) = *refused;
             if was_live {
                 end_session(next, scene.card.as_ref(), who, now, d);
             }

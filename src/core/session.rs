@@ -132,12 +132,12 @@ impl Session {
 
     /// The one place session state changes. Returns the new session, or the error that says why
     /// the input is refused (the session as it then stands comes back too, since an input after
-    /// the deadline still moves it to `Expired`).
+    /// the deadline still moves it to `Expired`). Boxed: a refusal is rare and a session is large.
     pub fn apply(
         &self,
         input: SessionInput,
         now: Timestamp,
-    ) -> Result<Session, (Session, AtmError)> {
+    ) -> Result<Session, Box<(Session, AtmError)>> {
         let with = |state| Session {
             state,
             ..self.clone()
@@ -150,7 +150,7 @@ impl Session {
                 match input {
                     SessionInput::Tick | SessionInput::Logout => Ok(expired),
                     SessionInput::Stop => Ok(with(SessionState::Stopped { at: now })),
-                    SessionInput::Activity => Err((expired, AtmError::SessionExpired)),
+                    SessionInput::Activity => Err(Box::new((expired, AtmError::SessionExpired))),
                 }
             }
             (SessionState::LoggedIn { .. }, SessionInput::Activity) => {
@@ -166,13 +166,13 @@ impl Session {
             // Ending an ended session again is harmless (a second "take card", a late timer).
             (_, SessionInput::Tick | SessionInput::Logout | SessionInput::Stop) => Ok(self.clone()),
             (SessionState::Expired { .. }, SessionInput::Activity) => {
-                Err((self.clone(), AtmError::SessionExpired))
+                Err(Box::new((self.clone(), AtmError::SessionExpired)))
             }
             (SessionState::LoggedOut { .. }, SessionInput::Activity) => {
-                Err((self.clone(), AtmError::NotLoggedIn))
+                Err(Box::new((self.clone(), AtmError::NotLoggedIn)))
             }
             (SessionState::Stopped { .. }, SessionInput::Activity) => {
-                Err((self.clone(), AtmError::CardStolen))
+                Err(Box::new((self.clone(), AtmError::CardStolen)))
             }
         }
     }

@@ -50,7 +50,7 @@ impl BankSnapshot {
         self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
         self.cards.sort_by(|a, b| a.number.cmp(&b.number));
         self.machines.sort_by(|a, b| a.id.cmp(&b.id));
-        self.sessions.sort_by(|a, b| a.id.cmp(&b.id));
+        self.sessions.sort_by_key(|s| s.id);
         self.transactions.sort_by_key(|t| t.id);
         self.journal.sort_by_key(|j| j.seq);
     }
