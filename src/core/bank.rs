@@ -23,7 +23,7 @@ use crate::session::{Session, SessionId};
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
 use crate::time::Timestamp;
-use crate::transaction::{MAX_TXNS_PER_OPERATION, Transaction};
+use crate::transaction::Transaction;
 use crate::user::{User, UserId};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
@@ -225,9 +225,22 @@ impl Bank {
         Fresh {
             session_id: SessionId(session),
             salt,
-            first_txn_id: self
-                .next_txn
-                .fetch_add(MAX_TXNS_PER_OPERATION, Ordering::Relaxed),
+            // Ids are handed out by `number` once a decision has recorded something, so a
+            // refused operation leaves the counter (and so the whole bank) untouched.
+            first_txn_id: 0,
+        }
+    }
+
+    /// Gives the decision's transactions their final, unique ids.
+    fn number(&self, transactions: &mut [Transaction]) {
+        if transactions.is_empty() {
+            return;
+        }
+        let base = self
+            .next_txn
+            .fetch_add(transactions.len() as u64, Ordering::Relaxed);
+        for (i, t) in transactions.iter_mut().enumerate() {
+            t.id = crate::transaction::TxnId(base + i as u64);
         }
     }
 
@@ -345,7 +358,8 @@ impl Bank {
             machine: machine_guard.as_deref().cloned(),
             accounts: account_guards.iter().map(|g| g.account.clone()).collect(),
         };
-        let d = ops::decide_session(&request, &scene, &settings, now, &fresh);
+        let mut d = ops::decide_session(&request, &scene, &settings, now, &fresh);
+        self.number(&mut d.transactions);
 
         let w = &d.writes;
         if let (Some(g), Some(v)) = (session_guard.as_mut(), &w.session) {
@@ -437,9 +451,6 @@ impl Bank {
         let user_slot = self.users.get(user);
         let mut user_guard = user_slot.as_ref().map(|s| lock(s));
         let existing = self.accounts.get(id).map(|s| lock(&s).account.clone());
-        let first_txn = self
-            .next_txn
-            .fetch_add(MAX_TXNS_PER_OPERATION, Ordering::Relaxed);
         let mut d = backoffice::open_account(
             user_guard.as_deref(),
             existing.as_ref(),
@@ -447,8 +458,9 @@ impl Bank {
             kind,
             opening,
             now,
-            first_txn,
+            0,
         );
+        self.number(&mut d.transactions);
         if let Some(account) = d.writes.accounts.pop() {
             let history = std::mem::take(&mut d.transactions);
             if !self
