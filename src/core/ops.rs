@@ -12,7 +12,7 @@ use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
 use crate::machine::{Machine, MachineId, Notes};
-use crate::money::Money;
+use crate::money::{MAX_AMOUNT, Money};
 use crate::session::{EndReason, Session, SessionId, SessionInput, SessionLimits, SessionState};
 use crate::settings::Settings;
 use crate::time::Timestamp;
@@ -442,8 +442,12 @@ fn session_step(
         let stopped = session
             .apply(SessionInput::Stop, now)
             .unwrap_or_else(|refused| refused.0);
-        end_session(stopped, scene.card.as_ref(), who, now, d);
-        return Err(AtmError::CardStolen);
+        let reason = end_session(stopped, scene.card.as_ref(), who, now, d);
+        // Taking the card or a timer still ends the session cleanly; anything else is refused.
+        return match request {
+            SessionRequest::Logout | SessionRequest::Tick => Ok(Reply::Ended { reason }),
+            _ => Err(AtmError::CardStolen),
+        };
     }
 
     let input = match request {
@@ -535,6 +539,9 @@ fn session_step(
             if !amount.is_positive() {
                 return Err(AtmError::AmountNotPositive);
             }
+            if amount > MAX_AMOUNT {
+                return Err(AtmError::AmountTooLarge);
+            }
             if !machine.notes.can_ever_make(amount) {
                 return Err(AtmError::NotesCannotMake {
                     denominations: machine.notes.denominations().collect(),
@@ -611,6 +618,9 @@ fn session_step(
             if !amount.is_positive() {
                 return Err(AtmError::AmountNotPositive);
             }
+            if amount > MAX_AMOUNT {
+                return Err(AtmError::AmountTooLarge);
+            }
             // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
             if !machine.notes.can_ever_make(amount) {
                 return Err(AtmError::NotesCannotMake {
@@ -655,6 +665,9 @@ fn session_step(
             let (from, to) = (account_on_card(from)?, account_on_card(to)?);
             if !amount.is_positive() {
                 return Err(AtmError::AmountNotPositive);
+            }
+            if amount > MAX_AMOUNT {
+                return Err(AtmError::AmountTooLarge);
             }
             let debited = from.debit(amount).ok_or(AtmError::InsufficientFunds)?;
             let credited = to.credit(amount).ok_or(AtmError::AmountTooLarge)?;

@@ -1,0 +1,246 @@
+//! Many threads on a few shared accounts: no overdraft, no lost update, no deadlock, totals exact.
+
+use atm_core::ops::{Reply, SessionRequest};
+use atm_core::*;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+
+const THREADS: usize = 1_000;
+const ACCOUNTS: usize = 4;
+
+/// A bank built straight from records: `THREADS` cards (one per thread, since a card is in one
+/// machine at a time) spread over four users' accounts. The PIN hash is computed once and
+/// shared, so set-up does not spend minutes stretching the same PIN a thousand times.
+fn crowded_bank(balance: Money) -> (Bank, Vec<CardNumber>) {
+    let pin_hash = PinHash::with_iterations(&Pin::parse("1234").unwrap(), [3; 16], 1);
+    let mut snap = BankSnapshot {
+        format: snapshot::SNAPSHOT_FORMAT,
+        settings: Settings {
+            daily_limit: Money::from_dollars(1_000_000_000),
+            ..Settings::default()
+        },
+        next_txn_id: 1,
+        ..BankSnapshot::default()
+    };
+    for a in 0..ACCOUNTS {
+        let user = UserId(format!("U{a}"));
+        let account = AccountId(format!("A{a}"));
+        snap.users.push(User {
+            id: user.clone(),
+            name: format!("User {a}"),
+            accounts: vec![account.clone()],
+            cards: vec![],
+            daily: Default::default(),
+        });
+        snap.accounts.push(Account {
+            id: account,
+            user,
+            kind: AccountKind::Checking,
+            balance,
+        });
+    }
+    let mut numbers = Vec::new();
+    for t in 0..THREADS {
+        let a = t % ACCOUNTS;
+        let number = CardNumber::issue("4", t as u64);
+        let id = CardId(format!("C{t}"));
+        snap.users[a].cards.push(id.clone());
+        snap.cards.push(Card {
+            number: number.clone(),
+            id,
+            user: UserId(format!("U{a}")),
+            accounts: vec![AccountId(format!("A{a}"))],
+            pin: pin_hash.clone(),
+            status: CardStatus::Active,
+            failed_attempts: 0,
+            expires: None,
+            hold: None,
+        });
+        numbers.push(number);
+    }
+    for i in 0..4 {
+        let notes = Notes([(20, 50_000), (50, 50_000)].into_iter().collect());
+        snap.machines.push(Machine {
+            id: MachineId(format!("M{i}")),
+            location: "Hall".into(),
+            notes,
+            in_service: true,
+        });
+    }
+    (
+        Bank::from_snapshot(snap, Arc::new(SeededEntropy::new(1))).unwrap(),
+        numbers,
+    )
+}
+
+fn total_cash(bank: &Bank) -> Money {
+    (0..4)
+        .map(|i| {
+            bank.machine(&MachineId(format!("M{i}")))
+                .unwrap()
+                .notes
+                .total()
+        })
+        .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap())
+}
+
+#[test]
+fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
+    let (bank, cards) = crowded_bank(Money::from_dollars(3_000));
+    let bank = Arc::new(bank);
+    let cash_before = total_cash(&bank);
+    let net_out: Arc<Vec<AtomicI64>> = Arc::new((0..ACCOUNTS).map(|_| AtomicI64::new(0)).collect());
+    let refused = Arc::new(AtomicUsize::new(0));
+    let ops = Arc::new(AtomicUsize::new(0));
+    let now = Timestamp::from_millis(1_700_000_000_000);
+    let start = Arc::new(Barrier::new(THREADS));
+    let handles: Vec<_> = cards
+        .into_iter()
+        .enumerate()
+        .map(|(t, card)| {
+            let (bank, net_out, refused, ops, start) = (
+                bank.clone(),
+                net_out.clone(),
+                refused.clone(),
+                ops.clone(),
+                start.clone(),
+            );
+            std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || {
+                    let machine = MachineId(format!("M{}", t % 4));
+                    start.wait();
+                    let Reply::LoggedIn { session, .. } = bank
+                        .enter_pin(&machine, &card, &Pin::parse("1234").unwrap(), now)
+                        .unwrap()
+                    else {
+                        panic!("login")
+                    };
+                    for i in 0..10 {
+                        let amount = Money::from_dollars([20, 50, 100, 200][(t + i) % 4]);
+                        let request = if (t + i) % 3 == 0 {
+                            SessionRequest::Deposit {
+                                account: None,
+                                amount,
+                            }
+                        } else {
+                            SessionRequest::Withdraw {
+                                account: None,
+                                amount,
+                            }
+                        };
+                        ops.fetch_add(1, Ordering::Relaxed);
+                        match bank.session(&machine, session, request, now) {
+                            Ok(Reply::Dispensed { amount, .. }) => {
+                                net_out[t % ACCOUNTS].fetch_add(amount.cents(), Ordering::Relaxed);
+                            }
+                            Ok(Reply::Deposited { amount, .. }) => {
+                                net_out[t % ACCOUNTS].fetch_sub(amount.cents(), Ordering::Relaxed);
+                            }
+                            Err(AtmError::InsufficientFunds) => {
+                                refused.fetch_add(1, Ordering::Relaxed);
+                            }
+                            other => panic!("unexpected {other:?}"),
+                        }
+                    }
+                    bank.session(&machine, session, SessionRequest::Logout, now)
+                        .unwrap();
+                })
+                .unwrap()
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let mut total_out = 0i64;
+    for a in 0..ACCOUNTS {
+        let balance = bank.account(&AccountId(format!("A{a}"))).unwrap().balance;
+        let out = net_out[a].load(Ordering::Relaxed);
+        total_out += out;
+        assert!(!balance.is_negative());
+        assert_eq!(
+            balance.cents(),
+            300_000 - out,
+            "account A{a}: no update lost"
+        );
+        let history = bank.history(&AccountId(format!("A{a}")), usize::MAX);
+        let replayed: i64 = history
+            .iter()
+            .map(|t| {
+                if t.kind.is_debit() {
+                    -t.amount.cents()
+                } else {
+                    t.amount.cents()
+                }
+            })
+            .sum();
+        assert_eq!(
+            replayed, -out,
+            "history of A{a} adds up to its balance change"
+        );
+    }
+    assert_eq!(
+        total_cash(&bank).cents(),
+        cash_before.cents() - total_out,
+        "machine cash moved exactly with the accounts"
+    );
+    assert!(
+        refused.load(Ordering::Relaxed) > 0,
+        "the accounts ran dry, so overdraft was really attempted"
+    );
+    // Every attempt is journaled: 1,000 logins + 10,000 operations + 1,000 logouts.
+    assert_eq!(
+        bank.journal().len(),
+        THREADS + ops.load(Ordering::Relaxed) + THREADS
+    );
+}
+
+#[test]
+fn a_thousand_threads_race_for_one_balance() {
+    let (bank, cards) = crowded_bank(Money::from_dollars(5_000));
+    let bank = Arc::new(bank);
+    let wins = Arc::new(AtomicUsize::new(0));
+    let now = Timestamp::from_millis(1_700_000_000_000);
+    let start = Arc::new(Barrier::new(THREADS / ACCOUNTS));
+    // Only the cards of account A0 race: 250 threads, $100 each, $5,000 → exactly 50 win.
+    let handles: Vec<_> = cards
+        .into_iter()
+        .enumerate()
+        .filter(|(t, _)| t % ACCOUNTS == 0)
+        .map(|(t, card)| {
+            let (bank, wins, start) = (bank.clone(), wins.clone(), start.clone());
+            std::thread::spawn(move || {
+                let machine = MachineId(format!("M{}", t % 4));
+                let Reply::LoggedIn { session, .. } = bank
+                    .enter_pin(&machine, &card, &Pin::parse("1234").unwrap(), now)
+                    .unwrap()
+                else {
+                    panic!("login")
+                };
+                start.wait();
+                if bank
+                    .session(
+                        &machine,
+                        session,
+                        SessionRequest::Withdraw {
+                            account: None,
+                            amount: Money::from_dollars(100),
+                        },
+                        now,
+                    )
+                    .is_ok()
+                {
+                    wins.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(wins.load(Ordering::Relaxed), 50);
+    assert_eq!(
+        bank.account(&AccountId("A0".into())).unwrap().balance,
+        Money::ZERO
+    );
+}

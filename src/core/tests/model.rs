@@ -1,0 +1,183 @@
+//! Random operation sequences (with time jumps) across several users, cards and machines,
+//! checked after every step against a simple model. A failing case replays from its seed.
+
+mod common;
+use atm_core::ops::{Reply, SessionRequest};
+use atm_core::*;
+use common::*;
+use proptest::prelude::*;
+use std::collections::HashMap;
+
+const CARDS: [(&str, &str, &str); 4] = [
+    ("4000000000000002", "1234", "U1"),
+    ("4000000000000010", "4321", "U1"),
+    ("4000000000000028", "1111", "U2"),
+    ("4000000000000036", "2222", "U3"),
+];
+const MACHINES: [&str; 2] = ["A", "B"];
+
+fn bank() -> Bank {
+    bank_from(
+        Scenario::from_json(
+            r#"{
+      "users": [
+        { "id": "U1", "name": "One", "accounts": [ { "id": "A1", "balance": "900.00" }, { "id": "S1", "balance": "300.00" } ],
+          "cards": [ { "number": "4000000000000002", "pin": "1234" }, { "number": "4000000000000010", "pin": "4321", "accounts": ["S1"] } ] },
+        { "id": "U2", "name": "Two", "accounts": [ { "id": "A2", "balance": "2500.00" } ],
+          "cards": [ { "number": "4000000000000028", "pin": "1111" } ] },
+        { "id": "U3", "name": "Three", "accounts": [ { "id": "A3", "balance": "40.00" } ],
+          "cards": [ { "number": "4000000000000036", "pin": "2222" } ] }
+      ],
+      "machines": [ { "id": "A", "location": "a", "notes": { "20": 30, "50": 10 } },
+                    { "id": "B", "location": "b", "notes": { "20": 5, "50": 40 } } ]
+    }"#,
+        )
+        .unwrap(),
+    )
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Login {
+        card: usize,
+        machine: usize,
+        right_pin: bool,
+    },
+    Withdraw {
+        card: usize,
+        dollars: i64,
+    },
+    Deposit {
+        card: usize,
+        dollars: i64,
+    },
+    Transfer {
+        card: usize,
+        dollars: i64,
+    },
+    Logout {
+        card: usize,
+    },
+    Wait {
+        secs: i64,
+    },
+    ReportStolen {
+        card: usize,
+    },
+    Unblock {
+        card: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let card = 0..CARDS.len();
+    prop_oneof![
+        3 => (card.clone(), 0..MACHINES.len(), prop::bool::weighted(0.7)).prop_map(|(card, machine, right_pin)| Step::Login { card, machine, right_pin }),
+        5 => (card.clone(), prop::sample::select(vec![10i64, 20, 30, 40, 50, 60, 100, 200, 480, 500, 520, 1000])).prop_map(|(card, dollars)| Step::Withdraw { card, dollars }),
+        2 => (card.clone(), 1i64..300).prop_map(|(card, dollars)| Step::Deposit { card, dollars }),
+        1 => (card.clone(), 1i64..500).prop_map(|(card, dollars)| Step::Transfer { card, dollars }),
+        1 => card.clone().prop_map(|card| Step::Logout { card }),
+        2 => prop::sample::select(vec![1i64, 60, 299, 300, 1799, 1800, 3600, 86_400]).prop_map(|secs| Step::Wait { secs }),
+        1 => card.clone().prop_map(|card| Step::ReportStolen { card }),
+        1 => card.prop_map(|card| Step::Unblock { card }),
+    ]
+}
+
+fn accounts_total(bank: &Bank) -> i64 {
+    bank.snapshot()
+        .accounts
+        .iter()
+        .map(|a| a.balance.cents())
+        .sum()
+}
+
+fn cash_total(bank: &Bank) -> i64 {
+    bank.snapshot()
+        .machines
+        .iter()
+        .map(|m| m.notes.total().cents())
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_after_every_step(steps in prop::collection::vec(step(), 1..40)) {
+        let bank = bank();
+        let settings = bank.settings();
+        let mut now = t0();
+        // Money in customers' pockets: withdrawals put cash there, deposits take it out.
+        let mut pocket: i64 = 1_000_000;
+        let ledger0 = accounts_total(&bank) + pocket;
+        let cash0 = cash_total(&bank) + pocket;
+        let mut sessions: HashMap<usize, (SessionId, usize)> = HashMap::new();
+        // Model: withdrawn per (user, local day).
+        let mut withdrawn: HashMap<(String, i64), i64> = HashMap::new();
+
+        for step in steps {
+            match step {
+                Step::Login { card: c, machine, right_pin } => {
+                    let (number, good, _) = CARDS[c];
+                    let status = bank.card(&card(number)).unwrap().status_at(now);
+                    let p = if right_pin { good } else { "0000" };
+                    let r = bank.enter_pin(&m(MACHINES[machine]), &card(number), &pin(p), now);
+                    if let Ok(Reply::LoggedIn { session, .. }) = r {
+                        prop_assert_eq!(status, CardStatus::Active, "a blocked, stolen or expired card never logs in");
+                        prop_assert!(right_pin);
+                        sessions.insert(c, (session, machine));
+                    }
+                }
+                Step::Withdraw { card: c, dollars } => {
+                    if let Some((s, mach)) = sessions.get(&c) {
+                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: Money::from_dollars(dollars) }, now);
+                        if let Ok(Reply::Dispensed { amount, notes, .. }) = r {
+                            prop_assert!(amount <= settings.per_transaction_limit);
+                            prop_assert_eq!(notes.total(), amount);
+                            pocket += amount.cents();
+                            let key = (CARDS[c].2.to_string(), now.local_day(settings.utc_offset));
+                            *withdrawn.entry(key.clone()).or_default() += amount.cents();
+                            prop_assert!(withdrawn[&key] <= settings.daily_limit.cents(), "daily limit exceeded in the model");
+                        }
+                    }
+                }
+                Step::Deposit { card: c, dollars } => {
+                    if let Some((s, mach)) = sessions.get(&c) {
+                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Deposit { account: None, amount: Money::from_dollars(dollars * 10) }, now);
+                        if let Ok(Reply::Deposited { amount, .. }) = r {
+                            pocket -= amount.cents();
+                        }
+                    }
+                }
+                Step::Transfer { card: c, dollars } => {
+                    if let Some((s, mach)) = sessions.get(&c) {
+                        let req = SessionRequest::Transfer { from: acc("A1"), to: acc("S1"), amount: Money::from_dollars(dollars) };
+                        let _ = bank.session(&m(MACHINES[*mach]), *s, req, now);
+                    }
+                }
+                Step::Logout { card: c } => {
+                    if let Some((s, mach)) = sessions.remove(&c) {
+                        bank.session(&m(MACHINES[mach]), s, SessionRequest::Logout, now).unwrap();
+                    }
+                }
+                Step::Wait { secs } => now = now.plus_secs(secs),
+                Step::ReportStolen { card: c } => bank.report_stolen(&card(CARDS[c].0), now).unwrap(),
+                Step::Unblock { card: c } => {
+                    let _ = bank.unblock(&card(CARDS[c].0), now);
+                }
+            }
+            let snap = bank.snapshot();
+            prop_assert!(snap.accounts.iter().all(|a| !a.balance.is_negative()), "no negative balance");
+            prop_assert_eq!(accounts_total(&bank) + pocket, ledger0, "ledger money conserved");
+            prop_assert_eq!(cash_total(&bank) + pocket, cash0, "physical cash conserved");
+            for u in &snap.users {
+                prop_assert!(u.daily.on(now, settings.utc_offset) <= settings.daily_limit);
+            }
+            // Balances replay from history.
+            for a in &snap.accounts {
+                let replay: i64 = bank.history(&a.id, usize::MAX).iter().map(|t| if t.kind.is_debit() { -t.amount.cents() } else { t.amount.cents() }).sum();
+                prop_assert_eq!(replay, a.balance.cents());
+            }
+        }
+    }
+}
