@@ -583,3 +583,23 @@ fn issued_cards_are_luhn_valid_and_work() {
         "{err}"
     );
 }
+
+#[test]
+fn expired_cards_are_refused() {
+    let bank = bank_from(
+        Scenario::from_json(
+            r#"{ "users": [ { "id": "U", "name": "Old Card", "accounts": [ { "id": "A", "balance": "10.00" } ],
+            "cards": [ { "number": "4000000000000002", "pin": "1234", "status": "expired" } ] } ],
+          "machines": [ { "id": "M", "location": "m" } ] }"#,
+        )
+        .unwrap(),
+    );
+    let err = bank
+        .insert_card(&m("M"), &card("4000000000000002"), t0())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "This card has expired. Please contact your bank"
+    );
+    assert!(err.ejects_card());
+}

@@ -1,0 +1,130 @@
+//! The in-memory store (the browser's fallback) natively: the demo bank, whole-bank replace,
+//! a bad snapshot refused whole, and notifiers that survive a replace.
+#![cfg(not(target_arch = "wasm32"))]
+
+use atm_sim::core::ops::{CardRequest, Reply, SessionRequest};
+use atm_sim::core::*;
+use atm_sim::store::{MemoryStore, StoreError};
+use std::sync::{Arc, Mutex};
+
+fn store() -> MemoryStore {
+    let entropy: Arc<dyn Entropy> = Arc::new(SeededEntropy::new(5));
+    let built = Scenario::demo()
+        .build(
+            Timestamp::from_millis(1_764_000_000_000),
+            UtcOffset::UTC,
+            entropy.as_ref(),
+        )
+        .unwrap();
+    MemoryStore::new(built.snapshot, entropy).unwrap()
+}
+
+#[test]
+fn demo_bank_wallet_and_a_withdrawal() {
+    let s = store();
+    let now = Timestamp::from_millis(1_764_000_000_000);
+    let wallet = s.wallet(now);
+    assert_eq!(wallet.len(), 6);
+    assert!(
+        wallet.iter().any(|c| c.number.last4() == "1111"
+            && c.holder == "Jane Smith"
+            && c.in_machine.is_none())
+    );
+    let (atm, card) = (
+        MachineId("ATM002".into()),
+        CardNumber::parse("4532111111111111").unwrap(),
+    );
+    let Reply::LoggedIn { session, .. } = s
+        .card(
+            &atm,
+            &card,
+            CardRequest::EnterPin(Pin::parse("5678").unwrap()),
+            now,
+        )
+        .unwrap()
+    else {
+        panic!("login")
+    };
+    assert_eq!(
+        s.wallet(now)
+            .iter()
+            .find(|c| c.number == card)
+            .unwrap()
+            .in_machine,
+        Some(atm.clone())
+    );
+    s.session(
+        &atm,
+        session,
+        SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(300),
+        },
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        s.machine(&atm).unwrap().notes.total(),
+        Money::from_dollars(9_700)
+    );
+    let err = s
+        .session(
+            &atm,
+            session,
+            SessionRequest::Withdraw {
+                account: None,
+                amount: Money::from_dollars(30),
+            },
+            now,
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::Rule(AtmError::NotesCannotMake { .. })
+    ));
+    assert_eq!(
+        s.journal(1)[0].draft.operation,
+        journal::Operation::Withdraw {
+            amount: Money::from_dollars(30)
+        }
+    );
+}
+
+#[test]
+fn replace_keeps_subscribers_and_refuses_a_bad_snapshot_whole() {
+    let s = store();
+    let got = Arc::new(Mutex::new(0));
+    let g = got.clone();
+    s.notifiers()
+        .subscribe(Arc::new(ChannelNotifier::push(Arc::new(move |_| {
+            *g.lock().unwrap() += 1
+        }))));
+    let exported = s.export();
+    let mut broken = exported.clone();
+    broken.accounts[0].balance = Money::from_cents(-1);
+    assert!(matches!(
+        s.replace(broken),
+        Err(StoreError::Rule(AtmError::Invalid { .. }))
+    ));
+    assert_eq!(s.export(), exported, "a refused import changes nothing");
+    s.replace(exported.clone()).unwrap();
+    assert_eq!(
+        s.export().to_json(),
+        exported.to_json(),
+        "export → import is identical"
+    );
+    let now = Timestamp::from_millis(1_764_000_000_000);
+    let card = CardNumber::parse("4532123456789012").unwrap();
+    s.card(
+        &MachineId("ATM001".into()),
+        &card,
+        CardRequest::EnterPin(Pin::parse("1234").unwrap()),
+        now,
+    )
+    .unwrap();
+    assert_eq!(
+        *got.lock().unwrap(),
+        1,
+        "the login push reached the subscriber after the replace"
+    );
+}
