@@ -10,7 +10,11 @@
 //! never re-checked here.
 
 pub mod entropy;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
 pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod sync;
 
 use crate::core::journal::JournalEntry;
 use crate::core::{
@@ -21,7 +25,11 @@ use crate::core::{
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(target_arch = "wasm32")]
+pub use idb::IdbStore;
 pub use memory::MemoryStore;
+#[cfg(target_arch = "wasm32")]
+use std::rc::Rc;
 
 /// Why a store operation failed: a rule said no, or the storage itself failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,14 +97,23 @@ pub struct Store {
 #[derive(Clone)]
 enum Inner {
     Memory(Arc<MemoryStore>),
+    #[cfg(target_arch = "wasm32")]
+    Idb(Rc<IdbStore>),
 }
 
-/// Dispatches a call to whichever store backs this handle.
+/// Dispatches a call to whichever store backs this handle: the in-memory form as written, the
+/// IndexedDB form (same signature, async) awaited. With two expressions, the first is for
+/// memory and the second for IndexedDB.
 macro_rules! dispatch {
-    ($self:ident, $s:ident => $call:expr) => {
+    ($self:ident, $s:ident => $mem:expr, $idb:expr) => {
         match &$self.inner {
-            Inner::Memory($s) => $call,
+            Inner::Memory($s) => $mem,
+            #[cfg(target_arch = "wasm32")]
+            Inner::Idb($s) => $idb.await,
         }
+    };
+    ($self:ident, $s:ident => $call:expr) => {
+        dispatch!($self, $s => $call, $call)
     };
 }
 
@@ -107,14 +124,41 @@ impl Store {
         }
     }
 
+    /// The bank in IndexedDB (browser only).
+    #[cfg(target_arch = "wasm32")]
+    pub fn idb(store: IdbStore) -> Store {
+        Store {
+            inner: Inner::Idb(Rc::new(store)),
+        }
+    }
+
     /// False when the bank lives only in memory and a reload loses it.
     pub fn is_persistent(&self) -> bool {
-        dispatch!(self, _s => false)
+        match &self.inner {
+            Inner::Memory(_) => false,
+            #[cfg(target_arch = "wasm32")]
+            Inner::Idb(_) => true,
+        }
+    }
+
+    /// Calls `on_change` whenever another tab commits a change to the bank, so the caller can
+    /// re-read what it shows. Keep the subscription alive as long as you listen; `None` when
+    /// the bank lives only in this tab (memory) or the browser lacks BroadcastChannel.
+    #[cfg(target_arch = "wasm32")]
+    pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<sync::Subscription> {
+        match &self.inner {
+            Inner::Memory(_) => None,
+            Inner::Idb(s) => s.on_change(on_change),
+        }
     }
 
     /// The subscribers that hear every committed event.
     pub fn notifiers(&self) -> Arc<Notifiers> {
-        dispatch!(self, s => s.notifiers())
+        match &self.inner {
+            Inner::Memory(s) => s.notifiers(),
+            #[cfg(target_arch = "wasm32")]
+            Inner::Idb(s) => s.notifiers(),
+        }
     }
 
     // ---- Customer side ----
@@ -145,46 +189,46 @@ impl Store {
         account: &AccountId,
         limit: usize,
     ) -> StoreResult<Vec<Transaction>> {
-        dispatch!(self, s => Ok(s.history(account, limit)))
+        dispatch!(self, s => Ok(s.history(account, limit)), s.history(account, limit))
     }
 
     // ---- Reads for the screens ----
 
     pub async fn settings(&self) -> StoreResult<Settings> {
-        dispatch!(self, s => Ok(s.settings()))
+        dispatch!(self, s => Ok(s.settings()), s.settings())
     }
 
     pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
-        dispatch!(self, s => Ok(s.wallet(now)))
+        dispatch!(self, s => Ok(s.wallet(now)), s.wallet(now))
     }
 
     pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
-        dispatch!(self, s => Ok(s.machines()))
+        dispatch!(self, s => Ok(s.machines()), s.machines())
     }
 
     pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
-        dispatch!(self, s => Ok(s.machine(id)))
+        dispatch!(self, s => Ok(s.machine(id)), s.machine(id))
     }
 
     pub async fn users(&self) -> StoreResult<Vec<User>> {
-        dispatch!(self, s => Ok(s.users()))
+        dispatch!(self, s => Ok(s.users()), s.users())
     }
 
     pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        dispatch!(self, s => Ok(s.accounts()))
+        dispatch!(self, s => Ok(s.accounts()), s.accounts())
     }
 
     pub async fn account(&self, id: &AccountId) -> StoreResult<Option<Account>> {
-        dispatch!(self, s => Ok(s.account(id)))
+        dispatch!(self, s => Ok(s.account(id)), s.account(id))
     }
 
     pub async fn cards(&self) -> StoreResult<Vec<Card>> {
-        dispatch!(self, s => Ok(s.cards()))
+        dispatch!(self, s => Ok(s.cards()), s.cards())
     }
 
     /// The newest `limit` journal entries, newest first.
     pub async fn journal(&self, limit: usize) -> StoreResult<Vec<JournalEntry>> {
-        dispatch!(self, s => Ok(s.journal(limit)))
+        dispatch!(self, s => Ok(s.journal(limit)), s.journal(limit))
     }
 
     // ---- Back office ----
@@ -253,7 +297,7 @@ impl Store {
     // ---- Whole bank ----
 
     pub async fn export(&self) -> StoreResult<BankSnapshot> {
-        dispatch!(self, s => Ok(s.export()))
+        dispatch!(self, s => Ok(s.export()), s.export())
     }
 
     /// Replaces the whole bank (import, scenario, reset to demo). Validated first: a bad
@@ -261,6 +305,45 @@ impl Store {
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
         dispatch!(self, s => s.replace(snapshot))
     }
+}
+
+/// What the app says when the bank cannot be saved.
+pub const MEMORY_NOTICE: &str =
+    "Storage is unavailable in this browser: the bank runs in memory and nothing will be saved.";
+
+/// Opens the bank in IndexedDB database `db_name`, seeding it with the demo bank when it is
+/// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and returns the
+/// notice to show.
+#[cfg(target_arch = "wasm32")]
+pub async fn open_browser_store(
+    db_name: &str,
+    now: Timestamp,
+    offset: crate::core::UtcOffset,
+) -> (Store, Option<String>) {
+    match open_idb(db_name, now, offset).await {
+        Ok(store) => (store, None),
+        Err(_) => {
+            // The in-memory demo bank is built from the core's built-in demo, which the core's
+            // tests validate; failing here is a broken invariant of this build, not user input.
+            let store = open_in_memory(now, offset)
+                .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
+            (store, Some(MEMORY_NOTICE.to_string()))
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn open_idb(
+    db_name: &str,
+    now: Timestamp,
+    offset: crate::core::UtcOffset,
+) -> StoreResult<Store> {
+    let (idb, empty) = IdbStore::open(db_name).await?;
+    if empty {
+        let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
+        idb.replace(built.snapshot).await?;
+    }
+    Ok(Store::idb(idb))
 }
 
 /// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first

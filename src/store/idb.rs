@@ -1,0 +1,900 @@
+//! The bank in the browser's IndexedDB (wasm only).
+//!
+//! One object store per kind of record, each keyed by the record's id: `meta` (schema version,
+//! counters, settings), `users`, `accounts`, `cards`, `machines`, `sessions`, `transactions`
+//! (index `by_account`) and `journal`. A card is stored under its number as an out-of-line key
+//! and the stored value does not hold the number (index `by_id` finds a card from a session).
+//!
+//! Every operation is one readwrite transaction: read the records by key, call the core's
+//! decision, write its records and the journal entry, commit. Nothing but IndexedDB requests is
+//! awaited in between (PIN hashing is synchronous Rust), so two tabs can never interleave inside
+//! an operation: the transaction is the lock. A transaction dropped without commit is aborted by
+//! `indexed_db_futures`, so an error anywhere leaves every store as it was. Events reach the
+//! notifiers only after the commit succeeded.
+
+use super::entropy::OsEntropy;
+use super::sync::{Announcer, Subscription};
+use super::{StoreError, StoreResult, WalletCard};
+use crate::core::backoffice::{self, CardIssue};
+use crate::core::journal::{JournalDraft, JournalEntry};
+use crate::core::ops::{self, CardScene, Decision, SessionScene};
+use crate::core::snapshot::SNAPSHOT_FORMAT;
+use crate::core::transaction::MAX_TXNS_PER_OPERATION;
+use crate::core::{
+    Account, AccountId, AccountKind, BankSnapshot, Card, CardId, CardNumber, CardRequest, Entropy,
+    Fresh, Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, Session, SessionId,
+    SessionRequest, Settings, Timestamp, Transaction, User, UserId,
+};
+use indexed_db_futures::cursor::CursorDirection;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::object_store::ObjectStore;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// The schema this build writes. Raise it and extend [`upgrade`] when the layout changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const META: &str = "meta";
+pub const USERS: &str = "users";
+pub const ACCOUNTS: &str = "accounts";
+pub const CARDS: &str = "cards";
+pub const MACHINES: &str = "machines";
+pub const SESSIONS: &str = "sessions";
+pub const TRANSACTIONS: &str = "transactions";
+pub const JOURNAL: &str = "journal";
+/// Every object store, in a fixed order.
+pub const ALL_STORES: [&str; 8] = [
+    META,
+    USERS,
+    ACCOUNTS,
+    CARDS,
+    MACHINES,
+    SESSIONS,
+    TRANSACTIONS,
+    JOURNAL,
+];
+
+const CARDS_BY_ID: &str = "by_id";
+const TXNS_BY_ACCOUNT: &str = "by_account";
+
+const META_SCHEMA: &str = "schema";
+const META_NEXT_TXN: &str = "next_txn_id";
+const META_NEXT_SEQ: &str = "next_seq";
+const META_SETTINGS: &str = "settings";
+
+fn storage(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Storage(e.to_string())
+}
+
+fn corrupt(store: &str, key: &str) -> StoreError {
+    StoreError::Corrupt {
+        store: store.to_string(),
+        key: key.to_string(),
+    }
+}
+
+/// Plain data → a JS object (through JSON, so the stored shape is exactly serde's).
+fn to_js<T: Serialize>(value: &T) -> StoreResult<JsValue> {
+    let text = serde_json::to_string(value).map_err(storage)?;
+    js_sys::JSON::parse(&text).map_err(|_| StoreError::Storage("cannot encode a record".into()))
+}
+
+fn js_to_json(store: &str, key: &str, value: &JsValue) -> StoreResult<serde_json::Value> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| corrupt(store, key))?;
+    serde_json::from_str(&text).map_err(|_| corrupt(store, key))
+}
+
+fn from_js<T: DeserializeOwned>(store: &str, key: &str, value: &JsValue) -> StoreResult<T> {
+    serde_json::from_value(js_to_json(store, key, value)?).map_err(|_| corrupt(store, key))
+}
+
+/// A card's stored value: the card without its number (the number is the key).
+fn card_to_js(card: &Card) -> StoreResult<JsValue> {
+    let mut value = serde_json::to_value(card).map_err(storage)?;
+    if let serde_json::Value::Object(fields) = &mut value {
+        fields.remove("number");
+    }
+    to_js(&value)
+}
+
+fn card_from_js(number: &str, value: &JsValue) -> StoreResult<Card> {
+    let masked = CardNumber::parse(number)
+        .map(|n| n.masked().to_string())
+        .unwrap_or_else(|_| "card".to_string());
+    let mut json = js_to_json(CARDS, &masked, value)?;
+    match &mut json {
+        serde_json::Value::Object(fields) => {
+            fields.insert("number".into(), serde_json::Value::String(number.into()));
+        }
+        _ => return Err(corrupt(CARDS, &masked)),
+    }
+    serde_json::from_value(json).map_err(|_| corrupt(CARDS, &masked))
+}
+
+fn num_key(n: u64) -> JsValue {
+    // Ids and sequence numbers stay far below 2^53.
+    JsValue::from_f64(n as f64)
+}
+
+/// Creates or upgrades the object stores from `old` to [`SCHEMA_VERSION`].
+fn upgrade(old: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    if old < 1 {
+        for name in [META, USERS, ACCOUNTS, MACHINES, SESSIONS, JOURNAL] {
+            db.create_object_store(name).build()?;
+        }
+        let cards = db.create_object_store(CARDS).build()?;
+        cards
+            .create_index(CARDS_BY_ID, "id".into())
+            .with_unique(true)
+            .build()?;
+        let txns = db.create_object_store(TRANSACTIONS).build()?;
+        txns.create_index(TXNS_BY_ACCOUNT, "account".into())
+            .build()?;
+    }
+    Ok(())
+}
+
+/// Reads one record by key; `None` when absent.
+async fn get_js(store: &ObjectStore<'_>, key: JsValue) -> StoreResult<Option<JsValue>> {
+    let found: Option<JsValue> = store.get(key).await.map_err(storage)?;
+    Ok(found.filter(|v| !v.is_undefined()))
+}
+
+async fn get_rec<T: DeserializeOwned>(
+    store: &ObjectStore<'_>,
+    name: &str,
+    key: &str,
+) -> StoreResult<Option<T>> {
+    match get_js(store, JsValue::from_str(key)).await? {
+        Some(v) => from_js(name, key, &v).map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn put_js(store: &ObjectStore<'_>, key: JsValue, value: JsValue) -> StoreResult<()> {
+    store.put(value).with_key(key).await.map_err(storage)?;
+    Ok(())
+}
+
+async fn put_rec<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> StoreResult<()> {
+    put_js(store, JsValue::from_str(key), to_js(value)?).await
+}
+
+async fn get_card(cards: &ObjectStore<'_>, number: &CardNumber) -> StoreResult<Option<Card>> {
+    match get_js(cards, JsValue::from_str(number.digits())).await? {
+        Some(v) => card_from_js(number.digits(), &v).map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn put_card(cards: &ObjectStore<'_>, card: &Card) -> StoreResult<()> {
+    put_js(
+        cards,
+        JsValue::from_str(card.number.digits()),
+        card_to_js(card)?,
+    )
+    .await
+}
+
+async fn meta_u64(meta: &ObjectStore<'_>, key: &str, default: u64) -> StoreResult<u64> {
+    Ok(get_rec::<u64>(meta, META, key).await?.unwrap_or(default))
+}
+
+async fn read_settings(meta: &ObjectStore<'_>) -> StoreResult<Settings> {
+    get_rec::<Settings>(meta, META, META_SETTINGS)
+        .await?
+        .ok_or_else(|| corrupt(META, META_SETTINGS))
+}
+
+/// Every value of a store with its key, in key order.
+async fn all_with_keys(store: &ObjectStore<'_>) -> StoreResult<Vec<(JsValue, JsValue)>> {
+    let keys: Vec<JsValue> = store
+        .get_all_keys::<JsValue>()
+        .await
+        .map_err(storage)?
+        .collect::<Result<_, _>>()
+        .map_err(storage)?;
+    let values: Vec<JsValue> = store
+        .get_all::<JsValue>()
+        .await
+        .map_err(storage)?
+        .collect::<Result<_, _>>()
+        .map_err(storage)?;
+    Ok(keys.into_iter().zip(values).collect())
+}
+
+fn key_text(key: &JsValue) -> String {
+    key.as_string()
+        .or_else(|| key.as_f64().map(|n| n.to_string()))
+        .unwrap_or_default()
+}
+
+async fn all_recs<T: DeserializeOwned>(store: &ObjectStore<'_>, name: &str) -> StoreResult<Vec<T>> {
+    all_with_keys(store)
+        .await?
+        .iter()
+        .map(|(k, v)| from_js(name, &key_text(k), v))
+        .collect()
+}
+
+async fn all_cards(store: &ObjectStore<'_>) -> StoreResult<Vec<Card>> {
+    all_with_keys(store)
+        .await?
+        .iter()
+        .map(|(k, v)| card_from_js(&key_text(k), v))
+        .collect()
+}
+
+/// The bank in IndexedDB. One per connection; two connections to the same database behave as
+/// two tabs do.
+pub struct IdbStore {
+    db: Database,
+    name: String,
+    announcer: Announcer,
+    notifiers: Arc<Notifiers>,
+    entropy: OsEntropy,
+    /// Test hook: fail the next operation right after its first write, to show the abort.
+    fail_after_first_write: Cell<bool>,
+}
+
+impl IdbStore {
+    /// Opens (creating or upgrading) the database. Returns the store and whether it holds no
+    /// bank yet.
+    pub async fn open(name: &str) -> StoreResult<(IdbStore, bool)> {
+        let db = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                let old = event.old_version() as u32;
+                upgrade(old, &db)
+            })
+            .await
+            .map_err(storage)?;
+        let store = IdbStore {
+            db,
+            name: name.to_string(),
+            announcer: Announcer::new(name),
+            notifiers: Arc::new(Notifiers::default()),
+            entropy: OsEntropy,
+            fail_after_first_write: Cell::new(false),
+        };
+        let empty = {
+            let tx = store.tx(&[META], false)?;
+            let meta = tx.object_store(META).map_err(storage)?;
+            get_js(&meta, JsValue::from_str(META_SETTINGS))
+                .await?
+                .is_none()
+        };
+        Ok((store, empty))
+    }
+
+    /// Closes the connection (a reload does the same).
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    pub fn notifiers(&self) -> Arc<Notifiers> {
+        self.notifiers.clone()
+    }
+
+    /// Calls `on_change` whenever another tab or connection commits a change to this database.
+    pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<Subscription> {
+        Subscription::new(&self.name, on_change)
+    }
+
+    /// Makes the next operation fail after its first write (tests show nothing is left behind).
+    #[doc(hidden)]
+    pub fn inject_failure_after_first_write(&self) {
+        self.fail_after_first_write.set(true);
+    }
+
+    fn tx(&self, stores: &[&str], write: bool) -> StoreResult<IdbTx<'_>> {
+        let mode = if write {
+            TransactionMode::Readwrite
+        } else {
+            TransactionMode::Readonly
+        };
+        self.db
+            .transaction(stores)
+            .with_mode(mode)
+            .build()
+            .map_err(storage)
+    }
+
+    fn fresh(&self, first_txn_id: u64) -> Fresh {
+        let mut session = [0u8; 16];
+        let mut salt = [0u8; 16];
+        self.entropy.fill(&mut session);
+        self.entropy.fill(&mut salt);
+        Fresh {
+            session_id: SessionId(session),
+            salt,
+            first_txn_id,
+        }
+    }
+
+    /// Reserves a range of transaction ids inside `tx` (meta must be in its scope).
+    async fn reserve_txn_ids(&self, tx: &IdbTx<'_>) -> StoreResult<u64> {
+        let meta = tx.object_store(META).map_err(storage)?;
+        let first = meta_u64(&meta, META_NEXT_TXN, 1).await?.max(1);
+        put_js(
+            &meta,
+            JsValue::from_str(META_NEXT_TXN),
+            num_key(first + MAX_TXNS_PER_OPERATION),
+        )
+        .await?;
+        Ok(first)
+    }
+
+    fn check_injected(&self) -> StoreResult<()> {
+        if self.fail_after_first_write.replace(false) {
+            Err(StoreError::Storage("injected failure".into()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Writes a decision's records, transactions and journal entry inside `tx`. Only the stores
+    /// the decision writes to need to be in scope (plus meta and journal).
+    async fn apply(&self, tx: &IdbTx<'_>, d: &Decision) -> StoreResult<()> {
+        let w = &d.writes;
+        if let Some(card) = &w.card {
+            put_card(&tx.object_store(CARDS).map_err(storage)?, card).await?;
+            self.check_injected()?;
+        }
+        if let Some(session) = &w.session {
+            let store = tx.object_store(SESSIONS).map_err(storage)?;
+            put_rec(&store, &session.id.to_hex(), session).await?;
+            self.check_injected()?;
+        }
+        if let Some(user) = &w.user {
+            let store = tx.object_store(USERS).map_err(storage)?;
+            put_rec(&store, &user.id.0, user).await?;
+            self.check_injected()?;
+        }
+        if let Some(machine) = &w.machine {
+            let store = tx.object_store(MACHINES).map_err(storage)?;
+            put_rec(&store, &machine.id.0, machine).await?;
+            self.check_injected()?;
+        }
+        if !w.accounts.is_empty() {
+            let store = tx.object_store(ACCOUNTS).map_err(storage)?;
+            for a in &w.accounts {
+                put_rec(&store, &a.id.0, a).await?;
+                self.check_injected()?;
+            }
+        }
+        if !d.transactions.is_empty() {
+            let store = tx.object_store(TRANSACTIONS).map_err(storage)?;
+            for t in &d.transactions {
+                put_js(&store, num_key(t.id.0), to_js(t)?).await?;
+            }
+        }
+        if let Some(draft) = &d.journal {
+            self.append_journal(tx, draft.clone()).await?;
+        }
+        Ok(())
+    }
+
+    async fn append_journal(&self, tx: &IdbTx<'_>, draft: JournalDraft) -> StoreResult<()> {
+        let meta = tx.object_store(META).map_err(storage)?;
+        let seq = meta_u64(&meta, META_NEXT_SEQ, 1).await?.max(1);
+        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(seq + 1)).await?;
+        let journal = tx.object_store(JOURNAL).map_err(storage)?;
+        put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?).await
+    }
+
+    /// Applies, commits, then publishes: the events go out only once the writes are durable.
+    async fn finish(&self, tx: IdbTx<'_>, d: Decision) -> StoreResult<Reply> {
+        self.apply(&tx, &d).await?;
+        tx.commit().await.map_err(storage)?;
+        self.announcer.changed();
+        self.notifiers.publish(&d.events);
+        d.outcome.map_err(StoreError::Rule)
+    }
+
+    // ---- Customer side ----
+
+    pub async fn card(
+        &self,
+        machine: &MachineId,
+        number: &CardNumber,
+        request: CardRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        let tx = self.tx(&[META, CARDS, USERS, MACHINES, SESSIONS, JOURNAL], true)?;
+        let meta = tx.object_store(META).map_err(storage)?;
+        let settings = read_settings(&meta).await?;
+        let card = get_card(&tx.object_store(CARDS).map_err(storage)?, number).await?;
+        let user = match &card {
+            Some(c) => get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &c.user.0).await?,
+            None => None,
+        };
+        let machine_rec = get_rec(
+            &tx.object_store(MACHINES).map_err(storage)?,
+            MACHINES,
+            &machine.0,
+        )
+        .await?;
+        let fresh = self.fresh(0);
+        let scene = CardScene {
+            settings,
+            machine_id: machine.clone(),
+            machine: machine_rec,
+            card,
+            user,
+        };
+        let d = ops::decide_card(&request, &scene, now, &fresh);
+        self.finish(tx, d).await
+    }
+
+    pub async fn session(
+        &self,
+        machine: &MachineId,
+        session_id: SessionId,
+        request: SessionRequest,
+        now: Timestamp,
+    ) -> StoreResult<Reply> {
+        let tx = self.tx(&ALL_STORES, true)?;
+        let meta = tx.object_store(META).map_err(storage)?;
+        let settings = read_settings(&meta).await?;
+        let sessions = tx.object_store(SESSIONS).map_err(storage)?;
+        let session: Option<Session> = get_rec(&sessions, SESSIONS, &session_id.to_hex()).await?;
+        let cards = tx.object_store(CARDS).map_err(storage)?;
+        let card = match &session {
+            Some(s) => {
+                let by_id = cards.index(CARDS_BY_ID).map_err(storage)?;
+                let number: Option<JsValue> = by_id
+                    .get_key(JsValue::from_str(&s.card.0))
+                    .await
+                    .map_err(storage)?;
+                match number.and_then(|n| n.as_string()) {
+                    Some(n) => match get_js(&cards, JsValue::from_str(&n)).await? {
+                        Some(v) => Some(card_from_js(&n, &v)?),
+                        None => None,
+                    },
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let user = match &session {
+            Some(s) => get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &s.user.0).await?,
+            None => None,
+        };
+        let mut wanted = session
+            .as_ref()
+            .map(|s| request.accounts_needed(s))
+            .unwrap_or_default();
+        wanted.sort();
+        wanted.dedup();
+        let accounts_store = tx.object_store(ACCOUNTS).map_err(storage)?;
+        let mut accounts = Vec::new();
+        for id in &wanted {
+            if let Some(a) = get_rec::<Account>(&accounts_store, ACCOUNTS, &id.0).await? {
+                accounts.push(a);
+            }
+        }
+        let machine_rec = get_rec(
+            &tx.object_store(MACHINES).map_err(storage)?,
+            MACHINES,
+            &machine.0,
+        )
+        .await?;
+        let first_txn = self.reserve_txn_ids(&tx).await?;
+        let fresh = self.fresh(first_txn);
+        let scene = SessionScene {
+            machine_id: machine.clone(),
+            session,
+            card,
+            user,
+            machine: machine_rec,
+            accounts,
+        };
+        let d = ops::decide_session(&request, &scene, &settings, now, &fresh);
+        self.finish(tx, d).await
+    }
+
+    /// An account's newest `limit` transactions, newest first, through the account index.
+    pub async fn history(
+        &self,
+        account: &AccountId,
+        limit: usize,
+    ) -> StoreResult<Vec<Transaction>> {
+        let tx = self.tx(&[TRANSACTIONS], false)?;
+        let store = tx.object_store(TRANSACTIONS).map_err(storage)?;
+        let index = store.index(TXNS_BY_ACCOUNT).map_err(storage)?;
+        let mut out = Vec::new();
+        if limit == 0 {
+            return Ok(out);
+        }
+        let cursor = index
+            .open_cursor()
+            .with_query(JsValue::from_str(&account.0))
+            .with_direction(CursorDirection::Prev)
+            .await
+            .map_err(storage)?;
+        if let Some(mut cursor) = cursor {
+            while out.len() < limit {
+                let Some(v) = cursor.next_record::<JsValue>().await.map_err(storage)? else {
+                    break;
+                };
+                out.push(from_js(TRANSACTIONS, &account.0, &v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    // ---- Reads ----
+
+    pub async fn settings(&self) -> StoreResult<Settings> {
+        let tx = self.tx(&[META], false)?;
+        read_settings(&tx.object_store(META).map_err(storage)?).await
+    }
+
+    pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
+        let tx = self.tx(&[CARDS, USERS], false)?;
+        let cards = all_cards(&tx.object_store(CARDS).map_err(storage)?).await?;
+        let users: Vec<User> = all_recs(&tx.object_store(USERS).map_err(storage)?, USERS).await?;
+        let names: HashMap<&UserId, &str> =
+            users.iter().map(|u| (&u.id, u.name.as_str())).collect();
+        Ok(cards
+            .iter()
+            .map(|c| {
+                let name = names.get(&c.user).copied().unwrap_or(c.user.0.as_str());
+                WalletCard::from_card(c, name, now)
+            })
+            .collect())
+    }
+
+    pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
+        let tx = self.tx(&[MACHINES], false)?;
+        all_recs(&tx.object_store(MACHINES).map_err(storage)?, MACHINES).await
+    }
+
+    pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
+        let tx = self.tx(&[MACHINES], false)?;
+        get_rec(
+            &tx.object_store(MACHINES).map_err(storage)?,
+            MACHINES,
+            &id.0,
+        )
+        .await
+    }
+
+    pub async fn users(&self) -> StoreResult<Vec<User>> {
+        let tx = self.tx(&[USERS], false)?;
+        all_recs(&tx.object_store(USERS).map_err(storage)?, USERS).await
+    }
+
+    pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        let tx = self.tx(&[ACCOUNTS], false)?;
+        all_recs(&tx.object_store(ACCOUNTS).map_err(storage)?, ACCOUNTS).await
+    }
+
+    pub async fn account(&self, id: &AccountId) -> StoreResult<Option<Account>> {
+        let tx = self.tx(&[ACCOUNTS], false)?;
+        get_rec(
+            &tx.object_store(ACCOUNTS).map_err(storage)?,
+            ACCOUNTS,
+            &id.0,
+        )
+        .await
+    }
+
+    pub async fn cards(&self) -> StoreResult<Vec<Card>> {
+        let tx = self.tx(&[CARDS], false)?;
+        all_cards(&tx.object_store(CARDS).map_err(storage)?).await
+    }
+
+    /// A card by number (back office and tests).
+    pub async fn card_record(&self, number: &CardNumber) -> StoreResult<Option<Card>> {
+        let tx = self.tx(&[CARDS], false)?;
+        get_card(&tx.object_store(CARDS).map_err(storage)?, number).await
+    }
+
+    /// The newest `limit` journal entries, newest first.
+    pub async fn journal(&self, limit: usize) -> StoreResult<Vec<JournalEntry>> {
+        let tx = self.tx(&[JOURNAL], false)?;
+        let store = tx.object_store(JOURNAL).map_err(storage)?;
+        let mut out = Vec::new();
+        if limit == 0 {
+            return Ok(out);
+        }
+        let cursor = store
+            .open_cursor()
+            .with_direction(CursorDirection::Prev)
+            .await
+            .map_err(storage)?;
+        if let Some(mut cursor) = cursor {
+            while out.len() < limit {
+                let Some(v) = cursor.next_record::<JsValue>().await.map_err(storage)? else {
+                    break;
+                };
+                out.push(from_js(JOURNAL, "entry", &v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every stored value of every store as JSON text, keyed by store name (tests search it).
+    #[doc(hidden)]
+    pub async fn dump(&self) -> StoreResult<Vec<(String, String)>> {
+        let tx = self.tx(&ALL_STORES, false)?;
+        let mut out = Vec::new();
+        for name in ALL_STORES {
+            let store = tx.object_store(name).map_err(storage)?;
+            for (k, v) in all_with_keys(&store).await? {
+                let text = js_to_json(name, &key_text(&k), &v)?.to_string();
+                out.push((name.to_string(), text));
+            }
+        }
+        Ok(out)
+    }
+
+    // ---- Back office ----
+
+    pub async fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> StoreResult<()> {
+        let tx = self.tx(&[META, USERS, JOURNAL], true)?;
+        let existing: Option<User> =
+            get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &id.0).await?;
+        let d = backoffice::register_user(existing.as_ref(), id, name, now);
+        self.finish(tx, d).await.map(drop)
+    }
+
+    pub async fn open_account(
+        &self,
+        user: &UserId,
+        id: &AccountId,
+        kind: AccountKind,
+        opening: Money,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let tx = self.tx(&[META, USERS, ACCOUNTS, TRANSACTIONS, JOURNAL], true)?;
+        let owner: Option<User> =
+            get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &user.0).await?;
+        let existing: Option<Account> = get_rec(
+            &tx.object_store(ACCOUNTS).map_err(storage)?,
+            ACCOUNTS,
+            &id.0,
+        )
+        .await?;
+        let first_txn = self.reserve_txn_ids(&tx).await?;
+        let d = backoffice::open_account(
+            owner.as_ref(),
+            existing.as_ref(),
+            id,
+            kind,
+            opening,
+            now,
+            first_txn,
+        );
+        self.finish(tx, d).await.map(drop)
+    }
+
+    pub async fn issue_card(
+        &self,
+        user: &UserId,
+        number: Option<CardNumber>,
+        pin: &Pin,
+        accounts: Vec<AccountId>,
+        now: Timestamp,
+    ) -> StoreResult<CardNumber> {
+        let tx = self.tx(&[META, USERS, CARDS, JOURNAL], true)?;
+        let cards = tx.object_store(CARDS).map_err(storage)?;
+        let number = match number {
+            Some(n) => n,
+            None => loop {
+                let mut body = [0u8; 8];
+                self.entropy.fill(&mut body);
+                let n = CardNumber::issue("4", u64::from_le_bytes(body));
+                if get_js(&cards, JsValue::from_str(n.digits()))
+                    .await?
+                    .is_none()
+                {
+                    break n;
+                }
+            },
+        };
+        let owner: Option<User> =
+            get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &user.0).await?;
+        let existing = get_card(&cards, &number).await?;
+        let fresh = self.fresh(0);
+        let issue = CardIssue {
+            number: &number,
+            id: CardId(format!("C{}", &fresh.session_id.to_hex()[..12])),
+            pin,
+            salt: fresh.salt,
+            accounts,
+            expires: None,
+        };
+        let d = backoffice::issue_card(owner.as_ref(), existing.as_ref(), issue, now);
+        self.finish(tx, d).await.map(|_| number)
+    }
+
+    pub async fn register_machine(
+        &self,
+        id: &MachineId,
+        location: &str,
+        notes: Notes,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let tx = self.tx(&[META, MACHINES, JOURNAL], true)?;
+        let existing: Option<Machine> = get_rec(
+            &tx.object_store(MACHINES).map_err(storage)?,
+            MACHINES,
+            &id.0,
+        )
+        .await?;
+        let d = backoffice::register_machine(existing.as_ref(), id, location, notes, now);
+        self.finish(tx, d).await.map(drop)
+    }
+
+    async fn with_machine(
+        &self,
+        id: &MachineId,
+        decide: impl FnOnce(Option<&Machine>) -> Decision,
+    ) -> StoreResult<()> {
+        let tx = self.tx(&[META, MACHINES, JOURNAL], true)?;
+        let existing: Option<Machine> = get_rec(
+            &tx.object_store(MACHINES).map_err(storage)?,
+            MACHINES,
+            &id.0,
+        )
+        .await?;
+        let d = decide(existing.as_ref());
+        self.finish(tx, d).await.map(drop)
+    }
+
+    pub async fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> StoreResult<()> {
+        self.with_machine(id, |m| backoffice::refill(m, id, added, now))
+            .await
+    }
+
+    pub async fn set_in_service(
+        &self,
+        id: &MachineId,
+        in_service: bool,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.with_machine(id, |m| backoffice::set_in_service(m, id, in_service, now))
+            .await
+    }
+
+    async fn with_card(
+        &self,
+        number: &CardNumber,
+        decide: impl FnOnce(Option<&Card>, Option<&User>) -> Decision,
+    ) -> StoreResult<()> {
+        let tx = self.tx(&[META, CARDS, USERS, JOURNAL], true)?;
+        let card = get_card(&tx.object_store(CARDS).map_err(storage)?, number).await?;
+        let user: Option<User> = match &card {
+            Some(c) => get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &c.user.0).await?,
+            None => None,
+        };
+        let d = decide(card.as_ref(), user.as_ref());
+        self.finish(tx, d).await.map(drop)
+    }
+
+    pub async fn unblock(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        self.with_card(card, |c, u| backoffice::unblock(c, u, card, now))
+            .await
+    }
+
+    pub async fn report_stolen(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        self.with_card(card, |c, u| backoffice::report_stolen(c, u, card, now))
+            .await
+    }
+
+    pub async fn update_settings(&self, settings: Settings, now: Timestamp) -> StoreResult<()> {
+        let tx = self.tx(&[META, JOURNAL], true)?;
+        let (result, journal) = backoffice::update_settings(&settings, now);
+        if result.is_ok() {
+            let meta = tx.object_store(META).map_err(storage)?;
+            put_rec(&meta, META_SETTINGS, &settings).await?;
+        }
+        self.append_journal(&tx, journal).await?;
+        tx.commit().await.map_err(storage)?;
+        self.announcer.changed();
+        result.map_err(StoreError::Rule)
+    }
+
+    // ---- Whole bank ----
+
+    /// The whole bank, read in one transaction, in canonical order.
+    pub async fn export(&self) -> StoreResult<BankSnapshot> {
+        let tx = self.tx(&ALL_STORES, false)?;
+        let os = |name: &str| tx.object_store(name).map_err(storage);
+        let meta = os(META)?;
+        let mut snapshot = BankSnapshot {
+            format: SNAPSHOT_FORMAT,
+            settings: read_settings(&meta).await?,
+            users: all_recs(&os(USERS)?, USERS).await?,
+            accounts: all_recs(&os(ACCOUNTS)?, ACCOUNTS).await?,
+            cards: all_cards(&os(CARDS)?).await?,
+            machines: all_recs(&os(MACHINES)?, MACHINES).await?,
+            sessions: all_recs(&os(SESSIONS)?, SESSIONS).await?,
+            transactions: all_recs(&os(TRANSACTIONS)?, TRANSACTIONS).await?,
+            journal: all_recs(&os(JOURNAL)?, JOURNAL).await?,
+            next_txn_id: meta_u64(&meta, META_NEXT_TXN, 1).await?,
+        };
+        snapshot.sort();
+        Ok(snapshot)
+    }
+
+    /// Replaces the whole bank in one transaction. Validated first: a bad snapshot changes
+    /// nothing.
+    pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
+        snapshot.validate().map_err(StoreError::Rule)?;
+        let tx = self.tx(&ALL_STORES, true)?;
+        for name in ALL_STORES {
+            tx.object_store(name)
+                .map_err(storage)?
+                .clear()
+                .map_err(storage)?
+                .await
+                .map_err(storage)?;
+        }
+        let os = |name: &str| tx.object_store(name).map_err(storage);
+        let meta = os(META)?;
+        put_js(
+            &meta,
+            JsValue::from_str(META_SCHEMA),
+            num_key(u64::from(SCHEMA_VERSION)),
+        )
+        .await?;
+        put_rec(&meta, META_SETTINGS, &snapshot.settings).await?;
+        put_js(
+            &meta,
+            JsValue::from_str(META_NEXT_TXN),
+            num_key(snapshot.next_txn_id.max(1)),
+        )
+        .await?;
+        let next_seq = snapshot
+            .journal
+            .iter()
+            .map(|j| j.seq + 1)
+            .max()
+            .unwrap_or(1);
+        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(next_seq)).await?;
+        let users = os(USERS)?;
+        for u in &snapshot.users {
+            put_rec(&users, &u.id.0, u).await?;
+        }
+        let accounts = os(ACCOUNTS)?;
+        for a in &snapshot.accounts {
+            put_rec(&accounts, &a.id.0, a).await?;
+        }
+        let cards = os(CARDS)?;
+        for c in &snapshot.cards {
+            put_card(&cards, c).await?;
+        }
+        let machines = os(MACHINES)?;
+        for m in &snapshot.machines {
+            put_rec(&machines, &m.id.0, m).await?;
+        }
+        let sessions = os(SESSIONS)?;
+        for s in &snapshot.sessions {
+            put_rec(&sessions, &s.id.to_hex(), s).await?;
+        }
+        let txns = os(TRANSACTIONS)?;
+        for t in &snapshot.transactions {
+            put_js(&txns, num_key(t.id.0), to_js(t)?).await?;
+        }
+        let journal = os(JOURNAL)?;
+        for j in &snapshot.journal {
+            put_js(&journal, num_key(j.seq), to_js(j)?).await?;
+        }
+        tx.commit().await.map_err(storage)?;
+        self.announcer.changed();
+        Ok(())
+    }
+}

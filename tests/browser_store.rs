@@ -1,0 +1,528 @@
+//! The IndexedDB store in a real browser: races between two connections (as two tabs hold),
+//! atomicity, reopening, export/import and what is stored.
+//!
+//! Run with `wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver -- --test
+//! browser_store`. Every test uses its own database name, deleted first.
+#![cfg(target_arch = "wasm32")]
+
+use atm_sim::core::journal::{Operation, Outcome};
+use atm_sim::core::{
+    AccountId, AtmError, CardNumber, CardRequest, CardStatus, MachineId, Money, Pin, Reply,
+    Scenario, SessionId, SessionRequest, Timestamp, TxnKind, UserId, UtcOffset,
+};
+use atm_sim::store::entropy::OsEntropy;
+use atm_sim::store::{IdbStore, StoreError, StoreResult};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BOB_CARD: &str = "4532222222222222";
+const CHARLIE_CARD: &str = "4532444444444444";
+const DEMO_PINS: [&str; 6] = ["1234", "5678", "9999", "1111", "2222", "4321"];
+
+fn m(id: &str) -> MachineId {
+    MachineId(id.into())
+}
+
+fn card(n: &str) -> CardNumber {
+    CardNumber::parse(n).expect("a valid card number")
+}
+
+fn pin(p: &str) -> Pin {
+    Pin::parse(p).expect("a valid PIN")
+}
+
+/// A fresh database holding the demo bank; returns the connection and the demo's clock.
+async fn fresh_bank(name: &str) -> (Rc<IdbStore>, Timestamp) {
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("delete the old test database");
+    let (store, empty) = IdbStore::open(name).await.expect("open the database");
+    assert!(empty, "a new database holds no bank");
+    let built = Scenario::demo()
+        .build(
+            Timestamp::from_millis(1_795_000_000_000),
+            UtcOffset::UTC,
+            &OsEntropy,
+        )
+        .expect("the demo bank builds");
+    store
+        .replace(built.snapshot)
+        .await
+        .expect("seed the demo bank");
+    (Rc::new(store), built.clock)
+}
+
+/// A second connection to the same database, as another tab would hold.
+async fn second(name: &str) -> Rc<IdbStore> {
+    let (store, empty) = IdbStore::open(name)
+        .await
+        .expect("open a second connection");
+    assert!(!empty, "the second connection sees the bank");
+    Rc::new(store)
+}
+
+/// Runs both futures at once (each on its own task) and waits for both.
+async fn race<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: Future<Output = RA> + 'static,
+    B: Future<Output = RB> + 'static,
+    RA: 'static,
+    RB: 'static,
+{
+    let ra: Rc<RefCell<Option<RA>>> = Rc::new(RefCell::new(None));
+    let rb: Rc<RefCell<Option<RB>>> = Rc::new(RefCell::new(None));
+    let pa = {
+        let ra = ra.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            *ra.borrow_mut() = Some(a.await);
+            Ok(JsValue::UNDEFINED)
+        })
+    };
+    let pb = {
+        let rb = rb.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            *rb.borrow_mut() = Some(b.await);
+            Ok(JsValue::UNDEFINED)
+        })
+    };
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&js_sys::Array::of2(&pa, &pb)))
+        .await
+        .expect("both tasks finish");
+    let a = ra.borrow_mut().take().expect("first result");
+    let b = rb.borrow_mut().take().expect("second result");
+    (a, b)
+}
+
+async fn login(
+    store: &IdbStore,
+    machine: &str,
+    number: &CardNumber,
+    p: &str,
+    now: Timestamp,
+) -> SessionId {
+    let inserted = store
+        .card(&m(machine), number, CardRequest::Insert, now)
+        .await
+        .expect("card accepted");
+    assert_eq!(inserted, Reply::CardAccepted);
+    match store
+        .card(&m(machine), number, CardRequest::EnterPin(pin(p)), now)
+        .await
+        .expect("correct PIN")
+    {
+        Reply::LoggedIn { session, .. } => session,
+        other => panic!("expected a login, got {other:?}"),
+    }
+}
+
+fn withdraw(amount: i64) -> SessionRequest {
+    SessionRequest::Withdraw {
+        account: None,
+        amount: Money::from_dollars(amount),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn two_connections_withdraw_beyond_the_balance_exactly_one_succeeds() {
+    let name = "atm-test-race-withdraw";
+    let (a, now) = fresh_bank(name).await;
+    let b = second(name).await;
+    let bob = card(BOB_CARD);
+    // A card is in one ATM at a time, so Bob gets a second card on the same account.
+    let bob2 = a
+        .issue_card(
+            &UserId("U003".into()),
+            None,
+            &pin("8642"),
+            vec![AccountId("ACC003".into())],
+            now,
+        )
+        .await
+        .expect("issue a second card");
+    let s1 = login(&a, "ATM003", &bob, "9999", now).await;
+    let s2 = login(&b, "ATM001", &bob2, "8642", now).await;
+
+    let (ra, rb) = race(
+        {
+            let a = a.clone();
+            async move { a.session(&m("ATM003"), s1, withdraw(200), now).await }
+        },
+        {
+            let b = b.clone();
+            async move { b.session(&m("ATM001"), s2, withdraw(200), now).await }
+        },
+    )
+    .await;
+    let results = [ra, rb];
+    let ok: Vec<&StoreResult<Reply>> = results.iter().filter(|r| r.is_ok()).collect();
+    assert_eq!(ok.len(), 1, "exactly one withdrawal succeeds: {results:?}");
+    assert!(
+        matches!(ok[0], Ok(Reply::Dispensed { balance, .. }) if *balance == Money::from_cents(0))
+    );
+    assert!(
+        results.contains(&Err(StoreError::Rule(AtmError::InsufficientFunds))),
+        "the other is refused for funds: {results:?}"
+    );
+
+    let c = second(name).await;
+    let acc = c
+        .account(&AccountId("ACC003".into()))
+        .await
+        .expect("read the account")
+        .expect("ACC003 exists");
+    assert_eq!(acc.balance, Money::from_cents(0), "the balance is exact");
+    let history = c
+        .history(&AccountId("ACC003".into()), 10)
+        .await
+        .expect("history");
+    assert_eq!(
+        history
+            .iter()
+            .filter(|t| t.kind == TxnKind::Withdrawal)
+            .count(),
+        1,
+        "one withdrawal recorded: {history:?}"
+    );
+    assert!(
+        history.windows(2).all(|w| w[0].id > w[1].id),
+        "history is newest first: {history:?}"
+    );
+    let attempts: Vec<_> = c
+        .journal(1000)
+        .await
+        .expect("journal")
+        .into_iter()
+        .filter(|e| {
+            e.draft.operation
+                == Operation::Withdraw {
+                    amount: Money::from_dollars(200),
+                }
+        })
+        .collect();
+    assert_eq!(attempts.len(), 2, "the journal has both attempts");
+    assert_eq!(
+        attempts
+            .iter()
+            .filter(|e| e.draft.outcome == Outcome::Ok)
+            .count(),
+        1
+    );
+    assert!(
+        attempts
+            .iter()
+            .any(|e| e.draft.outcome == Outcome::Refused(AtmError::InsufficientFunds.to_string()))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wrong_pins_racing_at_the_third_try_block_the_card_and_reopening_keeps_it_blocked() {
+    let name = "atm-test-race-pin";
+    let (a, now) = fresh_bank(name).await;
+    let b = second(name).await;
+    let charlie = card(CHARLIE_CARD);
+    for (i, wrong) in ["9999", "3333"].into_iter().enumerate() {
+        let r = a
+            .card(
+                &m("ATM005"),
+                &charlie,
+                CardRequest::EnterPin(pin(wrong)),
+                now,
+            )
+            .await;
+        assert_eq!(
+            r,
+            Err(StoreError::Rule(AtmError::WrongPin {
+                tries_left: 2 - i as u32
+            }))
+        );
+    }
+    let (ra, rb) = race(
+        {
+            let (a, charlie) = (a.clone(), charlie.clone());
+            async move {
+                a.card(
+                    &m("ATM005"),
+                    &charlie,
+                    CardRequest::EnterPin(pin("4444")),
+                    now,
+                )
+                .await
+            }
+        },
+        {
+            let (b, charlie) = (b.clone(), charlie.clone());
+            async move {
+                b.card(
+                    &m("ATM004"),
+                    &charlie,
+                    CardRequest::EnterPin(pin("5555")),
+                    now,
+                )
+                .await
+            }
+        },
+    )
+    .await;
+    let results = [ra, rb];
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Rule(AtmError::BlockedNow { .. }))))
+            .count(),
+        1,
+        "exactly one attempt blocks the card: {results:?}"
+    );
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| matches!(r, Err(StoreError::Rule(AtmError::CardBlocked { .. }))))
+            .count(),
+        1,
+        "the other finds it blocked: {results:?}"
+    );
+    let stored = a
+        .card_record(&charlie)
+        .await
+        .expect("read the card")
+        .expect("the card exists");
+    assert_eq!(stored.failed_attempts, 3, "no attempt was lost");
+    assert!(matches!(stored.status, CardStatus::Blocked { .. }));
+    let before = a.export().await.expect("export");
+
+    // Close every connection (a reload) and open again: all state is there.
+    drop(b);
+    Rc::try_unwrap(a).ok().expect("the only handle").close();
+    let (c, empty) = IdbStore::open(name).await.expect("reopen");
+    assert!(!empty);
+    assert_eq!(
+        c.export().await.expect("export"),
+        before,
+        "all state survives"
+    );
+    let r = c
+        .card(
+            &m("ATM005"),
+            &charlie,
+            CardRequest::EnterPin(pin("2222")),
+            now.plus_secs(60),
+        )
+        .await;
+    assert!(
+        matches!(r, Err(StoreError::Rule(AtmError::CardBlocked { .. }))),
+        "the blocked card is still blocked, even with the correct PIN: {r:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn export_then_replace_then_export_is_identical_and_a_bad_import_changes_nothing() {
+    let name = "atm-test-export";
+    let (a, now) = fresh_bank(name).await;
+    let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
+    a.session(&m("ATM002"), s, withdraw(300), now)
+        .await
+        .expect("withdraw $300");
+    let first = a.export().await.expect("export");
+    assert!(!first.transactions.is_empty() && !first.journal.is_empty());
+    a.replace(first.clone()).await.expect("import");
+    let second_export = a.export().await.expect("export again");
+    assert_eq!(first, second_export);
+    assert_eq!(first.to_json(), second_export.to_json());
+
+    let mut bad = first.clone();
+    bad.format = 99;
+    assert!(matches!(
+        a.replace(bad).await,
+        Err(StoreError::Rule(AtmError::Invalid { .. }))
+    ));
+    assert_eq!(a.export().await.expect("export"), first, "nothing changed");
+}
+
+#[wasm_bindgen_test]
+async fn an_operation_failing_after_its_first_write_leaves_every_store_as_before() {
+    let name = "atm-test-abort";
+    let (a, now) = fresh_bank(name).await;
+    let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
+    let before = a.export().await.expect("export");
+    a.inject_failure_after_first_write();
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await;
+    assert!(matches!(r, Err(StoreError::Storage(_))), "{r:?}");
+    assert_eq!(
+        a.export().await.expect("export"),
+        before,
+        "nothing was written"
+    );
+    // The next operation runs normally.
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await;
+    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+}
+
+#[wasm_bindgen_test]
+async fn no_pin_and_no_full_card_number_is_stored_in_any_value() {
+    let name = "atm-test-dump";
+    let (a, now) = fresh_bank(name).await;
+    let s = login(&a, "ATM001", &card("4532123456789012"), "1234", now).await;
+    a.session(
+        &m("ATM001"),
+        s,
+        SessionRequest::ChangePin {
+            new_pin: pin("7531"),
+        },
+        now,
+    )
+    .await
+    .expect("change the PIN");
+    let issued = a
+        .issue_card(
+            &UserId("U002".into()),
+            None,
+            &pin("86420"),
+            vec![AccountId("ACC002".into())],
+            now,
+        )
+        .await
+        .expect("issue a card");
+    // Wrong PINs are journaled; the journal must not hold them either.
+    let _ = a
+        .card(
+            &m("ATM005"),
+            &card(CHARLIE_CARD),
+            CardRequest::EnterPin(pin("3333")),
+            now,
+        )
+        .await;
+
+    let numbers: Vec<String> = a
+        .cards()
+        .await
+        .expect("cards")
+        .iter()
+        .map(|c| c.number.digits().to_string())
+        .collect();
+    assert!(numbers.contains(&issued.digits().to_string()));
+    let mut pins: Vec<&str> = DEMO_PINS.to_vec();
+    pins.extend(["7531", "86420", "3333"]);
+
+    let dump = a.dump().await.expect("dump every store");
+    assert!(dump.iter().any(|(store, _)| store == "cards"));
+    assert!(dump.len() > 20, "the dump holds the bank: {}", dump.len());
+    for (store, value) in &dump {
+        for n in &numbers {
+            assert!(
+                !value.contains(n.as_str()),
+                "{store} stores a full card number: {value}"
+            );
+        }
+        let json: serde_json::Value = serde_json::from_str(value).expect("stored JSON");
+        let mut strings = Vec::new();
+        collect_strings(&json, &mut strings);
+        for s in strings {
+            assert!(
+                !pins.contains(&s.as_str()),
+                "{store} stores a PIN as a value: {value}"
+            );
+        }
+    }
+}
+
+/// Every string and object key in a JSON value.
+fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_strings(i, out)),
+        serde_json::Value::Object(fields) => {
+            for (k, v) in fields {
+                out.push(k.clone());
+                collect_strings(v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_record_is_reported_not_a_panic_and_nothing_else_is_lost() {
+    let name = "atm-test-corrupt";
+    let (a, _now) = fresh_bank(name).await;
+    {
+        let db = Database::open(name).await.expect("open directly");
+        let tx = db
+            .transaction("accounts")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .expect("readwrite transaction");
+        let store = tx.object_store("accounts").expect("accounts store");
+        store
+            .put(JsValue::from_str("not an account"))
+            .with_key(JsValue::from_str("ACC001"))
+            .await
+            .expect("write garbage");
+        drop(store);
+        tx.commit().await.expect("commit");
+        db.close();
+    }
+    let r = a.account(&AccountId("ACC001".into())).await;
+    assert_eq!(
+        r,
+        Err(StoreError::Corrupt {
+            store: "accounts".into(),
+            key: "ACC001".into()
+        })
+    );
+    let other = a
+        .account(&AccountId("ACC002".into()))
+        .await
+        .expect("other accounts still read")
+        .expect("ACC002 exists");
+    assert_eq!(other.balance, Money::from_dollars(1500));
+}
+
+/// Lets the browser run its queued tasks (BroadcastChannel delivers in a later task).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("timer");
+}
+
+#[wasm_bindgen_test]
+async fn another_tab_hears_each_commit_and_a_stolen_card_is_refused_there_at_once() {
+    let name = "atm-test-sync";
+    let (a, now) = fresh_bank(name).await;
+    let b = second(name).await;
+    let heard = Rc::new(std::cell::Cell::new(0u32));
+    let subscription = {
+        let heard = heard.clone();
+        b.on_change(move || heard.set(heard.get() + 1))
+            .expect("BroadcastChannel is available")
+    };
+    let stolen = card("4532111111111111");
+    a.report_stolen(&stolen, now)
+        .await
+        .expect("report the card stolen");
+    for _ in 0..50 {
+        if heard.get() > 0 {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(heard.get(), 1, "the other connection heard one change");
+    let r = b
+        .card(&m("ATM002"), &stolen, CardRequest::Insert, now)
+        .await;
+    assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
+    drop(subscription);
+}
