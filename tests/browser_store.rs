@@ -526,3 +526,27 @@ async fn another_tab_hears_each_commit_and_a_stolen_card_is_refused_there_at_onc
     assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
     drop(subscription);
 }
+
+#[wasm_bindgen_test]
+async fn a_newer_schema_opened_in_another_tab_closes_this_connection_and_asks_for_a_reload() {
+    let name = "atm-test-versionchange";
+    let (a, _now) = fresh_bank(name).await;
+    assert!(a.settings().await.is_ok());
+    // Another tab with a newer build opens the database at a higher version. This connection
+    // must close so that the upgrade is not blocked.
+    let newer = Database::open(name)
+        .with_version(atm_sim::store::idb::SCHEMA_VERSION + 1)
+        .await
+        .expect("the newer tab opens without being blocked");
+    assert_eq!(
+        newer.version() as u32,
+        atm_sim::store::idb::SCHEMA_VERSION + 1
+    );
+    assert_eq!(
+        a.settings().await,
+        Err(StoreError::Storage(
+            atm_sim::store::idb::RELOAD_NOTICE.into()
+        ))
+    );
+    newer.close();
+}

@@ -34,6 +34,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
@@ -242,9 +243,16 @@ pub struct IdbStore {
     announcer: Announcer,
     notifiers: Arc<Notifiers>,
     entropy: OsEntropy,
+    /// Set when another tab opened a newer schema: this connection is closed and every
+    /// operation asks the user to reload.
+    outdated: Rc<Cell<bool>>,
     /// Test hook: fail the next operation right after its first write, to show the abort.
     fail_after_first_write: Cell<bool>,
 }
+
+/// What an operation says once another tab has upgraded the database.
+pub const RELOAD_NOTICE: &str =
+    "the bank was upgraded in another tab; reload this page to continue";
 
 impl IdbStore {
     /// Opens (creating or upgrading) the database. Returns the store and whether it holds no
@@ -258,12 +266,25 @@ impl IdbStore {
             })
             .await
             .map_err(storage)?;
+        // Another tab opening a newer schema: close at once so its upgrade is not blocked, and
+        // refuse every later operation with a request to reload.
+        let outdated = Rc::new(Cell::new(false));
+        if let Ok(mut changes) = db.version_changes() {
+            let (flag, db) = (outdated.clone(), db.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if changes.recv().await.is_some() {
+                    flag.set(true);
+                    db.close();
+                }
+            });
+        }
         let store = IdbStore {
             db,
             name: name.to_string(),
             announcer: Announcer::new(name),
             notifiers: Arc::new(Notifiers::default()),
             entropy: OsEntropy,
+            outdated,
             fail_after_first_write: Cell::new(false),
         };
         let empty = {
@@ -297,6 +318,9 @@ impl IdbStore {
     }
 
     fn tx(&self, stores: &[&str], write: bool) -> StoreResult<IdbTx<'_>> {
+        if self.outdated.get() {
+            return Err(StoreError::Storage(RELOAD_NOTICE.into()));
+        }
         let mode = if write {
             TransactionMode::Readwrite
         } else {
