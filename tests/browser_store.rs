@@ -550,3 +550,192 @@ async fn a_newer_schema_opened_in_another_tab_closes_this_connection_and_asks_fo
     );
     newer.close();
 }
+
+/// What schema version 1 left in browsers: see the fixture's `about`.
+const SCHEMA_V1_FIXTURE: &str = include_str!("fixtures/idb_schema_v1.json");
+
+fn json_to_js(v: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).expect("fixture JSON")
+}
+
+/// Writes the fixture with the version-1 layout, exactly as a version-1 build created it.
+async fn write_schema_v1_fixture(name: &str) -> serde_json::Value {
+    let fixture: serde_json::Value = serde_json::from_str(SCHEMA_V1_FIXTURE).expect("fixture");
+    assert_eq!(fixture["schema_version"], 1);
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("delete the old test database");
+    let db = Database::open(name)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|_event, db| {
+            for store in [
+                "meta", "users", "accounts", "machines", "sessions", "journal",
+            ] {
+                db.create_object_store(store).build()?;
+            }
+            db.create_object_store("cards")
+                .build()?
+                .create_index("by_id", "id".into())
+                .with_unique(true)
+                .build()?;
+            db.create_object_store("transactions")
+                .build()?
+                .create_index("by_account", "account".into())
+                .build()?;
+            Ok(())
+        })
+        .await
+        .expect("create the version-1 database");
+    let stores = fixture["stores"].as_object().expect("stores");
+    let names: Vec<&str> = stores.keys().map(String::as_str).collect();
+    let tx = db
+        .transaction(names.as_slice())
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .expect("readwrite transaction");
+    for (store_name, records) in stores {
+        let store = tx.object_store(store_name).expect("fixture store");
+        for record in records.as_array().expect("records") {
+            store
+                .put(json_to_js(&record[1]))
+                .with_key(json_to_js(&record[0]))
+                .await
+                .expect("write a fixture record");
+        }
+    }
+    tx.commit().await.expect("commit the fixture");
+    db.close();
+    fixture
+}
+
+#[wasm_bindgen_test]
+async fn a_database_written_by_schema_version_1_opens_with_its_data_intact() {
+    let name = "atm-test-schema-v1";
+    let fixture = write_schema_v1_fixture(name).await;
+    let now = Timestamp::from_millis(fixture["clock_millis"].as_i64().expect("clock"));
+
+    let (store, empty) = IdbStore::open(name)
+        .await
+        .expect("open (upgrading if needed)");
+    assert!(!empty, "the old bank is there");
+    let snapshot = store.export().await.expect("export");
+    snapshot
+        .validate()
+        .expect("the upgraded bank is consistent");
+    let count = |s: &str| fixture["stores"][s].as_array().expect("records").len();
+    assert_eq!(snapshot.users.len(), count("users"));
+    assert_eq!(snapshot.accounts.len(), count("accounts"));
+    assert_eq!(snapshot.cards.len(), count("cards"));
+    assert_eq!(snapshot.transactions.len(), count("transactions"));
+    assert_eq!(snapshot.journal.len(), count("journal"));
+
+    let jane_account = store
+        .account(&AccountId("ACC002".into()))
+        .await
+        .expect("read")
+        .expect("ACC002");
+    assert_eq!(jane_account.balance, Money::from_dollars(1200));
+    let atm2 = store
+        .machine(&m("ATM002"))
+        .await
+        .expect("read")
+        .expect("ATM002");
+    assert_eq!(atm2.notes.total(), Money::from_dollars(9700));
+    let charlie = store
+        .card_record(&card(CHARLIE_CARD))
+        .await
+        .expect("read")
+        .expect("Charlie's card, its number restored from the key");
+    assert_eq!(charlie.failed_attempts, 3);
+    assert!(matches!(charlie.status, CardStatus::Blocked { .. }));
+    let history = store
+        .history(&AccountId("ACC002".into()), 5)
+        .await
+        .expect("history through the account index");
+    assert_eq!(history[0].kind, TxnKind::Withdrawal);
+    assert_eq!(history[0].amount, Money::from_dollars(300));
+
+    // The old bank keeps working: ids continue after the old ones, the journal grows.
+    let s = login(&store, "ATM001", &card("4532111111111111"), "5678", now).await;
+    store
+        .session(&m("ATM001"), s, withdraw(100), now)
+        .await
+        .expect("withdraw from the old bank");
+    let after = store.export().await.expect("export");
+    assert_eq!(after.transactions.len(), count("transactions") + 1);
+    let newest = store
+        .history(&AccountId("ACC002".into()), 1)
+        .await
+        .expect("history");
+    assert!(snapshot.transactions.iter().all(|t| t.id < newest[0].id));
+    assert!(after.journal.len() > count("journal"));
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
+    let name = "atm-test-open-browser-store";
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("delete the old test database");
+    let now = Timestamp::from_millis(1_795_000_000_000);
+    let (store, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    assert_eq!(
+        notice, None,
+        "IndexedDB works here, so there is nothing to warn about"
+    );
+    assert!(store.is_persistent());
+    assert_eq!(
+        store.users().await.expect("users").len(),
+        6,
+        "the demo bank"
+    );
+    store
+        .report_stolen(&card(BOB_CARD), now)
+        .await
+        .expect("report stolen");
+
+    // Opening again (a reload) keeps the bank instead of seeding the demo over it.
+    let (again, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    assert_eq!(notice, None);
+    let r = again
+        .card(&m("ATM003"), &card(BOB_CARD), CardRequest::Insert, now)
+        .await;
+    assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
+}
+
+#[wasm_bindgen_test]
+async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so() {
+    let name = "atm-test-unavailable";
+    Database::delete_by_name(name)
+        .expect("delete request")
+        .await
+        .expect("delete the old test database");
+    // A database at a version this build cannot open (as a newer build would leave it) makes
+    // opening fail, the same path a browser without IndexedDB takes.
+    Database::open(name)
+        .with_version(atm_sim::store::idb::SCHEMA_VERSION + 10)
+        .await
+        .expect("create a newer database")
+        .close();
+    let now = Timestamp::from_millis(1_795_000_000_000);
+    let (store, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    assert_eq!(notice.as_deref(), Some(atm_sim::store::MEMORY_NOTICE));
+    assert!(!store.is_persistent());
+    let s = match store
+        .card(
+            &m("ATM002"),
+            &card("4532111111111111"),
+            CardRequest::EnterPin(pin("5678")),
+            now,
+        )
+        .await
+        .expect("the in-memory demo bank works")
+    {
+        Reply::LoggedIn { session, .. } => session,
+        other => panic!("expected a login, got {other:?}"),
+    };
+    let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
+    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+}
