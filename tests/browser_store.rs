@@ -739,3 +739,40 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
     let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
+    let name = "atm-test-quiet-tick";
+    let (a, now) = fresh_bank(name).await;
+    let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
+    let b = second(name).await;
+    let heard = Rc::new(std::cell::Cell::new(0u32));
+    let subscription = {
+        let heard = heard.clone();
+        b.on_change(move || heard.set(heard.get() + 1))
+            .expect("BroadcastChannel is available")
+    };
+    let r = a
+        .session(&m("ATM002"), s, SessionRequest::Tick, now.plus_secs(10))
+        .await;
+    assert!(matches!(r, Ok(Reply::StillActive { .. })), "{r:?}");
+    sleep_ms(100).await;
+    assert_eq!(heard.get(), 0, "nothing changed, so nothing was announced");
+    // A real change is announced.
+    a.session(
+        &m("ATM002"),
+        s,
+        SessionRequest::Balance { account: None },
+        now.plus_secs(20),
+    )
+    .await
+    .expect("balance");
+    for _ in 0..50 {
+        if heard.get() > 0 {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(heard.get(), 1);
+    drop(subscription);
+}

@@ -420,7 +420,18 @@ impl IdbStore {
     async fn finish(&self, tx: IdbTx<'_>, d: Decision) -> StoreResult<Reply> {
         self.apply(&tx, &d).await?;
         tx.commit().await.map_err(storage)?;
-        self.announcer.changed();
+        // A quiet timer tick changes nothing another tab shows: no message for it.
+        let w = &d.writes;
+        let changed = d.journal.is_some()
+            || w.card.is_some()
+            || w.session.is_some()
+            || w.user.is_some()
+            || w.machine.is_some()
+            || !w.accounts.is_empty()
+            || !d.transactions.is_empty();
+        if changed {
+            self.announcer.changed();
+        }
         self.notifiers.publish(&d.events);
         d.outcome.map_err(StoreError::Rule)
     }
