@@ -1,0 +1,63 @@
+//! The numeric keypad, and the physical keyboard mapped onto it.
+
+use super::flow::{Key, Machine};
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Listens to the physical keyboard: digits, Enter, Backspace = Clear, Escape = Cancel.
+pub fn listen_keyboard(machine: Machine) {
+    let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.ctrl_key() || e.alt_key() || e.meta_key() {
+            return;
+        }
+        // Keys aimed at a control (a focused button, a select) belong to that control.
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name())
+            .unwrap_or_default();
+        let on_control = matches!(tag.as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA");
+        let key = match e.key().as_str() {
+            k if k.len() == 1 && k.chars().all(|c| c.is_ascii_digit()) => {
+                if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+                    return;
+                }
+                Key::Digit(k.chars().next().unwrap_or('0'))
+            }
+            "Enter" if !on_control => Key::Enter,
+            "Backspace" if !on_control || tag == "BUTTON" => Key::Clear,
+            "Escape" => Key::Cancel,
+            _ => return,
+        };
+        e.prevent_default();
+        machine.key(key);
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+pub fn Keypad(machine: Machine) -> impl IntoView {
+    let digit = move |d: char| {
+        view! {
+            <button type="button" class="key" on:click=move |_| machine.key(Key::Digit(d))>
+                {d.to_string()}
+            </button>
+        }
+    };
+    view! {
+        <div class="keypad" role="group" aria-label="Keypad">
+            <div class="digits">
+                {['1', '2', '3', '4', '5', '6', '7', '8', '9'].into_iter().map(digit).collect_view()}
+                <span class="key-blank" aria-hidden="true"></span>
+                {digit('0')}
+                <span class="key-blank" aria-hidden="true"></span>
+            </div>
+            <div class="functions">
+                <button type="button" class="key fn cancel" on:click=move |_| machine.key(Key::Cancel)>"Cancel"</button>
+                <button type="button" class="key fn clear" on:click=move |_| machine.key(Key::Clear)>"Clear"</button>
+                <button type="button" class="key fn enter" on:click=move |_| machine.key(Key::Enter)>"Enter"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,190 @@
+//! The machine: cabinet, screen with soft keys, keypad, card slot, cash dispenser, receipt
+//! printer, the session countdown and the machine picker.
+
+pub mod flow;
+pub mod keypad;
+pub mod screen;
+
+pub use flow::Machine;
+
+use super::Ctx;
+use crate::core::{MachineId, Money};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+/// `m:ss` for a number of milliseconds (negative shows as 0:00).
+fn mmss(ms: i64) -> String {
+    let secs = (ms.max(0) + 999) / 1000;
+    format!("{}:{:02}", secs / 60, secs % 60)
+}
+
+/// The machine picker and the machine's cash, reloaded whenever the bank changes.
+#[component]
+fn MachinePicker(machine: Machine) -> impl IntoView {
+    let ctx = machine.ctx;
+    let machines = RwSignal::new(Vec::<crate::core::Machine>::new());
+    Effect::new(move |_| {
+        ctx.version.track();
+        spawn_local(async move {
+            if let Ok(list) = ctx.store().machines().await
+                && machines.with_untracked(|m| *m != list)
+            {
+                machines.set(list);
+            }
+        });
+    });
+    let current = move || {
+        let id = ctx.machine.get();
+        machines.with(|ms| ms.iter().find(|m| m.id == id).cloned())
+    };
+    let locked = move || machine.card.with(Option::is_some);
+    view! {
+        <div class="machine-bar">
+            <label class="picker">
+                "Machine "
+                <select
+                    prop:value=move || ctx.machine.get().0
+                    disabled=locked
+                    on:change=move |ev| ctx.machine.set(MachineId(event_target_value(&ev)))
+                >
+                    {move || machines.get().into_iter().map(|m| {
+                        let id = m.id.0.clone();
+                        let selected = ctx.machine.get_untracked().0 == id;
+                        view! { <option value=id.clone() selected=selected>{format!("{id} — {}", m.location)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <p class="machine-cash" aria-live="polite">
+                {move || match current() {
+                    Some(m) => {
+                        let service = if m.in_service { "" } else { " (out of service)" };
+                        format!("Cash in machine: {}{service}", m.notes.total())
+                    }
+                    None => "Machine not found".to_string(),
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// The session countdown.
+#[component]
+fn SessionTimer(machine: Machine) -> impl IntoView {
+    let clock = machine.ctx.clock;
+    view! {
+        <Show when=move || machine.deadline.with(Option::is_some)>
+            <p class="timer-wrap">
+                "Session "
+                <span class="timer" role="timer" aria-label="Session time left">
+                    {move || machine.deadline.get().map(|d| mmss(clock.now().millis_until(d)))}
+                </span>
+            </p>
+        </Show>
+    }
+}
+
+/// One column of soft keys (`side` 0 = left, 1 = right), four slots each.
+fn soft_column(machine: Machine, side: usize) -> impl IntoView {
+    view! {
+        <div class=if side == 0 { "soft-keys left" } else { "soft-keys right" }>
+            {move || {
+                let screen = machine.screen.get();
+                let accounts = machine
+                    .session
+                    .with(|s| s.as_ref().map(|s| s.accounts.clone()).unwrap_or_default());
+                let keys = screen::soft_keys(&screen, &accounts);
+                (0..4).map(|slot| {
+                    match keys.get(side * 4 + slot).cloned() {
+                        Some((label, soft)) => view! {
+                            <button type="button" class="soft" on:click=move |_| machine.soft(soft.clone())>
+                                <span class="soft-label">{label}</span>
+                            </button>
+                        }.into_any(),
+                        None => view! { <span class="soft blank" aria-hidden="true"></span> }.into_any(),
+                    }
+                }).collect_view()
+            }}
+        </div>
+    }
+}
+
+/// The whole machine.
+#[component]
+pub fn Atm() -> impl IntoView {
+    let machine = expect_context::<Machine>();
+    let ctx: Ctx = machine.ctx;
+    keypad::listen_keyboard(machine);
+    if let Ok(handle) = set_interval_with_handle(move || machine.tick(), Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+    let location = move || ctx.machine.get().0;
+    let cash_text = move || {
+        machine.cash.get().map(|(amount, notes)| {
+            let notes = notes
+                .0
+                .iter()
+                .rev()
+                .filter(|(_, n)| **n > 0)
+                .map(|(d, n)| format!("{n} × ${d}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (amount, notes)
+        })
+    };
+    view! {
+        <section class="atm" aria-label="ATM">
+            <MachinePicker machine=machine />
+            <div class="cabinet">
+                <div class="topper"><span class="bank-name">"RUST BANK"</span><span class="atm-id">{location}</span></div>
+                <div class="fascia">
+                    {soft_column(machine, 0)}
+                    <div class="screen-bezel">
+                        <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
+                            <screen::ScreenView machine=machine />
+                        </section>
+                        <SessionTimer machine=machine />
+                    </div>
+                    {soft_column(machine, 1)}
+                </div>
+                <div class="deck">
+                    <keypad::Keypad machine=machine />
+                    <div class="slots">
+                        <div class="slot card-slot">
+                            <span class="slot-label">"Card"</span>
+                            <div class="slot-mouth"></div>
+                            <Show when=move || machine.card_out.get()>
+                                <button type="button" class="take card-out" on:click=move |_| machine.take_card()>"Take card"</button>
+                            </Show>
+                            <Show when=move || machine.card.with(Option::is_some) && !machine.card_out.get()>
+                                <p class="slot-state">"Card inside"</p>
+                            </Show>
+                        </div>
+                        <div class="slot printer">
+                            <span class="slot-label">"Receipt"</span>
+                            <div class="slot-mouth"></div>
+                            {move || machine.receipt.get().map(|lines| view! {
+                                <div class="receipt">
+                                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                </div>
+                                <button type="button" class="take" on:click=move |_| machine.take_receipt()>"Take receipt"</button>
+                            })}
+                        </div>
+                    </div>
+                </div>
+                <div class="dispenser">
+                    <span class="slot-label">"Cash"</span>
+                    <div class="dispenser-mouth"></div>
+                    {move || cash_text().map(|(amount, notes): (Money, String)| view! {
+                        <div class="notes-out">
+                            <p class="notes-amount">{amount.to_string()}</p>
+                            <p class="notes-mix">{notes}</p>
+                        </div>
+                        <button type="button" class="take" on:click=move |_| machine.take_cash()>"Take cash"</button>
+                    })}
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,64 @@
+//! The customer's wallet: the bank's cards, each a button that inserts it into the machine.
+
+use super::Ctx;
+use super::atm::Machine;
+use crate::core::CardStatus;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Reloads the wallet whenever the bank changes.
+fn watch(ctx: Ctx) {
+    Effect::new(move |_| {
+        ctx.version.track();
+        ctx.clock.now();
+        spawn_local(async move {
+            let store = ctx.store();
+            if let Ok(cards) = store.wallet(ctx.now()).await
+                && ctx.wallet.with_untracked(|w| *w != cards)
+            {
+                ctx.wallet.set(cards);
+            }
+        });
+    });
+}
+
+#[component]
+pub fn Wallet() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let machine = expect_context::<Machine>();
+    watch(ctx);
+    view! {
+        <section class="wallet" role="region" aria-label="Wallet">
+            <h2>"Wallet"</h2>
+            <ul class="cards">
+                {move || ctx.wallet.get().into_iter().map(|card| {
+                    let last4 = card.number.last4().to_string();
+                    let label = format!("Insert card ending {last4}");
+                    let status = match (&card.status, &card.in_machine) {
+                        (_, Some(m)) => format!("In {}", m.0),
+                        (CardStatus::Active, None) => "Active".to_string(),
+                        (CardStatus::Blocked { until }, None) => {
+                            format!("Blocked until {}", until.local(ctx.offset))
+                        }
+                        (CardStatus::Stolen, None) => "Reported stolen".to_string(),
+                        (CardStatus::Expired, None) => "Expired".to_string(),
+                    };
+                    let number = card.number.clone();
+                    let busy = move || machine.card.with(Option::is_some);
+                    view! {
+                        <li class="card-item">
+                            <button type="button" class="bank-card" aria-label=label
+                                disabled=busy
+                                on:click=move |_| machine.insert(number.clone())>
+                                <span class="card-chip" aria-hidden="true"></span>
+                                <span class="card-number">"•••• "{last4.clone()}</span>
+                                <span class="card-holder">{card.holder.clone()}</span>
+                            </button>
+                            <span class="card-status">{status}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
