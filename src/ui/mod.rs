@@ -13,12 +13,13 @@ pub mod wallet;
 use crate::core::{MachineId, Message, Timestamp, UtcOffset};
 use crate::store::{Store, WalletCard};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// Everything the components share, handed out with `provide_context` / `expect_context`.
 /// The store may be `!Send` (IndexedDB), so it lives in a local `StoredValue`.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    pub store: StoredValue<Store, LocalStorage>,
+    pub store: StoredValue<Option<Store>, LocalStorage>,
     pub clock: clock::Clock,
     /// The bank's local offset (for `HH:MM` and the midnight button).
     pub offset: UtcOffset,
@@ -35,7 +36,10 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn store(&self) -> Store {
-        self.store.get_value()
+        // Components that call this are only created once the store has opened (see `App`).
+        self.store
+            .get_value()
+            .unwrap_or_else(|| panic!("the store was used before it opened"))
     }
 
     /// The simulated time: real time plus the training clock's offset.
@@ -61,42 +65,89 @@ fn browser_offset() -> UtcOffset {
     UtcOffset::from_minutes(minutes).unwrap_or(UtcOffset::UTC)
 }
 
-/// The whole page.
+const MACHINE_KEY: &str = "atm-sim.machine";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The machine chosen last time (so a reload stays in front of the same machine).
+fn saved_machine() -> Option<String> {
+    local_storage()?.get_item(MACHINE_KEY).ok()?
+}
+
+/// Remembers the chosen machine; without storage the choice simply is not remembered.
+pub fn save_machine(id: &MachineId) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(MACHINE_KEY, &id.0);
+    }
+}
+
+/// The name of the app's IndexedDB database.
+const DB_NAME: &str = "atm-sim";
+
+/// The whole page: opens the bank (IndexedDB, or memory with a notice), then shows the room.
 #[component]
 pub fn App() -> impl IntoView {
     let clock = clock::Clock::new();
     let offset = browser_offset();
-    let opened = crate::store::open_in_memory(clock.now_untracked(), offset);
-    let store = match opened {
-        Ok(store) => store,
-        Err(e) => {
-            // The built-in demo bank is a tested constant, so this cannot fail in practice;
-            // fall back to an empty-looking page with the reason rather than panicking.
-            return view! { <main><p role="alert">{e.to_string()}</p>
-            <section role="region" aria-label="ATM screen" aria-live="polite"></section></main> }
-            .into_any();
-        }
-    };
+    let store = StoredValue::new_local(None::<Store>);
+    let ready = RwSignal::new(false);
+    let notice = RwSignal::new(None::<String>);
+    spawn_local(async move {
+        let (opened, why) =
+            crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset).await;
+        store.set_value(Some(opened));
+        notice.set(why);
+        ready.set(true);
+    });
     let ctx = Ctx {
-        store: StoredValue::new_local(store),
+        store,
         clock,
         offset,
-        machine: RwSignal::new(MachineId("ATM001".into())),
+        machine: RwSignal::new(MachineId(
+            saved_machine().unwrap_or_else(|| "ATM001".into()),
+        )),
         version: RwSignal::new(0),
         wallet: RwSignal::new(Vec::new()),
         phone: RwSignal::new(Vec::new()),
         email: RwSignal::new(Vec::new()),
         hints: RwSignal::new(Vec::new()),
     };
-    inboxes::subscribe(&ctx);
     provide_context(ctx);
     provide_context(atm::Machine::new(ctx));
+    Effect::new(move |_| ctx.machine.with(save_machine));
+    let opening = || {
+        view! {
+            <main class="room">
+                <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
+                    <p>"Starting the bank…"</p>
+                </section>
+            </main>
+        }
+    };
+    view! {
+        <Show when=move || ready.get() fallback=opening>
+            <Room notice=notice />
+        </Show>
+    }
+}
 
+/// Everything on the page once the bank is open.
+#[component]
+fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    inboxes::subscribe(&ctx);
+    // Another tab changed the bank: reload the read-outs.
+    let sync = ctx.store().on_change(move || ctx.refresh());
+    let sync = StoredValue::new_local(sync);
+    on_cleanup(move || sync.set_value(None));
     view! {
         <header class="top">
             <h1>"ATM Simulator"</h1>
             <clock::TrainingClock />
         </header>
+        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <main class="room">
             <atm::Atm />
             <aside class="side">
@@ -106,5 +157,4 @@ pub fn App() -> impl IntoView {
             <scenarios::Scenarios />
         </main>
     }
-    .into_any()
 }

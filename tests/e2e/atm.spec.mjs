@@ -139,3 +139,18 @@ test('thirty seconds before expiry the machine offers more time', async ({ page,
   await button(page, 'Exit').click();
   await expect(button(page, 'Take card')).toBeVisible();
 });
+
+test('a blocked card stays blocked after a reload', async ({ page, app }) => {
+  await startScenario(page, app, 5);
+  await button(page, 'Insert card ending 4444').click();
+  await typeOnKeypad(page, '9999');
+  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
+  await typeOnKeypad(page, '3333');
+  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
+  await typeOnKeypad(page, '4444');
+  await expect(button(page, 'Take card')).toBeVisible();
+  await page.reload();
+  await expect(app.screen()).toContainText('Please insert your card');
+  await button(page, 'Insert card ending 4444').click();
+  await expect(app.screen()).toContainText(/Card blocked\. Try again after \d\d:\d\d/);
+});

@@ -27,10 +27,17 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
     Effect::new(move |_| {
         ctx.version.track();
         spawn_local(async move {
-            if let Ok(list) = ctx.store().machines().await
-                && machines.with_untracked(|m| *m != list)
-            {
-                machines.set(list);
+            if let Ok(list) = ctx.store().machines().await {
+                // A new bank may not have the chosen machine: stand in front of its first one.
+                let current = ctx.machine.get_untracked();
+                if !list.iter().any(|m| m.id == current)
+                    && let Some(first) = list.first()
+                {
+                    ctx.machine.set(first.id.clone());
+                }
+                if machines.with_untracked(|m| *m != list) {
+                    machines.set(list);
+                }
             }
         });
     });
