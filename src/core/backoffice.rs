@@ -50,7 +50,8 @@ fn decided(
     d
 }
 
-fn check_id(field: &str, id: &str) -> Result<(), AtmError> {
+/// Ids are what trainers type in scenario files and the back office: short and plain.
+pub(crate) fn check_id(field: &str, id: &str) -> Result<(), AtmError> {
     let ok = !id.is_empty()
         && id.len() <= 40
         && id

@@ -350,6 +350,22 @@ fn enter_pin(
     Ok(reply)
 }
 
+/// Cash in or out: a positive, sane amount that this machine's kinds of note can make.
+fn check_cash_amount(machine: &Machine, amount: Money) -> Result<(), AtmError> {
+    if !amount.is_positive() {
+        return Err(AtmError::AmountNotPositive);
+    }
+    if amount > MAX_AMOUNT {
+        return Err(AtmError::AmountTooLarge);
+    }
+    if !machine.notes.can_ever_make(amount) {
+        return Err(AtmError::NotesCannotMake {
+            denominations: machine.notes.denominations().collect(),
+        });
+    }
+    Ok(())
+}
+
 fn outcome_of(outcome: &Result<Reply, AtmError>) -> Outcome {
     match outcome {
         Ok(_) => Outcome::Ok,
@@ -536,17 +552,7 @@ fn session_step(
                 id: machine_id.0.clone(),
             })?;
             // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
-            if !amount.is_positive() {
-                return Err(AtmError::AmountNotPositive);
-            }
-            if amount > MAX_AMOUNT {
-                return Err(AtmError::AmountTooLarge);
-            }
-            if !machine.notes.can_ever_make(amount) {
-                return Err(AtmError::NotesCannotMake {
-                    denominations: machine.notes.denominations().collect(),
-                });
-            }
+            check_cash_amount(machine, amount)?;
             if amount > next.limits.per_transaction_limit {
                 return Err(AtmError::OverTransactionLimit {
                     limit: next.limits.per_transaction_limit,
@@ -615,18 +621,8 @@ fn session_step(
                 what: "machine",
                 id: machine_id.0.clone(),
             })?;
-            if !amount.is_positive() {
-                return Err(AtmError::AmountNotPositive);
-            }
-            if amount > MAX_AMOUNT {
-                return Err(AtmError::AmountTooLarge);
-            }
             // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
-            if !machine.notes.can_ever_make(amount) {
-                return Err(AtmError::NotesCannotMake {
-                    denominations: machine.notes.denominations().collect(),
-                });
-            }
+            check_cash_amount(machine, amount)?;
             let unlimited = Notes(
                 machine
                     .notes

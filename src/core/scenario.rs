@@ -3,6 +3,7 @@
 //! that names the field (`users[0].cards[1].pin: A PIN has 4 to 6 digits`).
 
 use crate::account::{Account, AccountId, AccountKind};
+use crate::backoffice::check_id;
 use crate::bank::Entropy;
 use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::error::AtmError;
@@ -133,19 +134,6 @@ fn invalid(field: &str, reason: impl Into<String>) -> AtmError {
     AtmError::Invalid {
         field: field.to_string(),
         reason: reason.into(),
-    }
-}
-
-fn check_id(field: &str, id: &str) -> Result<(), AtmError> {
-    let ok = !id.is_empty()
-        && id.len() <= 40
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        Err(invalid(field, "use 1 to 40 letters, digits, - or _"))
     }
 }
 
