@@ -1,6 +1,6 @@
 //! Memory per idle session, in bytes: heap allocated by 100,000 logins divided by 100,000
 //! (the session record, its map entry, and the card's hold). Run:
-//! `cargo bench -p atm-core --bench session_memory`.
+//! `cargo bench --bench session_memory`.
 
 mod common;
 

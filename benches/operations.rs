@@ -1,5 +1,5 @@
 //! Per-operation cost at 1k, 100k and 1M users (the curve must be flat: lookups are O(1)), and
-//! throughput with 1, 2, 8 and 1,000 threads on shared accounts. Run: `cargo bench -p atm-core`.
+//! throughput with 1, 2, 8 and 1,000 threads on shared accounts. Run: `cargo bench`.
 
 mod common;
 
