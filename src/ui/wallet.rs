@@ -31,11 +31,17 @@ pub fn Wallet() -> impl IntoView {
         <section class="wallet" role="region" aria-label="Wallet">
             <h2>"Wallet"</h2>
             <ul class="cards">
-                {move || ctx.wallet.get().into_iter().map(|card| {
+                {move || ctx.wallet.get().into_iter().enumerate().map(|(i, card)| {
                     let last4 = card.number.last4().to_string();
                     let label = format!("Insert card ending {last4}");
+                    let number = card.number.clone();
+                    let in_slot = {
+                        let number = number.clone();
+                        move || machine.card.with(|c| c.as_ref() == Some(&number))
+                    };
+                    let elsewhere = card.in_machine.clone();
                     let status = match (&card.status, &card.in_machine) {
-                        (_, Some(m)) => format!("In {}", m.0),
+                        (_, Some(m)) => format!("In use at {}", m.0),
                         (CardStatus::Active, None) => "Active".to_string(),
                         (CardStatus::Blocked { until }, None) => {
                             format!("Blocked until {}", until.local(ctx.offset))
@@ -43,18 +49,28 @@ pub fn Wallet() -> impl IntoView {
                         (CardStatus::Stolen, None) => "Reported stolen".to_string(),
                         (CardStatus::Expired, None) => "Expired".to_string(),
                     };
-                    let number = card.number.clone();
+                    // The card in this machine's slot says so; a card held by another
+                    // machine (or another tab) says where.
+                    let status = {
+                        let in_slot = in_slot.clone();
+                        move || if in_slot() { "In this machine".to_string() } else { status.clone() }
+                    };
+                    let status_id = format!("wallet-card-{i}-status");
+                    let class = move || {
+                        if in_slot() || elsewhere.is_some() { "card-item in-use" } else { "card-item" }
+                    };
                     let busy = move || machine.card.with(Option::is_some);
                     view! {
-                        <li class="card-item">
+                        <li class=class>
                             <button type="button" class="bank-card" aria-label=label
+                                aria-describedby=status_id.clone()
                                 disabled=busy
                                 on:click=move |_| machine.insert(number.clone())>
                                 <span class="card-chip" aria-hidden="true"></span>
                                 <span class="card-number">"•••• "{last4.clone()}</span>
                                 <span class="card-holder">{card.holder.clone()}</span>
                             </button>
-                            <span class="card-status">{status}</span>
+                            <span class="card-status" id=status_id>{status}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -11,10 +11,13 @@ pub fn listen_keyboard(machine: Machine) {
         if e.ctrl_key() || e.alt_key() || e.meta_key() {
             return;
         }
-        // Keys aimed at a control (a focused button, a select) belong to that control.
-        let tag = e
+        // Keys aimed at a control (a focused button, a select) belong to that control; a button
+        // disabled under the focus (the wallet card just inserted) no longer counts as one.
+        let target = e
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let tag = target
+            .filter(|el| !el.has_attribute("disabled"))
             .map(|el| el.tag_name())
             .unwrap_or_default();
         let on_control = matches!(tag.as_str(), "BUTTON" | "SELECT" | "INPUT" | "TEXTAREA");

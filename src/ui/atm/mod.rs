@@ -128,17 +128,22 @@ pub fn Atm() -> impl IntoView {
     let location = move || ctx.machine.get().0;
     let cash_text = move || {
         machine.cash.get().map(|(amount, notes)| {
-            let notes = notes
+            let given: Vec<(u32, u32)> = notes
                 .0
                 .iter()
                 .rev()
                 .filter(|(_, n)| **n > 0)
+                .map(|(d, n)| (*d, *n))
+                .collect();
+            let mix = given
+                .iter()
                 .map(|(d, n)| format!("{n} × ${d}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            (amount, notes)
+            (amount, mix, given)
         })
     };
+    let card_inside = move || machine.card.with(Option::is_some) && !machine.card_out.get();
     view! {
         <section class="atm" aria-label="ATM">
             <MachinePicker machine=machine />
@@ -159,11 +164,19 @@ pub fn Atm() -> impl IntoView {
                     <div class="slots">
                         <div class="slot card-slot">
                             <span class="slot-label">"Card"</span>
-                            <div class="slot-mouth"></div>
+                            <div class="slot-mouth" class:ready=move || machine.card.with(Option::is_none)></div>
+                            <div class="card-window" aria-hidden="true">
+                                <Show when=card_inside>
+                                    <span class="mini-card going-in"></span>
+                                </Show>
+                                <Show when=move || machine.card_out.get()>
+                                    <span class="mini-card coming-out"></span>
+                                </Show>
+                            </div>
                             <Show when=move || machine.card_out.get()>
                                 <button type="button" class="take card-out" on:click=move |_| machine.take_card()>"Take card"</button>
                             </Show>
-                            <Show when=move || machine.card.with(Option::is_some) && !machine.card_out.get()>
+                            <Show when=card_inside>
                                 <p class="slot-state">"Card inside"</p>
                             </Show>
                         </div>
@@ -172,6 +185,7 @@ pub fn Atm() -> impl IntoView {
                             <div class="slot-mouth"></div>
                             {move || machine.receipt.get().map(|lines| view! {
                                 <div class="receipt">
+                                    <p class="receipt-head">"RUST BANK · " {location}</p>
                                     {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
                                 </div>
                                 <button type="button" class="take" on:click=move |_| machine.take_receipt()>"Take receipt"</button>
@@ -182,10 +196,15 @@ pub fn Atm() -> impl IntoView {
                 <div class="dispenser">
                     <span class="slot-label">"Cash"</span>
                     <div class="dispenser-mouth"></div>
-                    {move || cash_text().map(|(amount, notes): (Money, String)| view! {
+                    {move || cash_text().map(|(amount, mix, given): (Money, String, Vec<(u32, u32)>)| view! {
                         <div class="notes-out">
+                            <div class="note-stack" aria-hidden="true">
+                                {given.into_iter().flat_map(|(d, n)| (0..n.min(3)).map(move |_| d)).enumerate().map(|(i, d)| view! {
+                                    <span class=format!("note note-{d}") style=format!("--i: {i}")>{format!("${d}")}</span>
+                                }).collect_view()}
+                            </div>
                             <p class="notes-amount">{amount.to_string()}</p>
-                            <p class="notes-mix">{notes}</p>
+                            <p class="notes-mix">{mix}</p>
                         </div>
                         <button type="button" class="take" on:click=move |_| machine.take_cash()>"Take cash"</button>
                     })}

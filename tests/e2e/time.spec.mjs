@@ -1,0 +1,104 @@
+// Time moved with the training clock: the daily limit resets at midnight, and a card blocked by
+// three wrong PINs opens again exactly when its block ends. The page's real clock is pinned with
+// Playwright's clock API (in UTC) so the times on screen are known; every move after that is a
+// press on a `Training clock` button, as a trainer would do it.
+import { test, expect } from './fixtures.mjs';
+
+test.use({ timezoneId: 'UTC' });
+
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+
+async function typeOnKeypad(page, digits) {
+  for (const d of digits) await button(page, d).click();
+  await button(page, 'Enter').click();
+}
+
+/** Open the app with the page's clock pinned at `iso`, and start seed demo `n`. */
+async function startAt(page, app, iso, n) {
+  await page.clock.setFixedTime(new Date(iso));
+  await app.open();
+  await button(page, `Start scenario ${n}`).click();
+  await expect(app.screen()).toContainText('Please insert your card');
+}
+
+const clockShows = (page, text) =>
+  expect(page.getByRole('region', { name: 'Training clock' })).toContainText(text);
+
+test('the daily limit resets at midnight', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T23:58:00Z', 4);
+  await clockShows(page, '2026-11-24 23:58:00');
+  await button(page, 'Insert card ending 3333').click();
+  await typeOnKeypad(page, '1111');
+  // $1,800 already taken today: $200 more reaches the $2,000 limit exactly.
+  await button(page, 'Withdraw').click();
+  await button(page, '$200').click();
+  await expect(app.screen()).toContainText('Balance: $2,800.00');
+  await button(page, 'Take cash').click();
+  await button(page, 'Take receipt').click();
+
+  await button(page, 'Advance 1 minute').click();
+  await clockShows(page, '2026-11-24 23:59:00');
+  await button(page, 'Yes').click();
+  await button(page, 'Withdraw').click();
+  await button(page, '$200').click();
+  await expect(app.screen()).toContainText('Daily limit exceeded. Remaining: $0.00');
+  await expect(button(page, 'Take cash')).toHaveCount(0);
+
+  await button(page, 'Advance to midnight').click();
+  await clockShows(page, '2026-11-25 00:00:00');
+  await button(page, 'Yes').click();
+  await button(page, 'Withdraw').click();
+  await button(page, '$200').click();
+  await expect(app.screen()).toContainText('Please take your cash: $200.00');
+  await expect(app.screen()).toContainText('Balance: $2,600.00');
+  await expect(button(page, 'Take cash')).toBeVisible();
+});
+
+test('a blocked card is refused until its 30 minutes are up, to the minute', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T10:00:00Z', 5);
+  await button(page, 'Insert card ending 4444').click();
+  await typeOnKeypad(page, '9999');
+  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
+  await typeOnKeypad(page, '3333');
+  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
+  await typeOnKeypad(page, '4444');
+  await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until 10:30');
+  await button(page, 'Take card').click();
+
+  // 29 minutes later: still blocked, and the right PIN is never even asked for.
+  for (let i = 0; i < 5; i++) await button(page, 'Advance 5 minutes').click();
+  for (let i = 0; i < 4; i++) await button(page, 'Advance 1 minute').click();
+  await clockShows(page, '2026-11-24 10:29:00');
+  await button(page, 'Insert card ending 4444').click();
+  await expect(app.screen()).toContainText('Card blocked. Try again after 10:30');
+  await expect(app.screen()).not.toContainText('Enter your PIN');
+  await button(page, 'Take card').click();
+
+  // At 10:30 the block is over: the card is accepted and the right PIN logs in.
+  await button(page, 'Advance 1 minute').click();
+  await clockShows(page, '2026-11-24 10:30:00');
+  await button(page, 'Insert card ending 4444').click();
+  await expect(app.screen()).toContainText('Enter your PIN');
+  await typeOnKeypad(page, '2222');
+  await expect(app.screen()).toContainText('Hello, Charlie Davis');
+  await expect(button(page, 'Balance')).toBeVisible();
+});
+
+test('Advance 30 minutes ends a fresh block', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T10:00:00Z', 5);
+  await button(page, 'Insert card ending 4444').click();
+  await typeOnKeypad(page, '9999');
+  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
+  await typeOnKeypad(page, '3333');
+  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
+  await typeOnKeypad(page, '4444');
+  await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until 10:30');
+  await button(page, 'Take card').click();
+  await button(page, 'Insert card ending 4444').click();
+  await expect(app.screen()).toContainText('Card blocked. Try again after 10:30');
+  await button(page, 'Take card').click();
+  await button(page, 'Advance 30 minutes').click();
+  await button(page, 'Insert card ending 4444').click();
+  await typeOnKeypad(page, '2222');
+  await expect(app.screen()).toContainText('Hello, Charlie Davis');
+});
