@@ -9,3 +9,9 @@ pub use atm_core as core;
 pub mod store;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// The embedding wire format is pure, so it is compiled natively as well and `cargo test`
+/// checks the message shapes portals depend on (in the browser it is `ui::embed::wire`).
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "ui/embed/wire.rs"]
+pub mod embed_wire;

@@ -4,14 +4,21 @@
 //! machine, the wallet, the inboxes, the training clock and the scenarios. Components only read
 //! signals and dispatch commands to the store; every rule lives in `core`.
 
+pub mod activity;
 pub mod atm;
 pub mod clock;
+pub mod embed;
+pub mod goals;
 pub mod inboxes;
+pub mod scenario_load;
+pub mod scenario_url;
 pub mod scenarios;
 pub mod wallet;
 
 use crate::core::{MachineId, Message, Timestamp, UtcOffset};
 use crate::store::{Store, WalletCard};
+use embed::{Embed, Panel};
+use goals::ScenarioRun;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -116,6 +123,10 @@ pub fn App() -> impl IntoView {
     };
     provide_context(ctx);
     provide_context(atm::Machine::new(ctx));
+    provide_context(ScenarioRun::default());
+    let embed = Embed::from_page();
+    embed.mark_document();
+    provide_context(embed);
     Effect::new(move |_| ctx.machine.with(save_machine));
     let opening = || {
         view! {
@@ -133,28 +144,59 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Everything on the page once the bank is open.
+/// Everything on the page once the bank is open: the machine and the panels embed mode
+/// keeps (all of them outside embed mode).
 #[component]
 fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let machine = expect_context::<atm::Machine>();
+    let run = expect_context::<ScenarioRun>();
+    let embed = expect_context::<Embed>();
     inboxes::subscribe(&ctx);
     // Another tab changed the bank: reload the read-outs.
     let sync = ctx.store().on_change(move || ctx.refresh());
     let sync = StoredValue::new_local(sync);
     on_cleanup(move || sync.set_value(None));
+    goals::track(run, machine);
+    let bridge = if embed.in_frame {
+        embed::bridge::Bridge::connect(machine)
+    } else {
+        None
+    };
+    spawn_local(async move {
+        scenario_url::load_requested(ctx, machine, run).await;
+        if let Some(bridge) = bridge {
+            bridge.ready(run);
+        }
+    });
+    let shows = move |panel| embed.shows(panel);
+    // Recovering a blocked card needs time to pass, so such a scenario brings the clock.
+    let clock = move || shows(Panel::Clock) || run.needs_clock();
     view! {
-        <header class="top">
-            <h1>"ATM Simulator"</h1>
-            <clock::TrainingClock />
-        </header>
+        <Show when=move || !embed.on>
+            <header class="top">
+                <h1>"ATM Simulator"</h1>
+                <clock::TrainingClock />
+            </header>
+        </Show>
         {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         <main class="room">
             <atm::Atm />
             <aside class="side">
-                <wallet::Wallet />
-                <inboxes::Inboxes />
+                <Show when=move || embed.on && clock()>
+                    <clock::TrainingClock />
+                </Show>
+                <goals::Goals with_hints=Signal::derive(move || !shows(Panel::Scenarios)) />
+                <Show when=move || shows(Panel::Wallet)>
+                    <wallet::Wallet />
+                </Show>
+                <Show when=move || shows(Panel::Inboxes)>
+                    <inboxes::Inboxes />
+                </Show>
             </aside>
-            <scenarios::Scenarios />
+            <Show when=move || shows(Panel::Scenarios)>
+                <scenarios::Scenarios />
+            </Show>
         </main>
     }
 }

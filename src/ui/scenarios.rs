@@ -2,40 +2,21 @@
 
 use super::Ctx;
 use super::atm::Machine;
+use super::goals::ScenarioRun;
+use super::scenario_load;
+use crate::core::Scenario;
 use crate::core::scenario::SEED_DEMOS;
-use crate::core::{MachineId, Scenario};
-use crate::store::entropy::OsEntropy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Loads seed demo `n` into the store.
-fn start(ctx: Ctx, machine: Machine, n: u8) {
+fn start(ctx: Ctx, machine: Machine, run: ScenarioRun, n: u8) {
     let Some(scenario) = Scenario::seed_demo(n) else {
         return;
     };
-    let built = match scenario.build(ctx.now(), ctx.offset, &OsEntropy) {
-        Ok(b) => b,
-        Err(e) => {
-            machine.notice(e.to_string());
-            return;
-        }
-    };
-    let hints = scenario.hints.clone();
-    let first_machine = scenario.machines.first().map(|m| MachineId(m.id.clone()));
     spawn_local(async move {
-        match ctx.store().replace(built.snapshot).await {
-            Ok(()) => {
-                ctx.clock.set(built.clock);
-                machine.reset();
-                ctx.phone.set(Vec::new());
-                ctx.email.set(Vec::new());
-                if let Some(id) = first_machine {
-                    ctx.machine.set(id);
-                }
-                ctx.hints.set(hints);
-                ctx.refresh();
-            }
-            Err(e) => machine.notice(e.to_string()),
+        if let Err(e) = scenario_load::load(ctx, machine, run, scenario).await {
+            machine.notice(e);
         }
     });
 }
@@ -44,6 +25,7 @@ fn start(ctx: Ctx, machine: Machine, n: u8) {
 pub fn Scenarios() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
+    let run = expect_context::<ScenarioRun>();
     view! {
         <section class="scenarios" role="region" aria-label="Scenarios">
             <h2>"Scenarios"</h2>
@@ -54,7 +36,7 @@ pub fn Scenarios() -> impl IntoView {
                     view! {
                         <li class="scenario">
                             <button type="button" aria-describedby=desc_id.clone()
-                                on:click=move |_| start(ctx, machine, n)>
+                                on:click=move |_| start(ctx, machine, run, n)>
                                 {format!("Start scenario {n}")}
                             </button>
                             <strong class="scenario-title">{demo.title}</strong>

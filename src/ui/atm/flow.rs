@@ -2,6 +2,7 @@
 //! to the store they make. The rules are the core's: a refusal is shown as its message.
 
 use super::super::Ctx;
+use super::super::activity::{Activity, ActivitySink, SessionEnd, TxnKind};
 use crate::core::session::EndReason;
 use crate::core::{
     AccountId, AtmError, CardNumber, CardRequest, Money, Notes, Pin, Reply, SessionId,
@@ -91,6 +92,10 @@ pub struct Machine {
     pub cash: RwSignal<Option<(Money, Notes)>>,
     pub receipt: RwSignal<Option<Vec<String>>>,
     pub busy: RwSignal<bool>,
+    /// Listeners hear what happens here (goals, the embedding bridge).
+    pub activity: ActivitySink,
+    /// A card was accepted and has not come out yet (so its end is reported once).
+    open: RwSignal<bool>,
 }
 
 const MAX_AMOUNT_DIGITS: usize = 7;
@@ -111,6 +116,8 @@ impl Machine {
             cash: RwSignal::new(None),
             receipt: RwSignal::new(None),
             busy: RwSignal::new(false),
+            activity: ActivitySink::default(),
+            open: RwSignal::new(false),
         }
     }
 
@@ -124,7 +131,27 @@ impl Machine {
         self.message.set(None);
         self.cash.set(None);
         self.receipt.set(None);
+        self.open.set(false);
         self.screen.set(Screen::Welcome);
+    }
+
+    fn report(&self, activity: Activity) {
+        self.activity.report(activity);
+    }
+
+    /// Every answer of the core goes to the listeners as is (storage failures are not answers).
+    fn report_outcome(&self, r: &Result<Reply, StoreError>) {
+        match r {
+            Ok(reply) => self.report(Activity::Outcome(Ok(reply.clone()))),
+            Err(StoreError::Rule(e)) => self.report(Activity::Outcome(Err(e.clone()))),
+            Err(_) => {}
+        }
+    }
+
+    fn card_last4(&self) -> String {
+        self.card
+            .with_untracked(|c| c.as_ref().map(|c| c.last4().to_string()))
+            .unwrap_or_default()
     }
 
     /// Shows a notice on the screen.
@@ -139,7 +166,11 @@ impl Machine {
     }
 
     /// The card comes out with a reason; the session (if any) is over.
-    fn eject(&self, why: String) {
+    fn eject(&self, why: String, reason: SessionEnd) {
+        if self.open.get_untracked() {
+            self.open.set(false);
+            self.report(Activity::SessionEnded { reason });
+        }
         self.session.set(None);
         self.deadline.set(None);
         self.entry.set(String::new());
@@ -166,8 +197,16 @@ impl Machine {
                 .card(&machine, &number, CardRequest::Insert, ctx.now())
                 .await;
             m.busy.set(false);
+            m.report_outcome(&r);
             match r {
-                Ok(_) => m.show(Screen::Pin),
+                Ok(_) => {
+                    m.open.set(true);
+                    m.report(Activity::SessionStarted {
+                        card_last4: number.last4().to_string(),
+                        machine: machine.0.clone(),
+                    });
+                    m.show(Screen::Pin)
+                }
                 Err(e) => m.refused(e),
             }
             ctx.refresh();
@@ -175,13 +214,30 @@ impl Machine {
     }
 
     fn refused(&self, e: StoreError) {
-        let ejects = matches!(&e, StoreError::Rule(r) if r.ejects_card());
-        if ejects {
-            self.eject(e.to_string());
+        if let StoreError::Rule(rule) = &e
+            && rule.ejects_card()
+        {
+            self.eject_for(rule);
         } else {
             self.entry.set(String::new());
             self.message.set(Some(e.to_string()));
         }
+    }
+
+    /// The card comes out because the core refused with `rule`.
+    fn eject_for(&self, rule: &AtmError) {
+        let reason = match rule {
+            AtmError::BlockedNow { .. } => {
+                self.report(Activity::CardBlocked {
+                    card_last4: self.card_last4(),
+                });
+                SessionEnd::CardBlocked
+            }
+            AtmError::SessionExpired => SessionEnd::Timeout,
+            AtmError::CardStolen => SessionEnd::CardStopped,
+            _ => SessionEnd::Refused,
+        };
+        self.eject(rule.to_string(), reason);
     }
 
     fn enter_pin(&self) {
@@ -210,6 +266,7 @@ impl Machine {
                 m.prompt_secs.set(i64::from(settings.more_time_prompt_secs));
             }
             m.busy.set(false);
+            m.report_outcome(&r);
             match r {
                 Ok(Reply::LoggedIn {
                     session,
@@ -238,6 +295,7 @@ impl Machine {
             return;
         };
         let m = *self;
+        let transaction = transaction_of(&request);
         m.busy.set(true);
         spawn_local(async move {
             let ctx = m.ctx;
@@ -245,10 +303,21 @@ impl Machine {
             let now = ctx.now();
             let r = ctx.store().session(&machine, info.id, request, now).await;
             m.busy.set(false);
+            m.report_outcome(&r);
+            if let Some((kind, amount)) = transaction
+                && !matches!(r, Ok(Reply::Ended { .. }))
+            {
+                let refusal = r.as_ref().err().map(ToString::to_string);
+                m.report(Activity::Transaction {
+                    kind,
+                    amount,
+                    refusal,
+                });
+            }
             match r {
                 Ok(Reply::Ended { reason }) => m.ended(reason),
                 Ok(reply) => on_ok(m, reply),
-                Err(StoreError::Rule(e)) if e.ejects_card() => m.eject(e.to_string()),
+                Err(StoreError::Rule(e)) if e.ejects_card() => m.eject_for(&e),
                 Err(e) => m.show(Screen::Result(vec![e.to_string()])),
             }
             ctx.refresh();
@@ -256,12 +325,15 @@ impl Machine {
     }
 
     fn ended(&self, reason: EndReason) {
-        let why = match reason {
-            EndReason::Logout => "Thank you for banking with us".to_string(),
-            EndReason::Timeout => AtmError::SessionExpired.to_string(),
-            EndReason::CardStopped => AtmError::CardStolen.to_string(),
+        let (why, end) = match reason {
+            EndReason::Logout => (
+                "Thank you for banking with us".to_string(),
+                SessionEnd::Logout,
+            ),
+            EndReason::Timeout => (AtmError::SessionExpired.to_string(), SessionEnd::Timeout),
+            EndReason::CardStopped => (AtmError::CardStolen.to_string(), SessionEnd::CardStopped),
         };
-        self.eject(why);
+        self.eject(why, end);
     }
 
     /// The one-second heartbeat: expires the session when its deadline passes, and asks for
@@ -301,7 +373,7 @@ impl Machine {
                     }
                 }
                 Ok(Reply::Ended { reason }) => m.ended(reason),
-                Err(StoreError::Rule(e)) if e.ejects_card() => m.eject(e.to_string()),
+                Err(StoreError::Rule(e)) if e.ejects_card() => m.eject_for(&e),
                 _ => {}
             }
         });
@@ -328,7 +400,7 @@ impl Machine {
                 m.ended(EndReason::Logout);
             });
         } else if self.card.with_untracked(Option::is_some) {
-            self.eject("Transaction cancelled".to_string());
+            self.eject("Transaction cancelled".to_string(), SessionEnd::Cancelled);
         }
     }
 
@@ -549,5 +621,18 @@ impl Machine {
                 _ => {}
             },
         }
+    }
+}
+
+/// The transaction a session request is (kind and amount), if it is one at all.
+fn transaction_of(request: &SessionRequest) -> Option<(TxnKind, Option<Money>)> {
+    match request {
+        SessionRequest::Balance { .. } => Some((TxnKind::Balance, None)),
+        SessionRequest::Withdraw { amount, .. } => Some((TxnKind::Withdrawal, Some(*amount))),
+        SessionRequest::Deposit { amount, .. } => Some((TxnKind::Deposit, Some(*amount))),
+        SessionRequest::Transfer { amount, .. } => Some((TxnKind::Transfer, Some(*amount))),
+        SessionRequest::ChangePin { .. } => Some((TxnKind::ChangePin, None)),
+        SessionRequest::History { .. } => Some((TxnKind::History, None)),
+        SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick => None,
     }
 }

@@ -1,0 +1,93 @@
+//! Embed mode: the machine and only what the scenario needs, sized to its content, reporting
+//! to the page around it (see README "Embedding").
+//!
+//! On with `?embed=1`, and by itself inside an iframe. `&panels=clock,inboxes,…` adds panels.
+
+pub mod bridge;
+pub mod wire;
+
+/// The optional parts of the room around the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Clock,
+    Inboxes,
+    Scenarios,
+    Backoffice,
+    Wallet,
+    Goals,
+}
+
+impl Panel {
+    fn parse(name: &str) -> Option<Panel> {
+        Some(match name.trim() {
+            "clock" => Panel::Clock,
+            "inboxes" => Panel::Inboxes,
+            "scenarios" => Panel::Scenarios,
+            "backoffice" => Panel::Backoffice,
+            "wallet" => Panel::Wallet,
+            "goals" => Panel::Goals,
+            _ => return None,
+        })
+    }
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// How the page is shown, read once from its URL and frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embed {
+    /// Embed mode: only the machine and the panels asked for.
+    pub on: bool,
+    /// There is a parent window to report to.
+    pub in_frame: bool,
+    panels: u8,
+}
+
+impl Embed {
+    pub fn from_page() -> Embed {
+        let window = web_sys::window();
+        let in_frame = window.as_ref().is_some_and(|w| {
+            w.parent()
+                .ok()
+                .flatten()
+                .is_some_and(|p| !js_sys::Object::is(w, &p))
+        });
+        let query = window
+            .and_then(|w| w.location().search().ok())
+            .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok());
+        let get = |name: &str| query.as_ref().and_then(|q| q.get(name));
+        let asked = get("embed").is_some_and(|v| v != "0");
+        let panels = get("panels")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(Panel::parse)
+            .fold(Panel::Wallet.bit() | Panel::Goals.bit(), |bits, p| {
+                bits | p.bit()
+            });
+        Embed {
+            on: asked || in_frame,
+            in_frame,
+            panels,
+        }
+    }
+
+    /// Whether `panel` is on the page (everything is, outside embed mode).
+    pub fn shows(&self, panel: Panel) -> bool {
+        !self.on || self.panels & panel.bit() != 0
+    }
+
+    /// Marks the document so style/embed.css drops the page's margins and minimum heights.
+    pub fn mark_document(&self) {
+        if !self.on {
+            return;
+        }
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-embed", "");
+        }
+    }
+}

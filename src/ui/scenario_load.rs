@@ -1,0 +1,37 @@
+//! Putting a scenario in place: one path for the seed demos, files by URL and imports, so
+//! every way in resets the machine, the clock, the inboxes, the hints and the goals alike.
+
+use super::Ctx;
+use super::atm::Machine;
+use super::goals::ScenarioRun;
+use crate::core::{MachineId, Scenario};
+use crate::store::entropy::OsEntropy;
+use leptos::prelude::*;
+
+/// Validates and builds `scenario`, then replaces the bank with it. On error nothing has
+/// changed and the message names the field (`users[0].cards[0].pin: A PIN has 4 to 6 digits`).
+pub async fn load(
+    ctx: Ctx,
+    machine: Machine,
+    run: ScenarioRun,
+    scenario: Scenario,
+) -> Result<(), String> {
+    let built = scenario
+        .build(ctx.now(), ctx.offset, &OsEntropy)
+        .map_err(|e| e.to_string())?;
+    ctx.store()
+        .replace(built.snapshot)
+        .await
+        .map_err(|e| e.to_string())?;
+    ctx.clock.set(built.clock);
+    machine.reset();
+    ctx.phone.set(Vec::new());
+    ctx.email.set(Vec::new());
+    if let Some(first) = scenario.machines.first() {
+        ctx.machine.set(MachineId(first.id.clone()));
+    }
+    ctx.hints.set(scenario.hints.clone());
+    run.begin(scenario.name.clone(), scenario.goals.clone());
+    ctx.refresh();
+    Ok(())
+}
