@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod atm;
+pub mod backoffice;
 pub mod clock;
 pub mod embed;
 pub mod goals;
@@ -196,6 +197,9 @@ fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
             </aside>
             <Show when=move || shows(Panel::Scenarios)>
                 <scenarios::Scenarios />
+            </Show>
+            <Show when=move || shows(Panel::Backoffice)>
+                <backoffice::BackOffice />
             </Show>
         </main>
     }

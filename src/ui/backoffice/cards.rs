@@ -1,0 +1,187 @@
+//! Cards: every card (last four digits only), its holder, status and whereabouts; unblocking,
+//! reporting stolen, and issuing a new card with a PIN.
+//!
+//! The PIN is read from its input at the moment of submit, the input is cleared at once, and
+//! the PIN goes straight to the store to be hashed: it is never kept in a signal.
+
+use super::{Books, Feedback, Outcome, Scroll, run};
+use crate::core::{AccountId, AtmError, Card, CardStatus, Pin, UserId};
+use crate::ui::Ctx;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+/// The card's state as the back office reads it at `books.read_at`.
+fn status_text(card: &Card, books: Books) -> String {
+    let now = books.read_at.get();
+    match card.status_at(now) {
+        CardStatus::Active => "Active".to_string(),
+        CardStatus::Blocked { until } => format!("Blocked until {}", until.local(books.offset())),
+        CardStatus::Stolen => "Reported stolen".to_string(),
+        CardStatus::Expired => "Expired".to_string(),
+    }
+}
+
+/// One card's row with the actions that apply to it.
+fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView {
+    let now = books.read_at.get();
+    let last4 = card.number.last4().to_string();
+    let status = card.status_at(now);
+    let blocked = matches!(status, CardStatus::Blocked { .. });
+    let stolen = status == CardStatus::Stolen;
+    let in_machine = card
+        .live_hold(now)
+        .map(|h| h.machine.0.clone())
+        .unwrap_or_else(|| "—".to_string());
+    let unblock = {
+        let number = card.number.clone();
+        let label = format!("Unblock card ending {last4}");
+        blocked.then(|| {
+            view! {
+                <button type="button" on:click=move |_| {
+                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
+                    run(ctx, note, async move { store.unblock(&number, now).await.map(|()| number) },
+                        |n| format!("Unblocked card ending {}", n.last4()));
+                }>{label}</button>
+            }
+        })
+    };
+    let report = {
+        let number = card.number.clone();
+        let label = format!("Report card ending {last4} stolen");
+        (!stolen).then(|| {
+            view! {
+                <button type="button" class="bo-danger" on:click=move |_| {
+                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
+                    run(ctx, note, async move { store.report_stolen(&number, now).await.map(|()| number) },
+                        |n| format!("Card ending {} reported stolen", n.last4()));
+                }>{label}</button>
+            }
+        })
+    };
+    view! {
+        <tr>
+            <td>{card.number.masked().to_string()}</td>
+            <td>{books.user_name(&card.user)}</td>
+            <td>{card.accounts.iter().map(|a| a.0.clone()).collect::<Vec<_>>().join(", ")}</td>
+            <td>{status_text(&card, books)}</td>
+            <td>{in_machine}</td>
+            <td class="bo-actions">{unblock}{report}</td>
+        </tr>
+    }
+}
+
+#[component]
+pub(super) fn Cards(books: Books) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let list_note: Feedback = RwSignal::new(None);
+    let issue_note: Feedback = RwSignal::new(None);
+    let holder = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let pin_input = NodeRef::<html::Input>::new();
+    // A new holder: offer all of their accounts, ticked.
+    let choose_holder = move |id: String| {
+        let theirs = books.users.with_untracked(|us| {
+            us.iter()
+                .find(|u| u.id.0 == id)
+                .map(|u| u.accounts.iter().map(|a| a.0.clone()).collect())
+                .unwrap_or_default()
+        });
+        chosen.set(theirs);
+        holder.set(id);
+    };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let typed = pin_input.get_untracked().map(|el| {
+            let text = el.value();
+            el.set_value("");
+            text
+        });
+        let pin = Pin::parse(&typed.unwrap_or_default());
+        let user = UserId(holder.get_untracked());
+        let accounts: Vec<AccountId> = chosen.get_untracked().into_iter().map(AccountId).collect();
+        let (store, now) = (ctx.store(), ctx.now());
+        let op = async move {
+            let pin = pin.map_err(AtmError::from)?;
+            store.issue_card(&user, None, &pin, accounts, now).await
+        };
+        run(ctx, issue_note, op, |number| {
+            format!("Issued card ending {}", number.last4())
+        });
+    };
+    let rows = move || {
+        books
+            .cards
+            .get()
+            .into_iter()
+            .map(|c| card_row(ctx, books, list_note, c))
+            .collect_view()
+    };
+    let holders = move || {
+        books
+            .users
+            .get()
+            .into_iter()
+            .map(|u| view! { <option value=u.id.0.clone()>{format!("{} ({})", u.name, u.id)}</option> })
+            .collect_view()
+    };
+    let account_boxes = move || {
+        let id = holder.get();
+        books
+            .users
+            .get()
+            .into_iter()
+            .find(|u| u.id.0 == id)
+            .map(|u| u.accounts)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                let (a1, a2) = (a.0.clone(), a.0.clone());
+                let checked = move || chosen.with(|c| c.contains(&a1));
+                view! {
+                    <label class="bo-check">
+                        <input type="checkbox" prop:checked=checked on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|x| *x != a2);
+                                if on { c.push(a2.clone()); }
+                            });
+                        } />
+                        {a.0.clone()}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h3>"Cards"</h3>
+        <Scroll label="Cards list">
+            <table class="bo-table">
+                <thead><tr>
+                    <th scope="col">"Card"</th><th scope="col">"Holder"</th><th scope="col">"Accounts"</th>
+                    <th scope="col">"Status"</th><th scope="col">"In machine"</th><th scope="col">"Actions"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </Scroll>
+        <Outcome note=list_note />
+        <form class="bo-form" aria-label="Issue a card" on:submit=submit>
+            <h4>"Issue a card"</h4>
+            <label>"Holder"
+                <select prop:value=move || holder.get() on:change=move |ev| choose_holder(event_target_value(&ev))>
+                    <option value="">"Choose a user"</option>
+                    {holders}
+                </select>
+            </label>
+            <fieldset class="bo-accounts">
+                <legend>"Accounts on the card"</legend>
+                {account_boxes}
+            </fieldset>
+            <label>"PIN (4 to 6 digits)"
+                <input type="password" inputmode="numeric" autocomplete="off" maxlength="6" node_ref=pin_input />
+            </label>
+            <button type="submit">"Issue card"</button>
+            <Outcome note=issue_note />
+        </form>
+    }
+}

@@ -1,0 +1,164 @@
+//! The whole bank as a file: export, import (a bank export or a scenario file), and reset to
+//! the built-in demo bank. A file is validated whole by the core before anything changes.
+
+use super::{Feedback, Note, Outcome};
+use crate::core::{BankSnapshot, Scenario};
+use crate::ui::Ctx;
+use crate::ui::atm::Machine as Atm;
+use crate::ui::goals::ScenarioRun;
+use crate::ui::scenario_load;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Everything the data section needs to put a new bank in place.
+#[derive(Clone, Copy)]
+struct Loader {
+    ctx: Ctx,
+    atm: Atm,
+    run: ScenarioRun,
+    note: Feedback,
+}
+
+impl Loader {
+    /// A bank export says its `format`; anything else is read as a scenario file.
+    async fn import(self, text: String) {
+        let is_export = serde_json::from_str::<serde_json::Value>(&text)
+            .is_ok_and(|v| v.get("format").is_some());
+        let outcome = if is_export {
+            self.bank(&text).await
+        } else {
+            match Scenario::from_json(&text) {
+                Ok(s) => scenario_load::load(self.ctx, self.atm, self.run, s)
+                    .await
+                    .map(|()| "Loaded the scenario file".to_string()),
+                Err(e) => Err(e.to_string()),
+            }
+        };
+        self.show(outcome);
+    }
+
+    /// Replaces the bank with an export. The machine in front of the customer, the inboxes,
+    /// the hints and the goals belonged to the old bank: they are reset; the clock stays.
+    async fn bank(self, text: &str) -> Result<String, String> {
+        let snapshot = BankSnapshot::from_json(text).map_err(|e| e.to_string())?;
+        let ctx = self.ctx;
+        ctx.store()
+            .replace(snapshot)
+            .await
+            .map_err(|e| e.to_string())?;
+        self.atm.reset();
+        ctx.phone.set(Vec::new());
+        ctx.email.set(Vec::new());
+        ctx.hints.set(Vec::new());
+        self.run.begin(None, Vec::new());
+        ctx.refresh();
+        Ok("Imported the bank file".to_string())
+    }
+
+    async fn reset(self) {
+        let outcome = scenario_load::load(self.ctx, self.atm, self.run, Scenario::demo())
+            .await
+            .map(|()| "The demo bank is back".to_string());
+        self.show(outcome);
+    }
+
+    fn show(self, outcome: Result<String, String>) {
+        self.note.set(Some(match outcome {
+            Ok(done) => Note::Done(done),
+            Err(why) => Note::Refused(why),
+        }));
+    }
+}
+
+/// Hands `text` to the browser as a file download.
+fn download(name: &str, text: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The browser reads the blob after the click returns: free it a little later.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        Duration::from_secs(10),
+    );
+    Ok(())
+}
+
+/// The text of the file chosen in `input`.
+async fn chosen_text(input: &web_sys::HtmlInputElement) -> Option<Result<String, String>> {
+    let file = input.files()?.get(0)?;
+    let text = JsFuture::from(file.text()).await;
+    Some(
+        text.ok()
+            .and_then(|t| t.as_string())
+            .ok_or_else(|| format!("{}: the file could not be read", file.name())),
+    )
+}
+
+#[component]
+pub(super) fn Data() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let note: Feedback = RwSignal::new(None);
+    let loader = Loader {
+        ctx,
+        atm: expect_context::<Atm>(),
+        run: expect_context::<ScenarioRun>(),
+        note,
+    };
+    let export = move |_| {
+        let store = ctx.store();
+        spawn_local(async move {
+            let outcome = match store.export().await {
+                Ok(snapshot) => match download("atm-bank.json", &snapshot.to_json()) {
+                    Ok(()) => Ok("Exported the bank as atm-bank.json".to_string()),
+                    Err(_) => Err("The browser refused the download".to_string()),
+                },
+                Err(e) => Err(e.to_string()),
+            };
+            loader.show(outcome);
+        });
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let text = chosen_text(&input).await;
+            // Let the same file be chosen again (a corrected file keeps its name).
+            input.set_value("");
+            match text {
+                None => {}
+                Some(Err(why)) => loader.show(Err(why)),
+                Some(Ok(text)) => loader.import(text).await,
+            }
+        });
+    };
+    let reset = move |_| spawn_local(loader.reset());
+    view! {
+        <h3>"Data"</h3>
+        <div class="bo-data">
+            <button type="button" on:click=export>"Export bank"</button>
+            <label class="bo-file">"Import bank or scenario file"
+                <input type="file" accept=".json,application/json" on:change=import />
+            </label>
+            <button type="button" class="bo-danger" on:click=reset>"Reset to demo bank"</button>
+        </div>
+        <Outcome note=note />
+    }
+}

@@ -1,0 +1,250 @@
+//! The bank's back office: users, accounts (with their full history), cards, machines,
+//! settings, the audit journal and whole-bank data (export, import, reset).
+//!
+//! A secondary panel below the room: closed until a section is chosen, so the ATM stays the
+//! centre of the page and the lists are only read from the store while someone looks at them.
+//! Every form hands its input to the store, which runs the core's decision; a refusal shows
+//! the core's own sentence next to the form and changes nothing.
+
+mod accounts;
+mod cards;
+mod data;
+mod history;
+mod journal;
+mod machines;
+mod settings;
+mod users;
+
+use super::Ctx;
+use crate::core::journal::JournalEntry;
+use crate::core::{Account, Card, Machine, Settings, Timestamp, User};
+use crate::store::StoreResult;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+
+/// The back office's sections, one open at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    Users,
+    Accounts,
+    Cards,
+    Machines,
+    Settings,
+    Journal,
+    Data,
+}
+
+impl Section {
+    const ALL: [Section; 7] = [
+        Section::Users,
+        Section::Accounts,
+        Section::Cards,
+        Section::Machines,
+        Section::Settings,
+        Section::Journal,
+        Section::Data,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Section::Users => "Users",
+            Section::Accounts => "Accounts",
+            Section::Cards => "Cards",
+            Section::Machines => "Machines",
+            Section::Settings => "Settings",
+            Section::Journal => "Journal",
+            Section::Data => "Data",
+        }
+    }
+
+    fn panel_id(self) -> String {
+        format!("backoffice-{}", self.label().to_lowercase())
+    }
+}
+
+/// How many journal entries the back office reads (newest first).
+const JOURNAL_WINDOW: usize = 500;
+
+/// The bank as the back office last read it.
+#[derive(Clone, Copy)]
+struct Books {
+    users: RwSignal<Vec<User>>,
+    accounts: RwSignal<Vec<Account>>,
+    cards: RwSignal<Vec<Card>>,
+    machines: RwSignal<Vec<Machine>>,
+    settings: RwSignal<Option<Settings>>,
+    journal: RwSignal<Vec<JournalEntry>>,
+    /// When the lists were read: card statuses and today's totals are as of this moment.
+    read_at: RwSignal<Timestamp>,
+}
+
+/// Sets `signal` only when the value differs, so unchanged lists do not re-render (and a
+/// half-filled form inside them keeps its text).
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
+}
+
+impl Books {
+    fn new(ctx: Ctx) -> Books {
+        Books {
+            users: RwSignal::new(Vec::new()),
+            accounts: RwSignal::new(Vec::new()),
+            cards: RwSignal::new(Vec::new()),
+            machines: RwSignal::new(Vec::new()),
+            settings: RwSignal::new(None),
+            journal: RwSignal::new(Vec::new()),
+            read_at: RwSignal::new(ctx.now()),
+        }
+    }
+
+    /// Re-reads everything. A failed read keeps what was shown before.
+    async fn load(self, ctx: Ctx) {
+        let store = ctx.store();
+        if let Ok(v) = store.users().await {
+            set_if_changed(self.users, v);
+        }
+        if let Ok(v) = store.accounts().await {
+            set_if_changed(self.accounts, v);
+        }
+        if let Ok(v) = store.cards().await {
+            set_if_changed(self.cards, v);
+        }
+        if let Ok(v) = store.machines().await {
+            set_if_changed(self.machines, v);
+        }
+        if let Ok(v) = store.settings().await {
+            set_if_changed(self.settings, Some(v));
+        }
+        if let Ok(v) = store.journal(JOURNAL_WINDOW).await {
+            set_if_changed(self.journal, v);
+        }
+        self.read_at.set(ctx.now());
+    }
+
+    /// The bank's local offset (for `HH:MM` and "today").
+    fn offset(&self) -> crate::core::UtcOffset {
+        self.settings
+            .with(|s| s.as_ref().map(|s| s.utc_offset))
+            .unwrap_or(crate::core::UtcOffset::UTC)
+    }
+
+    /// The name of a user, or the id when the user is unknown.
+    fn user_name(&self, id: &crate::core::UserId) -> String {
+        self.users.with(|us| {
+            us.iter()
+                .find(|u| &u.id == id)
+                .map_or_else(|| id.0.clone(), |u| u.name.clone())
+        })
+    }
+}
+
+/// What the last action of a form came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Note {
+    Done(String),
+    Refused(String),
+}
+
+type Feedback = RwSignal<Option<Note>>;
+
+/// The outcome line of a form: a status for success, an alert for a refusal. Both live
+/// regions always exist so screen readers hear each new message.
+#[component]
+fn Outcome(note: Feedback) -> impl IntoView {
+    let done = move || match note.get() {
+        Some(Note::Done(t)) => t,
+        _ => String::new(),
+    };
+    let refused = move || match note.get() {
+        Some(Note::Refused(t)) => t,
+        _ => String::new(),
+    };
+    view! {
+        <div class="bo-outcome">
+            <p class="bo-done" role="status">{done}</p>
+            <p class="bo-refused" role="alert">{refused}</p>
+        </div>
+    }
+}
+
+/// Runs a store command; on success shows `done`, calls `on_ok` and tells every read-out to
+/// reload, on failure shows the refusal as it is.
+fn run<T: 'static>(
+    ctx: Ctx,
+    note: Feedback,
+    op: impl Future<Output = StoreResult<T>> + 'static,
+    on_ok: impl FnOnce(T) -> String + 'static,
+) {
+    spawn_local(async move {
+        match op.await {
+            Ok(value) => {
+                note.set(Some(Note::Done(on_ok(value))));
+                ctx.refresh();
+            }
+            Err(e) => note.set(Some(Note::Refused(e.to_string()))),
+        }
+    });
+}
+
+/// A horizontally scrolling table holder, focusable so keyboard users can scroll it.
+#[component]
+fn Scroll(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="bo-scroll" tabindex="0" role="group" aria-label=label>
+            {children()}
+        </div>
+    }
+}
+
+#[component]
+pub fn BackOffice() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let open = RwSignal::new(None::<Section>);
+    let books = Books::new(ctx);
+    // Read the bank while a section is open, and again after every change.
+    Effect::new(move |_| {
+        ctx.version.track();
+        if open.get().is_some() {
+            spawn_local(books.load(ctx));
+        }
+    });
+    let tabs = Section::ALL
+        .iter()
+        .map(|&s| {
+            let expanded = move || open.get() == Some(s);
+            view! {
+                <button type="button" class="bo-tab"
+                    aria-expanded=move || expanded().to_string()
+                    aria-controls=s.panel_id()
+                    on:click=move |_| open.update(|o| *o = if *o == Some(s) { None } else { Some(s) })>
+                    {s.label()}
+                </button>
+            }
+        })
+        .collect_view();
+    let panel = move || {
+        open.get().map(|s| {
+            let body = match s {
+                Section::Users => view! { <users::Users books=books /> }.into_any(),
+                Section::Accounts => view! { <accounts::Accounts books=books /> }.into_any(),
+                Section::Cards => view! { <cards::Cards books=books /> }.into_any(),
+                Section::Machines => view! { <machines::Machines books=books /> }.into_any(),
+                Section::Settings => view! { <settings::SettingsForm books=books /> }.into_any(),
+                Section::Journal => view! { <journal::Journal books=books /> }.into_any(),
+                Section::Data => view! { <data::Data /> }.into_any(),
+            };
+            view! { <div class="bo-panel" id=s.panel_id()>{body}</div> }
+        })
+    };
+    view! {
+        <section class="backoffice" role="region" aria-label="Back office">
+            <h2>"Back office"</h2>
+            <p class="bo-intro">"The bank's side: choose a section to open it."</p>
+            <nav class="bo-tabs" aria-label="Back office sections">{tabs}</nav>
+            {panel}
+        </section>
+    }
+}
