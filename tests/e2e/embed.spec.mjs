@@ -281,6 +281,10 @@ test('?embed=1 shows the machine and wallet only; panels= adds panels by name', 
     await expect(page.getByRole('region', { name })).toBeVisible();
   }
   await expect(page.getByRole('region', { name: 'Back office' })).toHaveCount(0);
+
+  await app.open('/?embed=1&panels=backoffice');
+  await expect(page.getByRole('region', { name: 'Back office' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Scenarios' })).toHaveCount(0);
 });
 
 test('the example scenario file is the one shipped in dist', async () => {
