@@ -1,0 +1,267 @@
+// The browser benchmark: `node bench/browser/run.mjs APP_DIST MINIMAL_DIST` (scripts/bench-browser.sh
+// builds both and calls this). Prints download size, time to interactive against a minimal Leptos
+// page, keypress and withdrawal latency, and start-up with a small and a large bank. Every time is
+// taken inside the page with performance.now() (milliseconds since performance.timeOrigin, the
+// start of the navigation), not by the test driver.
+import { resolve } from 'node:path';
+import { downloadSize, kb, launch, ms, percentile, serve, summary } from './harness.mjs';
+import { PIN, seedBank } from './seed-bank.mjs';
+
+const [appDist, minimalDist] = process.argv.slice(2).map((p) => resolve(p));
+const LOADS = Number(process.env.BENCH_LOADS || 15);
+const PRESSES = Number(process.env.BENCH_PRESSES || 100);
+const WITHDRAWALS = Number(process.env.BENCH_WITHDRAWALS || 40);
+const BIG_USERS = Number(process.env.BENCH_BIG_USERS || 10_000);
+const BIG_TXNS = Number(process.env.BENCH_BIG_TXNS || 100_000);
+
+/**
+ * "Interactive" for the ATM: the ATM screen region shows "Please insert your card" and at least
+ * one wallet button "Insert card ending NNNN" exists and is enabled, i.e. the bank is open and a
+ * click would insert a card. For the minimal page: its one button exists and is enabled.
+ */
+const ATM_READY = `() => {
+  const screen = document.querySelector('[role="region"][aria-label="ATM screen"]');
+  return !!screen && screen.textContent.includes('Please insert your card') &&
+    !!document.querySelector('button[aria-label^="Insert card ending "]:not([disabled])');
+}`;
+const MINIMAL_READY = `() => [...document.querySelectorAll('button:not([disabled])')]
+  .some((b) => b.textContent === 'Clicked 0 times')`;
+
+/**
+ * Installed before any page script: watches every DOM change and records the first moment the
+ * condition holds (`interactive`) and the start of the next animation frame (`frame`, the frame
+ * that paints it), both in ms since the navigation started.
+ */
+function probe(ready) {
+  return `(() => {
+    const ready = ${ready};
+    const observer = new MutationObserver(() => {
+      if (window.__bench || !ready()) return;
+      window.__bench = { interactive: performance.now() };
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__bench.frame = performance.now(); });
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  })();`;
+}
+
+function watchErrors(page, errors) {
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+}
+
+/** One navigation in `context`; resolves to { interactive, frame } in ms. */
+async function timeLoad(context, url, ready, errors) {
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  await page.addInitScript({ content: probe(ready) });
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__bench && window.__bench.frame !== undefined, null, {
+    timeout: 120_000,
+  });
+  const result = await page.evaluate(() => window.__bench);
+  await page.close();
+  return result;
+}
+
+/** `LOADS` first visits, each in a fresh browser context (empty profile: no cache, no storage). */
+async function coldLoads(browser, url, ready, errors) {
+  const out = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext();
+    out.push(await timeLoad(context, url, ready, errors));
+    await context.close();
+  }
+  return out;
+}
+
+const button = (page, name) => page.getByRole('button', { name, exact: true });
+
+/**
+ * Clicks `name` from inside the page and times until `selector`'s text satisfies the test
+ * (`equals` or `includes`): `dom` when the DOM has it, `frame` at the next animation frame.
+ */
+async function timeClick(page, name, selector, test) {
+  const handle = await button(page, name).elementHandle();
+  return page.evaluate(
+    ([el, selector, test]) =>
+      new Promise((done, fail) => {
+        const target = document.querySelector(selector);
+        const holds = () => {
+          const text = document.querySelector(selector)?.textContent ?? '';
+          return test.equals !== undefined ? text === test.equals : text.includes(test.includes);
+        };
+        let t0 = 0;
+        const observer = new MutationObserver(() => {
+          if (!holds()) return;
+          const dom = performance.now() - t0;
+          observer.disconnect();
+          requestAnimationFrame(() => done({ dom, frame: performance.now() - t0 }));
+        });
+        observer.observe(target.closest('[role="region"]') ?? document.body, {
+          subtree: true, childList: true, characterData: true,
+        });
+        setTimeout(() => fail(new Error(`no ${JSON.stringify(test)} in ${selector}`)), 30_000);
+        t0 = performance.now();
+        el.click();
+      }),
+    [handle, selector, test],
+  );
+}
+
+const SCREEN = '[role="region"][aria-label="ATM screen"]';
+
+async function logIn(page, last4) {
+  await button(page, `Insert card ending ${last4}`).click();
+  await page.getByRole('region', { name: 'ATM screen' }).getByText('Enter your PIN').waitFor();
+  for (const d of PIN) await button(page, d).click();
+  await button(page, 'Enter').click();
+  await button(page, 'Withdraw').waitFor();
+}
+
+/** Digit key → one more PIN dot in the "Typed" line, 4 digits then Clear, `PRESSES` times. */
+async function keypressLatency(page, last4) {
+  await button(page, `Insert card ending ${last4}`).click();
+  await page.getByRole('region', { name: 'ATM screen' }).getByText('Enter your PIN').waitFor();
+  const samples = [];
+  while (samples.length < PRESSES) {
+    for (let k = 1; k <= 4 && samples.length < PRESSES; k++) {
+      samples.push(await timeClick(page, String(k), `${SCREEN} [aria-label="Typed"]`, { equals: '•'.repeat(k) }));
+    }
+    await button(page, 'Clear').click();
+  }
+  await button(page, 'Cancel').click();
+  await button(page, 'Take card').click();
+  await button(page, `Insert card ending ${last4}`).waitFor();
+  return samples;
+}
+
+/** Enter on a $20 amount → "Please take your cash" (shown after the IndexedDB commit). */
+async function withdrawalLatency(page, last4) {
+  await page.waitForFunction(
+    (name) => !document.querySelector(`button[aria-label="${name}"]`)?.disabled,
+    `Insert card ending ${last4}`,
+  );
+  await logIn(page, last4);
+  const samples = [];
+  for (let i = 0; i < WITHDRAWALS; i++) {
+    await button(page, 'Withdraw').click();
+    await button(page, 'Other amount').waitFor();
+    await button(page, '2').click();
+    await button(page, '0').click();
+    samples.push(await timeClick(page, 'Enter', SCREEN, { includes: 'Please take your cash: $20.00' }));
+    await button(page, 'Take cash').click();
+    await button(page, 'Take receipt').click();
+    await button(page, 'Yes').click();
+  }
+  return samples;
+}
+
+/** Fills a fresh context's IndexedDB once, then times `LOADS` loads of the app against it. */
+async function seededLoads(browser, url, bank, errors) {
+  const context = await browser.newContext();
+  const started = Date.now();
+  await seedBank(context, url, bank);
+  const seeded = Date.now() - started;
+  const loads = [];
+  for (let i = 0; i < LOADS; i++) loads.push(await timeLoad(context, url + '/', ATM_READY, errors));
+  await context.close();
+  return { loads, seeded };
+}
+
+function printSize(title, size) {
+  console.log(`\n${title}`);
+  for (const r of size.rows) {
+    console.log(`  ${r.name.padEnd(44)} ${String(r.raw).padStart(9)} B raw  ${String(r.gzip).padStart(8)} B gzip`);
+  }
+  console.log(`  ${'total (wasm + JS + CSS)'.padEnd(44)} ${String(size.total.raw).padStart(9)} B raw  ` +
+    `${String(size.total.gzip).padStart(8)} B gzip  = ${kb(size.total.gzip)} gzipped`);
+}
+
+const times = (loads, key) => loads.map((l) => l[key]);
+
+async function main() {
+  const chromeVersion = (await (async () => {
+    const b = await launch();
+    const v = b.version();
+    await b.close();
+    return v;
+  })());
+  console.log(`Browser: headless Chromium ${chromeVersion}; ${LOADS} loads per figure; times in ms from navigation start.`);
+
+  const appSize = await downloadSize(appDist);
+  const minSize = await downloadSize(minimalDist);
+  console.log('\n== Download size (gzip -9; budget: app ≤ 100 KB gzipped) ==');
+  printSize(`ATM app (${appDist})`, appSize);
+  printSize(`minimal Leptos page (${minimalDist})`, minSize);
+  const appGzipKb = appSize.total.gzip / 1000;
+  console.log(`  budget ≤ 100 KB gzipped: ${appGzipKb.toFixed(1)} KB → ${appGzipKb <= 100 ? 'met' : 'NOT met'}`);
+
+  const app = await serve(appDist);
+  const minimal = await serve(minimalDist);
+  const browser = await launch();
+  const errors = [];
+  try {
+    console.log('\n== Time to interactive, first visit (fresh profile per load) ==');
+    console.log('  ATM interactive = ATM screen shows "Please insert your card" and an "Insert card ending NNNN" button is enabled');
+    console.log('  minimal interactive = its one button "Clicked 0 times" is in the DOM and enabled');
+    // Alternate the two so both see the same machine load.
+    const appLoads = [];
+    const minLoads = [];
+    for (let i = 0; i < LOADS; i++) {
+      const [a, m] = [await browser.newContext(), await browser.newContext()];
+      appLoads.push(await timeLoad(a, app.url + '/', ATM_READY, errors));
+      minLoads.push(await timeLoad(m, minimal.url + '/', MINIMAL_READY, errors));
+      await a.close();
+      await m.close();
+    }
+    console.log(`  ATM app        DOM ready : ${summary(times(appLoads, 'interactive'))}`);
+    console.log(`  ATM app        next frame: ${summary(times(appLoads, 'frame'))}`);
+    console.log(`  minimal Leptos DOM ready : ${summary(times(minLoads, 'interactive'))}`);
+    console.log(`  minimal Leptos next frame: ${summary(times(minLoads, 'frame'))}`);
+    const ratio = percentile(times(appLoads, 'frame'), 50) / percentile(times(minLoads, 'frame'), 50);
+    console.log(`  ratio of medians (next frame), app ÷ minimal: ${ratio.toFixed(2)}× (budget ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
+
+    console.log('\n== Keypress → PIN dot, and withdrawal with the IndexedDB commit ==');
+    const context = await browser.newContext();
+    const cards = await seedBank(context, app.url, { users: 10, transactions: 10 });
+    const page = await context.newPage();
+    watchErrors(page, errors);
+    await page.goto(app.url + '/');
+    const last4 = cards[0].slice(-4);
+    await button(page, `Insert card ending ${last4}`).waitFor();
+    const presses = await keypressLatency(page, last4);
+    console.log(`  keypad digit click → dot in the DOM : ${summary(times(presses, 'dom'))}`);
+    console.log(`  keypad digit click → next frame     : ${summary(times(presses, 'frame'))}`);
+    const withdrawals = await withdrawalLatency(page, last4);
+    const wDom = times(withdrawals, 'dom');
+    console.log(`  Enter on $20 → "Please take your cash" in the DOM: ${summary(wDom)}`);
+    console.log(`  Enter on $20 → next frame                       : ${summary(times(withdrawals, 'frame'))}`);
+    const p95 = percentile(wDom, 95);
+    console.log(`  withdrawal p50 ${ms(percentile(wDom, 50))}, p95 ${ms(p95)} (budget p95 ≤ 10 ms: ${p95 <= 10 ? 'met' : 'NOT met'})`);
+    await context.close();
+
+    console.log(`\n== Start-up with a small and a large bank (IndexedDB filled before the first load; same context, no-store HTTP) ==`);
+    const small = await seededLoads(browser, app.url, { users: 10, transactions: 10 }, errors);
+    console.log(`  10 accounts, 10 transactions (seeded in ${small.seeded} ms):`);
+    console.log(`    DOM ready : ${summary(times(small.loads, 'interactive'))}`);
+    console.log(`    next frame: ${summary(times(small.loads, 'frame'))}`);
+    const big = await seededLoads(browser, app.url, { users: BIG_USERS, transactions: BIG_TXNS }, errors);
+    console.log(`  ${BIG_USERS.toLocaleString('en')} accounts (one card each), ${BIG_TXNS.toLocaleString('en')} transactions (seeded in ${big.seeded} ms):`);
+    console.log(`    DOM ready : ${summary(times(big.loads, 'interactive'))}`);
+    console.log(`    next frame: ${summary(times(big.loads, 'frame'))}`);
+    const startRatio = percentile(times(big.loads, 'frame'), 50) / percentile(times(small.loads, 'frame'), 50);
+    console.log(`  ratio of medians, large ÷ small: ${startRatio.toFixed(2)}× (budget ≤ 1.5×: ${startRatio <= 1.5 ? 'met' : 'NOT met'})`);
+  } finally {
+    await browser.close();
+    await app.close();
+    await minimal.close();
+  }
+  console.log(`\nPage errors during the run: ${errors.length}`);
+  for (const e of errors.slice(0, 10)) console.log(`  ${e}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

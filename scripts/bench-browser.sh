@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Browser benchmark, one command: download size, time to interactive against a minimal Leptos
+# page, keypress and withdrawal latency, start-up with 10 vs 10,000 accounts. Prints numbers and
+# asserts nothing (see BENCHMARKS.md). Builds the release (dist/) and the minimal page
+# (bench/minimal-page/dist/) with trunk when they are missing or older than their sources.
+# Knobs: BENCH_LOADS (15), BENCH_PRESSES (100), BENCH_WITHDRAWALS (40), BENCH_BIG_USERS (10000),
+# BENCH_BIG_TXNS (100000).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# Cargo-installed tools, and binaryen@132's wasm-opt ahead of any system wasm-opt.
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# True when $1/index.html is missing or any of the other paths holds a newer file.
+stale() {
+  local built="$1/index.html"
+  shift
+  [[ ! -f "$built" ]] && return 0
+  [[ -n "$(find "$@" -newer "$built" -type f -print -quit 2>/dev/null)" ]]
+}
+
+if stale dist src index.html style Cargo.toml Cargo.lock Trunk.toml; then
+  echo "[bench-browser] building the release into dist/ (trunk build --release)"
+  scripts/setup.sh
+  trunk build --release --offline
+fi
+MIN=bench/minimal-page
+if stale "$MIN/dist" "$MIN/src" "$MIN/index.html" "$MIN/Cargo.toml" "$MIN/Trunk.toml" Cargo.lock Cargo.toml; then
+  echo "[bench-browser] building the minimal Leptos page into $MIN/dist/"
+  (cd "$MIN" && trunk build --release --offline)
+fi
+
+echo "[bench-browser] machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "[bench-browser] app build: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+node bench/browser/run.mjs dist "$MIN/dist"
