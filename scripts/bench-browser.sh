@@ -33,4 +33,5 @@ fi
 
 echo "[bench-browser] machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "[bench-browser] app build: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "[bench-browser] load average before the run: $(cut -d" " -f1-3 /proc/loadavg) (other work on the machine inflates every time)"
 node bench/browser/run.mjs dist "$MIN/dist"

@@ -12,6 +12,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 WAIT="${BENCH_DEADLOCK_WAIT:-3}"
 
 echo "[bench-python] machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(python3 --version)"
+echo "[bench-python] load average before the run: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "[bench-python] building the Rust side (cargo build --profile bench --example login_lookup)"
 cargo build --quiet --profile bench --example login_lookup
 RUST_BIN="$ROOT/target/release/examples/login_lookup"
@@ -32,6 +33,7 @@ echo
 echo "Growth from 1,000 to 100,000 users: python $(python3 -c "print(f'{$py_100000/$py_1000:.1f}')")×, rust $(python3 -c "print(f'{$rs_100000/$rs_1000:.2f}')")×"
 echo
 echo "Withdrawal (\$20) on the seed design: $(python3 bench/python/seed_design.py withdraw "$WAIT")"
-echo "  (Account.withdraw holds its non-reentrant lock and calls can_withdraw, which takes it"
-echo "  again; ATMMachine.dispense_cash does the same with has_cash. No withdrawal ever completes,"
-echo "  so there is no time to compare. SPEC.md lists this defect.)"
+echo "  (The note's Account.withdraw holds its non-reentrant lock and calls can_withdraw, which"
+echo "  takes it again; ATMMachine.dispense_cash does the same with has_cash. seed_design.py keeps"
+echo "  both (Account.take -> allowed, Machine.pay_out -> can_pay). The thread blocks on itself:"
+echo "  no withdrawal ever completes, so there is no time to compare. SPEC.md lists this defect.)"

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { downloadSize, kb, launch, ms, percentile, serve, summary } from './harness.mjs';
 import { PIN, seedBank } from './seed-bank.mjs';
 
-const [appDist, minimalDist] = process.argv.slice(2).map((p) => resolve(p));
+const [appArg, minimalArg] = process.argv.slice(2);
+const [appDist, minimalDist] = [appArg, minimalArg].map((p) => resolve(p));
 const LOADS = Number(process.env.BENCH_LOADS || 15);
 const PRESSES = Number(process.env.BENCH_PRESSES || 100);
 const WITHDRAWALS = Number(process.env.BENCH_WITHDRAWALS || 40);
@@ -192,8 +193,8 @@ async function main() {
   const appSize = await downloadSize(appDist);
   const minSize = await downloadSize(minimalDist);
   console.log('\n== Download size (gzip -9; budget: app ≤ 100 KB gzipped) ==');
-  printSize(`ATM app (${appDist})`, appSize);
-  printSize(`minimal Leptos page (${minimalDist})`, minSize);
+  printSize(`ATM app (${appArg})`, appSize);
+  printSize(`minimal Leptos page (${minimalArg})`, minSize);
   const appGzipKb = appSize.total.gzip / 1000;
   console.log(`  budget ≤ 100 KB gzipped: ${appGzipKb.toFixed(1)} KB → ${appGzipKb <= 100 ? 'met' : 'NOT met'}`);
 
