@@ -31,6 +31,7 @@ const PAIRS = [
   ['$50 note', '#4a3000', '#dcb877', 4.5],
   ['receipt', '#1b2430', '#fffdf5', 4.5],
   ['wallet card text', '#ffffff', '#1d4f91', 4.5],
+  ['wallet: card in use', '#8a4b00', '#ffffff', 4.5],
   ['memory-store notice', '#5a4300', '#fff4d6', 4.5],
   ['session countdown on the bezel', '#c7d2e0', '#1d232b', 4.5],
   ['focus ring (amber) on the header', '#ffbf00', '#1b2430', 3],
