@@ -18,6 +18,76 @@ async function logIn(page, last4, pin) {
   await expect(button(page, 'Balance')).toBeVisible();
 }
 
+/** A joint account: two cards of one customer on the same $800.00 account, two machines. */
+const JOINT = {
+  name: 'Joint account race',
+  users: [
+    {
+      id: 'U001',
+      name: 'Sam Joint',
+      accounts: [{ id: 'ACC001', kind: 'checking', balance: '800.00' }],
+      cards: [
+        { number: '4532123456789012', pin: '1234', accounts: ['ACC001'] },
+        { number: '4532111111111111', pin: '5678', accounts: ['ACC001'] },
+      ],
+    },
+  ],
+  machines: [
+    { id: 'ATM001', location: 'Main Street', notes: { 20: 250, 50: 100 } },
+    { id: 'ATM002', location: 'Downtown', notes: { 20: 250, 50: 100 } },
+  ],
+};
+
+test('two tabs withdraw more than half of one balance at once: exactly one wins', async ({ page, context }) => {
+  const hash = Buffer.from(JSON.stringify(JOINT)).toString('base64url');
+  await page.goto(`/#scenario=${hash}`);
+  await expect(button(page, 'Insert card ending 9012')).toBeVisible();
+  await expect(page.getByText('Cash in machine: $10,000.00')).toBeVisible();
+
+  const other = await context.newPage();
+  const otherErrors = [];
+  other.on('console', (m) => m.type() === 'error' && otherErrors.push(m.text()));
+  other.on('pageerror', (e) => otherErrors.push(e.message));
+  await other.goto('/');
+  await expect(button(other, 'Insert card ending 1111')).toBeVisible();
+  await other.getByRole('combobox', { name: 'Machine' }).selectOption('ATM002');
+
+  await logIn(page, '9012', '1234');
+  await logIn(other, '1111', '5678');
+  for (const p of [page, other]) {
+    await button(p, 'Withdraw').click();
+    await button(p, 'Other amount').click();
+    for (const d of '500') await button(p, d).click();
+    await expect(screenOf(p)).toContainText('$500');
+  }
+
+  // Both press Enter at the same moment.
+  await Promise.all([button(page, 'Enter').click(), button(other, 'Enter').click()]);
+  for (const p of [page, other]) await expect(screenOf(p)).toContainText('Another transaction?');
+
+  const won = [];
+  for (const p of [page, other]) {
+    const text = await screenOf(p).innerText();
+    if (text.includes('Please take your cash: $500.00')) {
+      expect(text).toContain('Balance: $300.00');
+      await expect(button(p, 'Take cash')).toBeVisible();
+      won.push(p);
+    } else {
+      expect(text).toContain('Insufficient funds');
+      await expect(button(p, 'Take cash')).toHaveCount(0);
+    }
+  }
+  expect(won).toHaveLength(1);
+
+  // Both tabs read the same final balance.
+  for (const p of [page, other]) {
+    await button(p, 'Yes').click();
+    await button(p, 'Balance').click();
+    await expect(screenOf(p)).toContainText('Balance: $300.00');
+  }
+  expect(otherErrors).toEqual([]);
+});
+
 test('a card in one tab is shown in use in the other and refused there', async ({ page, app, context }) => {
   await app.open();
   const other = await context.newPage();
