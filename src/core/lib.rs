@@ -18,6 +18,7 @@ pub mod journal;
 pub mod machine;
 pub mod money;
 pub mod ops;
+pub mod order;
 pub mod scenario;
 pub mod session;
 pub mod settings;

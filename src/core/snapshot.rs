@@ -46,13 +46,21 @@ fn invalid(field: String, reason: impl Into<String>) -> AtmError {
 impl BankSnapshot {
     /// Puts every list in key order (the canonical form).
     pub fn sort(&mut self) {
-        self.users.sort_by(|a, b| a.id.cmp(&b.id));
-        self.accounts.sort_by(|a, b| a.id.cmp(&b.id));
-        self.cards.sort_by(|a, b| a.number.cmp(&b.number));
-        self.machines.sort_by(|a, b| a.id.cmp(&b.id));
-        self.sessions.sort_by_key(|s| s.id);
-        self.transactions.sort_by_key(|t| t.id);
-        self.journal.sort_by_key(|j| j.seq);
+        use crate::order::{sort_by_number, sort_by_text};
+        sort_by_text(&mut self.users, |u| &u.id.0);
+        sort_by_text(&mut self.accounts, |a| &a.id.0);
+        sort_by_text(&mut self.cards, |c| c.number.digits());
+        sort_by_text(&mut self.machines, |m| &m.id.0);
+        let hex: Vec<String> = self.sessions.iter().map(|s| s.id.to_hex()).collect();
+        let mut keyed: Vec<(&str, Session)> = hex
+            .iter()
+            .map(String::as_str)
+            .zip(self.sessions.drain(..))
+            .collect();
+        sort_by_text(&mut keyed, |k| k.0);
+        self.sessions.extend(keyed.into_iter().map(|k| k.1));
+        sort_by_number(&mut self.transactions, |t| t.id.0);
+        sort_by_number(&mut self.journal, |j| j.seq);
     }
 
     /// Canonical JSON: sorted lists, stable field order.
