@@ -15,7 +15,7 @@ use atm_sim::store::{IdbStore, StoreError, StoreResult};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -670,6 +670,69 @@ async fn a_database_written_by_schema_version_1_opens_with_its_data_intact() {
         .expect("history");
     assert!(snapshot.transactions.iter().all(|t| t.id < newest[0].id));
     assert!(after.journal.len() > count("journal"));
+
+    // The upgrade to schema 2 indexed the old records by owner.
+    let dana = UserId("U006".into());
+    let accounts: Vec<String> = store
+        .accounts_of(&dana)
+        .await
+        .expect("accounts through the by_user index")
+        .into_iter()
+        .map(|a| a.id.0)
+        .collect();
+    assert_eq!(accounts, ["CHK006", "SAV006"]);
+    let cards = store.cards_of(&dana).await.expect("cards by owner");
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].number.last4(), "5556");
+    assert!(
+        store
+            .cards_of(&UserId("NOBODY".into()))
+            .await
+            .expect("no cards")
+            .is_empty()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_an_old_tab_says_so_and_finishes_when_that_tab_closes() {
+    let name = "atm-test-blocked";
+    write_schema_v1_fixture(name).await;
+    // An old build's tab: connected at version 1 and deaf to version changes.
+    let old_tab = Database::open(name)
+        .with_version(1u32)
+        .await
+        .expect("the old tab opens version 1");
+    let blocked = Rc::new(Cell::new(false));
+    let opened = Rc::new(Cell::new(false));
+    let (saw, done) = (blocked.clone(), opened.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let (store, empty) = IdbStore::open_with(name, move || saw.set(true))
+            .await
+            .expect("opens once the old tab has closed");
+        assert!(!empty, "the old bank is still there");
+        assert_eq!(store.users().await.expect("users").len(), 6);
+        done.set(true);
+        store.close();
+    });
+    for _ in 0..100 {
+        if blocked.get() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert!(blocked.get(), "the opening reported that it is blocked");
+    assert!(
+        !opened.get(),
+        "and waits while the old tab holds the database"
+    );
+    old_tab.close();
+    for _ in 0..200 {
+        if opened.get() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert!(opened.get(), "the upgrade finished once the old tab closed");
 }
 
 #[wasm_bindgen_test]
@@ -680,7 +743,8 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
         .await
         .expect("delete the old test database");
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let (store, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    let (store, notice) =
+        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(
         notice, None,
         "IndexedDB works here, so there is nothing to warn about"
@@ -697,7 +761,8 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
         .expect("report stolen");
 
     // Opening again (a reload) keeps the bank instead of seeding the demo over it.
-    let (again, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    let (again, notice) =
+        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(notice, None);
     let r = again
         .card(&m("ATM003"), &card(BOB_CARD), CardRequest::Insert, now)
@@ -720,7 +785,8 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
         .expect("create a newer database")
         .close();
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let (store, notice) = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC).await;
+    let (store, notice) =
+        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(notice.as_deref(), Some(atm_sim::store::MEMORY_NOTICE));
     assert!(!store.is_persistent());
     let s = match store

@@ -27,19 +27,23 @@ use crate::core::{
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::cell::Cell;
-use std::collections::HashMap;
+use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
 use std::sync::Arc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The schema this build writes. Raise it and extend [`upgrade`] when the layout changes.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: one store per kind of record; cards keyed by number (`by_id`), transactions `by_account`.
+/// - 2: accounts and cards also `by_user`, so the back office finds a customer's accounts and
+///   cards by key instead of scanning the bank.
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const META: &str = "meta";
 pub const USERS: &str = "users";
@@ -63,6 +67,8 @@ pub const ALL_STORES: [&str; 8] = [
 
 const CARDS_BY_ID: &str = "by_id";
 const TXNS_BY_ACCOUNT: &str = "by_account";
+/// Schema 2: accounts and cards by owner.
+pub const BY_USER: &str = "by_user";
 
 const META_SCHEMA: &str = "schema";
 const META_NEXT_TXN: &str = "next_txn_id";
@@ -86,39 +92,44 @@ fn to_js<T: Serialize>(value: &T) -> StoreResult<JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| StoreError::Storage("cannot encode a record".into()))
 }
 
-fn js_to_json(store: &str, key: &str, value: &JsValue) -> StoreResult<serde_json::Value> {
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| corrupt(store, key))?;
-    serde_json::from_str(&text).map_err(|_| corrupt(store, key))
+/// A stored value as JSON text (`None` if it cannot be one: a corrupt record).
+fn js_text(value: &JsValue) -> Option<String> {
+    js_sys::JSON::stringify(value).ok()?.as_string()
 }
 
+/// A stored value → plain data. Decoding straight from the text (not through a JSON tree) keeps
+/// one deserializer per record type in the wasm.
 fn from_js<T: DeserializeOwned>(store: &str, key: &str, value: &JsValue) -> StoreResult<T> {
-    serde_json::from_value(js_to_json(store, key, value)?).map_err(|_| corrupt(store, key))
+    let text = js_text(value).ok_or_else(|| corrupt(store, key))?;
+    serde_json::from_str(&text).map_err(|_| corrupt(store, key))
 }
 
 /// A card's stored value: the card without its number (the number is the key).
 fn card_to_js(card: &Card) -> StoreResult<JsValue> {
-    let mut value = serde_json::to_value(card).map_err(storage)?;
-    if let serde_json::Value::Object(fields) = &mut value {
-        fields.remove("number");
-    }
-    to_js(&value)
+    let value = to_js(card)?;
+    js_sys::Reflect::delete_property(
+        value.unchecked_ref::<js_sys::Object>(),
+        &JsValue::from_str("number"),
+    )
+    .map_err(|_| StoreError::Storage("cannot encode a card".into()))?;
+    Ok(value)
 }
 
 fn card_from_js(number: &str, value: &JsValue) -> StoreResult<Card> {
     let masked = CardNumber::parse(number)
         .map(|n| n.masked().to_string())
         .unwrap_or_else(|_| "card".to_string());
-    let mut json = js_to_json(CARDS, &masked, value)?;
-    match &mut json {
-        serde_json::Value::Object(fields) => {
-            fields.insert("number".into(), serde_json::Value::String(number.into()));
-        }
-        _ => return Err(corrupt(CARDS, &masked)),
+    if !value.is_object()
+        || !js_sys::Reflect::set(
+            value,
+            &JsValue::from_str("number"),
+            &JsValue::from_str(number),
+        )
+        .unwrap_or(false)
+    {
+        return Err(corrupt(CARDS, &masked));
     }
-    serde_json::from_value(json).map_err(|_| corrupt(CARDS, &masked))
+    from_js(CARDS, &masked, value)
 }
 
 fn num_key(n: u64) -> JsValue {
@@ -126,8 +137,14 @@ fn num_key(n: u64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
-/// Creates or upgrades the object stores from `old` to [`SCHEMA_VERSION`].
-fn upgrade(old: u32, db: &Database) -> indexed_db_futures::Result<()> {
+/// Creates or upgrades the object stores from `old` to [`SCHEMA_VERSION`], one step per
+/// version so a database written by any older build is carried forward intact. `tx` is the
+/// upgrade's own transaction: the only way to reach stores that already exist.
+fn upgrade(
+    old: u32,
+    db: &Database,
+    tx: Option<&web_sys::IdbTransaction>,
+) -> indexed_db_futures::Result<()> {
     if old < 1 {
         for name in [META, USERS, ACCOUNTS, MACHINES, SESSIONS, JOURNAL] {
             db.create_object_store(name).build()?;
@@ -140,6 +157,14 @@ fn upgrade(old: u32, db: &Database) -> indexed_db_futures::Result<()> {
         let txns = db.create_object_store(TRANSACTIONS).build()?;
         txns.create_index(TXNS_BY_ACCOUNT, "account".into())
             .build()?;
+    }
+    if old < 2 {
+        let tx = tx.ok_or_else(|| JsValue::from_str("no upgrade transaction"))?;
+        for name in [ACCOUNTS, CARDS] {
+            // Existing records are indexed by the browser as part of the upgrade.
+            tx.object_store(name)?
+                .create_index_with_str(BY_USER, "user")?;
+        }
     }
     Ok(())
 }
@@ -215,7 +240,9 @@ async fn all_with_keys(store: &ObjectStore<'_>) -> StoreResult<Vec<(JsValue, JsV
 
 fn key_text(key: &JsValue) -> String {
     key.as_string()
-        .or_else(|| key.as_f64().map(|n| n.to_string()))
+        // Numeric keys are ids and sequence numbers: whole and far below 2^53. Printing them as
+        // integers also keeps float formatting out of the wasm.
+        .or_else(|| key.as_f64().map(|n| (n as u64).to_string()))
         .unwrap_or_default()
 }
 
@@ -258,14 +285,32 @@ impl IdbStore {
     /// Opens (creating or upgrading) the database. Returns the store and whether it holds no
     /// bank yet.
     pub async fn open(name: &str) -> StoreResult<(IdbStore, bool)> {
-        let db = Database::open(name)
+        IdbStore::open_with(name, || ()).await
+    }
+
+    /// [`IdbStore::open`], calling `on_blocked` if the upgrade has to wait for another tab
+    /// (one that an older build left open) to close its connection.
+    pub async fn open_with(
+        name: &str,
+        on_blocked: impl FnOnce() + 'static,
+    ) -> StoreResult<(IdbStore, bool)> {
+        let request: Rc<OnceCell<web_sys::IdbOpenDbRequest>> = Rc::default();
+        let upgrading = request.clone();
+        let opening = Database::open(name)
             .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                let old = event.old_version() as u32;
-                upgrade(old, &db)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
             })
-            .await
+            .with_on_upgrade_needed(move |event, db| {
+                let tx = upgrading.get().and_then(|r| r.transaction());
+                upgrade(event.old_version() as u32, &db, tx.as_ref())
+            })
+            .build()
             .map_err(storage)?;
+        // Set before the first event can fire (events run only once this task yields).
+        let _ = request.set(opening.as_sys().clone());
+        let db = opening.await.map_err(storage)?;
         // Another tab opening a newer schema: close at once so its upgrade is not blocked, and
         // refuse every later operation with a request to reload.
         let outdated = Rc::new(Cell::new(false));
@@ -577,17 +622,29 @@ impl IdbStore {
 
     pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
         let tx = self.tx(&[CARDS, USERS], false)?;
-        let cards = all_cards(&tx.object_store(CARDS).map_err(storage)?).await?;
-        let users: Vec<User> = all_recs(&tx.object_store(USERS).map_err(storage)?, USERS).await?;
-        let names: HashMap<&UserId, &str> =
-            users.iter().map(|u| (&u.id, u.name.as_str())).collect();
-        Ok(cards
-            .iter()
-            .map(|c| {
-                let name = names.get(&c.user).copied().unwrap_or(c.user.0.as_str());
-                WalletCard::from_card(c, name, now)
-            })
-            .collect())
+        let cards_store = tx.object_store(CARDS).map_err(storage)?;
+        let users = tx.object_store(USERS).map_err(storage)?;
+        // A cursor over the first cards by number, and each holder by key: the cost does not
+        // grow with the size of the bank.
+        let mut cards = Vec::new();
+        if let Some(mut cursor) = cards_store.open_cursor().await.map_err(storage)? {
+            while cards.len() < super::WALLET_SIZE {
+                let Some(value) = cursor.next_record::<JsValue>().await.map_err(storage)? else {
+                    break;
+                };
+                let key: Option<String> = cursor.key().map_err(storage)?;
+                cards.push(card_from_js(&key.unwrap_or_default(), &value)?);
+            }
+        }
+        let mut out = Vec::with_capacity(cards.len());
+        for card in &cards {
+            let holder: Option<User> = get_rec(&users, USERS, &card.user.0).await?;
+            let name = holder
+                .as_ref()
+                .map_or(card.user.0.as_str(), |u| u.name.as_str());
+            out.push(WalletCard::from_card(card, name, now));
+        }
+        Ok(out)
     }
 
     pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
@@ -630,6 +687,44 @@ impl IdbStore {
         all_cards(&tx.object_store(CARDS).map_err(storage)?).await
     }
 
+    /// One customer's accounts, through the `by_user` index (schema 2).
+    pub async fn accounts_of(&self, user: &UserId) -> StoreResult<Vec<Account>> {
+        let tx = self.tx(&[ACCOUNTS], false)?;
+        let store = tx.object_store(ACCOUNTS).map_err(storage)?;
+        let index = store.index(BY_USER).map_err(storage)?;
+        let values: Vec<JsValue> = index
+            .get_all::<JsValue>()
+            .with_query(JsValue::from_str(&user.0))
+            .await
+            .map_err(storage)?
+            .collect::<Result<_, _>>()
+            .map_err(storage)?;
+        values
+            .iter()
+            .map(|v| from_js(ACCOUNTS, &user.0, v))
+            .collect()
+    }
+
+    /// One customer's cards, through the `by_user` index (schema 2).
+    pub async fn cards_of(&self, user: &UserId) -> StoreResult<Vec<Card>> {
+        let tx = self.tx(&[CARDS], false)?;
+        let store = tx.object_store(CARDS).map_err(storage)?;
+        let index = store.index(BY_USER).map_err(storage)?;
+        let mut out = Vec::new();
+        if let Some(mut cursor) = index
+            .open_cursor()
+            .with_query(JsValue::from_str(&user.0))
+            .await
+            .map_err(storage)?
+        {
+            while let Some(value) = cursor.next_record::<JsValue>().await.map_err(storage)? {
+                let number: Option<String> = cursor.primary_key().map_err(storage)?;
+                out.push(card_from_js(&number.unwrap_or_default(), &value)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// A card by number (back office and tests).
     pub async fn card_record(&self, number: &CardNumber) -> StoreResult<Option<Card>> {
         let tx = self.tx(&[CARDS], false)?;
@@ -668,7 +763,7 @@ impl IdbStore {
         for name in ALL_STORES {
             let store = tx.object_store(name).map_err(storage)?;
             for (k, v) in all_with_keys(&store).await? {
-                let text = js_to_json(name, &key_text(&k), &v)?.to_string();
+                let text = js_text(&v).ok_or_else(|| corrupt(name, &key_text(&k)))?;
                 out.push((name.to_string(), text));
             }
         }

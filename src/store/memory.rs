@@ -72,6 +72,7 @@ impl MemoryStore {
         let snap = self.bank().snapshot();
         snap.cards
             .iter()
+            .take(super::WALLET_SIZE)
             .map(|c| {
                 let name = snap
                     .users
@@ -105,6 +106,18 @@ impl MemoryStore {
 
     pub fn cards(&self) -> Vec<Card> {
         self.bank().snapshot().cards
+    }
+
+    pub fn accounts_of(&self, user: &UserId) -> Vec<Account> {
+        let mut all = self.accounts();
+        all.retain(|a| &a.user == user);
+        all
+    }
+
+    pub fn cards_of(&self, user: &UserId) -> Vec<Card> {
+        let mut all = self.cards();
+        all.retain(|c| &c.user == user);
+        all
     }
 
     pub fn journal(&self, limit: usize) -> Vec<JournalEntry> {

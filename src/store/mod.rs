@@ -67,6 +67,10 @@ impl From<AtmError> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// How many cards the wallet holds: the first ones by number. A bank of ten thousand cards still
+/// opens as fast as the demo, because start-up never reads more than this many cards.
+pub const WALLET_SIZE: usize = 24;
+
 /// A card as the wallet shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalletCard {
@@ -198,6 +202,7 @@ impl Store {
         dispatch!(self, s => Ok(s.settings()), s.settings())
     }
 
+    /// The first [`WALLET_SIZE`] cards by number, with their holders' names.
     pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
         dispatch!(self, s => Ok(s.wallet(now)), s.wallet(now))
     }
@@ -224,6 +229,16 @@ impl Store {
 
     pub async fn cards(&self) -> StoreResult<Vec<Card>> {
         dispatch!(self, s => Ok(s.cards()), s.cards())
+    }
+
+    /// One customer's accounts, in id order (an index lookup in IndexedDB).
+    pub async fn accounts_of(&self, user: &UserId) -> StoreResult<Vec<Account>> {
+        dispatch!(self, s => Ok(s.accounts_of(user)), s.accounts_of(user))
+    }
+
+    /// One customer's cards, in number order (an index lookup in IndexedDB).
+    pub async fn cards_of(&self, user: &UserId) -> StoreResult<Vec<Card>> {
+        dispatch!(self, s => Ok(s.cards_of(user)), s.cards_of(user))
     }
 
     /// The newest `limit` journal entries, newest first.
@@ -311,16 +326,22 @@ impl Store {
 pub const MEMORY_NOTICE: &str =
     "Storage is unavailable in this browser: the bank runs in memory and nothing will be saved.";
 
+/// What the app says while a newer build waits for an old tab to let go of the database.
+pub const BLOCKED_NOTICE: &str =
+    "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
+
 /// Opens the bank in IndexedDB database `db_name`, seeding it with the demo bank when it is
 /// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and returns the
-/// notice to show.
+/// notice to show. `on_blocked` runs if the opening has to wait for another tab (see
+/// [`BLOCKED_NOTICE`]); the call completes once that tab closes.
 #[cfg(target_arch = "wasm32")]
 pub async fn open_browser_store(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
+    on_blocked: impl FnOnce() + 'static,
 ) -> (Store, Option<String>) {
-    match open_idb(db_name, now, offset).await {
+    match open_idb(db_name, now, offset, on_blocked).await {
         Ok(store) => (store, None),
         Err(_) => {
             // The in-memory demo bank is built from the core's built-in demo, which the core's
@@ -337,8 +358,9 @@ async fn open_idb(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
+    on_blocked: impl FnOnce() + 'static,
 ) -> StoreResult<Store> {
-    let (idb, empty) = IdbStore::open(db_name).await?;
+    let (idb, empty) = IdbStore::open_with(db_name, on_blocked).await?;
     if empty {
         let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
         idb.replace(built.snapshot).await?;

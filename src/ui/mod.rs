@@ -104,7 +104,10 @@ pub fn App() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     spawn_local(async move {
         let (opened, why) =
-            crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset).await;
+            crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
+                notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
+            })
+            .await;
         store.set_value(Some(opened));
         notice.set(why);
         ready.set(true);
@@ -129,8 +132,9 @@ pub fn App() -> impl IntoView {
     embed.mark_document();
     provide_context(embed);
     Effect::new(move |_| ctx.machine.with(save_machine));
-    let opening = || {
+    let opening = move || {
         view! {
+            {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <main class="room">
                 <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
                     <p>"Starting the bank…"</p>
