@@ -714,25 +714,25 @@ async fn an_upgrade_blocked_by_an_old_tab_says_so_and_finishes_when_that_tab_clo
         done.set(true);
         store.close();
     });
-    for _ in 0..100 {
-        if blocked.get() {
-            break;
-        }
-        sleep_ms(10).await;
-    }
+    wait_until(|| blocked.get()).await;
     assert!(blocked.get(), "the opening reported that it is blocked");
     assert!(
         !opened.get(),
         "and waits while the old tab holds the database"
     );
     old_tab.close();
+    wait_until(|| opened.get()).await;
+    assert!(opened.get(), "the upgrade finished once the old tab closed");
+}
+
+/// Yields to the browser until `done` holds, for at most two seconds.
+async fn wait_until(done: impl Fn() -> bool) {
     for _ in 0..200 {
-        if opened.get() {
-            break;
+        if done() {
+            return;
         }
         sleep_ms(10).await;
     }
-    assert!(opened.get(), "the upgrade finished once the old tab closed");
 }
 
 #[wasm_bindgen_test]
