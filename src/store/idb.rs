@@ -34,6 +34,7 @@ use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, OnceCell};
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -175,40 +176,73 @@ async fn get_js(store: &ObjectStore<'_>, key: JsValue) -> StoreResult<Option<JsV
     Ok(found.filter(|v| !v.is_undefined()))
 }
 
-async fn get_rec<T: DeserializeOwned>(
+/// Sends a read to the browser now and returns its result to await later. Reads sent together
+/// share one round trip; awaited one by one, each waits for the one before.
+fn read_soon<T: DeserializeOwned>(
     store: &ObjectStore<'_>,
-    name: &str,
+    name: &'static str,
     key: &str,
-) -> StoreResult<Option<T>> {
-    match get_js(store, JsValue::from_str(key)).await? {
-        Some(v) => from_js(name, key, &v).map(Some),
-        None => Ok(None),
-    }
+) -> StoreResult<impl Future<Output = StoreResult<Option<T>>> + use<T>> {
+    let request = store
+        .get(JsValue::from_str(key))
+        .primitive()
+        .map_err(storage)?;
+    let key = key.to_string();
+    Ok(async move {
+        let found: Option<JsValue> = request.await.map_err(storage)?;
+        match found.filter(|v| !v.is_undefined()) {
+            Some(v) => from_js(name, &key, &v).map(Some),
+            None => Ok(None),
+        }
+    })
 }
 
-async fn put_js(store: &ObjectStore<'_>, key: JsValue, value: JsValue) -> StoreResult<()> {
-    store.put(value).with_key(key).await.map_err(storage)?;
+async fn get_rec<T: DeserializeOwned>(
+    store: &ObjectStore<'_>,
+    name: &'static str,
+    key: &str,
+) -> StoreResult<Option<T>> {
+    read_soon(store, name, key)?.await
+}
+
+/// Queues a write in the store's transaction without waiting for it: requests in one
+/// transaction run in order, so later reads see it, and a write that fails aborts the whole
+/// transaction, which `commit` then reports. Not awaiting each write saves a round trip to the
+/// browser per record, which is most of an operation's latency.
+fn put_js(store: &ObjectStore<'_>, key: JsValue, value: JsValue) -> StoreResult<()> {
+    store
+        .put(value)
+        .with_key(key)
+        .primitive()
+        .map_err(storage)?;
     Ok(())
 }
 
-async fn put_rec<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> StoreResult<()> {
-    put_js(store, JsValue::from_str(key), to_js(value)?).await
+fn put_rec<T: Serialize>(store: &ObjectStore<'_>, key: &str, value: &T) -> StoreResult<()> {
+    put_js(store, JsValue::from_str(key), to_js(value)?)
 }
 
 async fn get_card(cards: &ObjectStore<'_>, number: &CardNumber) -> StoreResult<Option<Card>> {
-    match get_js(cards, JsValue::from_str(number.digits())).await? {
-        Some(v) => card_from_js(number.digits(), &v).map(Some),
+    card_found(
+        number.digits(),
+        get_js(cards, JsValue::from_str(number.digits())).await?,
+    )
+}
+
+/// A card read under `number`, if one was there.
+fn card_found(number: &str, found: Option<JsValue>) -> StoreResult<Option<Card>> {
+    match found.filter(|v| !v.is_undefined()) {
+        Some(v) => card_from_js(number, &v).map(Some),
         None => Ok(None),
     }
 }
 
-async fn put_card(cards: &ObjectStore<'_>, card: &Card) -> StoreResult<()> {
+fn put_card(cards: &ObjectStore<'_>, card: &Card) -> StoreResult<()> {
     put_js(
         cards,
         JsValue::from_str(card.number.digits()),
         card_to_js(card)?,
     )
-    .await
 }
 
 async fn meta_u64(meta: &ObjectStore<'_>, key: &str, default: u64) -> StoreResult<u64> {
@@ -398,8 +432,7 @@ impl IdbStore {
             &meta,
             JsValue::from_str(META_NEXT_TXN),
             num_key(first + MAX_TXNS_PER_OPERATION),
-        )
-        .await?;
+        )?;
         Ok(first)
     }
 
@@ -416,35 +449,35 @@ impl IdbStore {
     async fn apply(&self, tx: &IdbTx<'_>, d: &Decision) -> StoreResult<()> {
         let w = &d.writes;
         if let Some(card) = &w.card {
-            put_card(&tx.object_store(CARDS).map_err(storage)?, card).await?;
+            put_card(&tx.object_store(CARDS).map_err(storage)?, card)?;
             self.check_injected()?;
         }
         if let Some(session) = &w.session {
             let store = tx.object_store(SESSIONS).map_err(storage)?;
-            put_rec(&store, &session.id.to_hex(), session).await?;
+            put_rec(&store, &session.id.to_hex(), session)?;
             self.check_injected()?;
         }
         if let Some(user) = &w.user {
             let store = tx.object_store(USERS).map_err(storage)?;
-            put_rec(&store, &user.id.0, user).await?;
+            put_rec(&store, &user.id.0, user)?;
             self.check_injected()?;
         }
         if let Some(machine) = &w.machine {
             let store = tx.object_store(MACHINES).map_err(storage)?;
-            put_rec(&store, &machine.id.0, machine).await?;
+            put_rec(&store, &machine.id.0, machine)?;
             self.check_injected()?;
         }
         if !w.accounts.is_empty() {
             let store = tx.object_store(ACCOUNTS).map_err(storage)?;
             for a in &w.accounts {
-                put_rec(&store, &a.id.0, a).await?;
+                put_rec(&store, &a.id.0, a)?;
                 self.check_injected()?;
             }
         }
         if !d.transactions.is_empty() {
             let store = tx.object_store(TRANSACTIONS).map_err(storage)?;
             for t in &d.transactions {
-                put_js(&store, num_key(t.id.0), to_js(t)?).await?;
+                put_js(&store, num_key(t.id.0), to_js(t)?)?;
             }
         }
         if let Some(draft) = &d.journal {
@@ -456,9 +489,9 @@ impl IdbStore {
     async fn append_journal(&self, tx: &IdbTx<'_>, draft: JournalDraft) -> StoreResult<()> {
         let meta = tx.object_store(META).map_err(storage)?;
         let seq = meta_u64(&meta, META_NEXT_SEQ, 1).await?.max(1);
-        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(seq + 1)).await?;
+        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(seq + 1))?;
         let journal = tx.object_store(JOURNAL).map_err(storage)?;
-        put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?).await
+        put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?)
     }
 
     /// Applies, commits, then publishes: the events go out only once the writes are durable.
@@ -491,19 +524,24 @@ impl IdbStore {
         now: Timestamp,
     ) -> StoreResult<Reply> {
         let tx = self.tx(&[META, CARDS, USERS, MACHINES, SESSIONS, JOURNAL], true)?;
-        let meta = tx.object_store(META).map_err(storage)?;
-        let settings = read_settings(&meta).await?;
-        let card = get_card(&tx.object_store(CARDS).map_err(storage)?, number).await?;
+        let os = |name: &str| tx.object_store(name).map_err(storage);
+        let (meta, cards, users, machines) = (os(META)?, os(CARDS)?, os(USERS)?, os(MACHINES)?);
+        // One round trip for what the caller names, a second for the card's holder.
+        let settings = read_soon::<Settings>(&meta, META, META_SETTINGS)?;
+        let machine_rec = read_soon::<Machine>(&machines, MACHINES, &machine.0)?;
+        let card_request = cards
+            .get(JsValue::from_str(number.digits()))
+            .primitive()
+            .map_err(storage)?;
+        let settings = settings
+            .await?
+            .ok_or_else(|| corrupt(META, META_SETTINGS))?;
+        let machine_rec = machine_rec.await?;
+        let card = card_found(number.digits(), card_request.await.map_err(storage)?)?;
         let user = match &card {
-            Some(c) => get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &c.user.0).await?,
+            Some(c) => get_rec(&users, USERS, &c.user.0).await?,
             None => None,
         };
-        let machine_rec = get_rec(
-            &tx.object_store(MACHINES).map_err(storage)?,
-            MACHINES,
-            &machine.0,
-        )
-        .await?;
         let fresh = self.fresh(0);
         let scene = CardScene {
             settings,
@@ -524,52 +562,78 @@ impl IdbStore {
         now: Timestamp,
     ) -> StoreResult<Reply> {
         let tx = self.tx(&ALL_STORES, true)?;
-        let meta = tx.object_store(META).map_err(storage)?;
-        let settings = read_settings(&meta).await?;
-        let sessions = tx.object_store(SESSIONS).map_err(storage)?;
-        let session: Option<Session> = get_rec(&sessions, SESSIONS, &session_id.to_hex()).await?;
-        let cards = tx.object_store(CARDS).map_err(storage)?;
-        let card = match &session {
-            Some(s) => {
-                let by_id = cards.index(CARDS_BY_ID).map_err(storage)?;
-                let number: Option<JsValue> = by_id
-                    .get_key(JsValue::from_str(&s.card.0))
-                    .await
-                    .map_err(storage)?;
-                match number.and_then(|n| n.as_string()) {
-                    Some(n) => match get_js(&cards, JsValue::from_str(&n)).await? {
-                        Some(v) => Some(card_from_js(&n, &v)?),
-                        None => None,
-                    },
-                    None => None,
-                }
-            }
-            None => None,
-        };
-        let user = match &session {
-            Some(s) => get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &s.user.0).await?,
-            None => None,
-        };
+        let os = |name: &str| tx.object_store(name).map_err(storage);
+        let (meta, sessions, cards, users) = (os(META)?, os(SESSIONS)?, os(CARDS)?, os(USERS)?);
+        let (accounts_store, machines) = (os(ACCOUNTS)?, os(MACHINES)?);
+        // First round trip: everything keyed by what the caller already knows.
+        let settings = read_soon::<Settings>(&meta, META, META_SETTINGS)?;
+        let session = read_soon::<Session>(&sessions, SESSIONS, &session_id.to_hex())?;
+        let machine_rec = read_soon::<Machine>(&machines, MACHINES, &machine.0)?;
+        let next_txn = read_soon::<u64>(&meta, META, META_NEXT_TXN)?;
+        let settings = settings
+            .await?
+            .ok_or_else(|| corrupt(META, META_SETTINGS))?;
+        let session = session.await?;
+        let machine_rec = machine_rec.await?;
+        let first_txn = next_txn.await?.unwrap_or(1).max(1);
+        put_js(
+            &meta,
+            JsValue::from_str(META_NEXT_TXN),
+            num_key(first_txn + MAX_TXNS_PER_OPERATION),
+        )?;
+        // Second round trip: the session's card, customer and accounts.
         let mut wanted = session
             .as_ref()
             .map(|s| request.accounts_needed(s))
             .unwrap_or_default();
         wanted.sort();
         wanted.dedup();
-        let accounts_store = tx.object_store(ACCOUNTS).map_err(storage)?;
-        let mut accounts = Vec::new();
-        for id in &wanted {
-            if let Some(a) = get_rec::<Account>(&accounts_store, ACCOUNTS, &id.0).await? {
-                accounts.push(a);
+        let card_number = match &session {
+            Some(s) => Some(
+                cards
+                    .index(CARDS_BY_ID)
+                    .map_err(storage)?
+                    .get_key(JsValue::from_str(&s.card.0))
+                    .primitive()
+                    .map_err(storage)?,
+            ),
+            None => None,
+        };
+        let user = match &session {
+            Some(s) => Some(read_soon::<User>(&users, USERS, &s.user.0)?),
+            None => None,
+        };
+        let account_reads = wanted
+            .iter()
+            .map(|id| read_soon::<Account>(&accounts_store, ACCOUNTS, &id.0))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let card_number: Option<JsValue> = match card_number {
+            Some(request) => request.await.map_err(storage)?,
+            None => None,
+        };
+        // Third, overlapping the second: the card itself, under the number the index gave.
+        let card_read = match card_number.and_then(|n| n.as_string()) {
+            Some(n) => {
+                let request = cards
+                    .get(JsValue::from_str(&n))
+                    .primitive()
+                    .map_err(storage)?;
+                Some((n, request))
             }
+            None => None,
+        };
+        let user = match user {
+            Some(read) => read.await?,
+            None => None,
+        };
+        let mut accounts = Vec::with_capacity(account_reads.len());
+        for read in account_reads {
+            accounts.extend(read.await?);
         }
-        let machine_rec = get_rec(
-            &tx.object_store(MACHINES).map_err(storage)?,
-            MACHINES,
-            &machine.0,
-        )
-        .await?;
-        let first_txn = self.reserve_txn_ids(&tx).await?;
+        let card = match card_read {
+            Some((n, request)) => card_found(&n, request.await.map_err(storage)?)?,
+            None => None,
+        };
         let fresh = self.fresh(first_txn);
         let scene = SessionScene {
             machine_id: machine.clone(),
@@ -929,7 +993,7 @@ impl IdbStore {
         let (result, journal) = backoffice::update_settings(&settings, now);
         if result.is_ok() {
             let meta = tx.object_store(META).map_err(storage)?;
-            put_rec(&meta, META_SETTINGS, &settings).await?;
+            put_rec(&meta, META_SETTINGS, &settings)?;
         }
         self.append_journal(&tx, journal).await?;
         tx.commit().await.map_err(storage)?;
@@ -979,49 +1043,47 @@ impl IdbStore {
             &meta,
             JsValue::from_str(META_SCHEMA),
             num_key(u64::from(SCHEMA_VERSION)),
-        )
-        .await?;
-        put_rec(&meta, META_SETTINGS, &snapshot.settings).await?;
+        )?;
+        put_rec(&meta, META_SETTINGS, &snapshot.settings)?;
         put_js(
             &meta,
             JsValue::from_str(META_NEXT_TXN),
             num_key(snapshot.next_txn_id.max(1)),
-        )
-        .await?;
+        )?;
         let next_seq = snapshot
             .journal
             .iter()
             .map(|j| j.seq + 1)
             .max()
             .unwrap_or(1);
-        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(next_seq)).await?;
+        put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(next_seq))?;
         let users = os(USERS)?;
         for u in &snapshot.users {
-            put_rec(&users, &u.id.0, u).await?;
+            put_rec(&users, &u.id.0, u)?;
         }
         let accounts = os(ACCOUNTS)?;
         for a in &snapshot.accounts {
-            put_rec(&accounts, &a.id.0, a).await?;
+            put_rec(&accounts, &a.id.0, a)?;
         }
         let cards = os(CARDS)?;
         for c in &snapshot.cards {
-            put_card(&cards, c).await?;
+            put_card(&cards, c)?;
         }
         let machines = os(MACHINES)?;
         for m in &snapshot.machines {
-            put_rec(&machines, &m.id.0, m).await?;
+            put_rec(&machines, &m.id.0, m)?;
         }
         let sessions = os(SESSIONS)?;
         for s in &snapshot.sessions {
-            put_rec(&sessions, &s.id.to_hex(), s).await?;
+            put_rec(&sessions, &s.id.to_hex(), s)?;
         }
         let txns = os(TRANSACTIONS)?;
         for t in &snapshot.transactions {
-            put_js(&txns, num_key(t.id.0), to_js(t)?).await?;
+            put_js(&txns, num_key(t.id.0), to_js(t)?)?;
         }
         let journal = os(JOURNAL)?;
         for j in &snapshot.journal {
-            put_js(&journal, num_key(j.seq), to_js(j)?).await?;
+            put_js(&journal, num_key(j.seq), to_js(j)?)?;
         }
         tx.commit().await.map_err(storage)?;
         self.announcer.changed();
