@@ -1,14 +1,7 @@
 // The ATM clicked through as a person would: the seed note's five demos and session expiry.
 // Everything is found by role and accessible name (UI-CONTRACT.md); names are matched exactly.
 import { test, expect } from './fixtures.mjs';
-
-const button = (page, name) => page.getByRole('button', { name, exact: true });
-
-/** Press keypad keys one by one: `keys('1234')`, then Enter. */
-async function typeOnKeypad(page, digits) {
-  for (const d of digits) await button(page, d).click();
-  await button(page, 'Enter').click();
-}
+import { button, typeOnKeypad, logIn, threeWrongPins } from './helpers.mjs';
 
 async function startScenario(page, app, n) {
   await app.open();
@@ -16,16 +9,9 @@ async function startScenario(page, app, n) {
   await expect(app.screen()).toContainText('Please insert your card');
 }
 
-async function logIn(page, app, last4, pin) {
-  await button(page, `Insert card ending ${last4}`).click();
-  await expect(app.screen()).toContainText('Enter your PIN');
-  await typeOnKeypad(page, pin);
-  await expect(button(page, 'Balance')).toBeVisible();
-}
-
 test('scenario 1: log in and check the balance', async ({ page, app }) => {
   await startScenario(page, app, 1);
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $1,500.00');
   await expect(app.screen()).toContainText('Another transaction?');
@@ -39,7 +25,7 @@ test('scenario 1: log in and check the balance', async ({ page, app }) => {
 test('scenario 2: withdraw cash moves balance, machine cash and notifies', async ({ page, app }) => {
   await startScenario(page, app, 2);
   await expect(page.getByText('Cash in machine: $10,000.00')).toBeVisible();
-  await logIn(page, app, '1111', '5678');
+  await logIn(page, '1111', '5678');
   await button(page, 'Withdraw').click();
   await typeOnKeypad(page, '300');
   await expect(app.screen()).toContainText('Please take your cash: $300.00');
@@ -74,7 +60,7 @@ test('scenario 2 by fast cash and the physical keyboard', async ({ page, app }) 
 
 test('scenario 3: insufficient funds', async ({ page, app }) => {
   await startScenario(page, app, 3);
-  await logIn(page, app, '2222', '9999');
+  await logIn(page, '2222', '9999');
   await button(page, 'Withdraw').click();
   await button(page, 'Other amount').click();
   await typeOnKeypad(page, '500');
@@ -87,7 +73,7 @@ test('scenario 3: insufficient funds', async ({ page, app }) => {
 
 test('scenario 4: daily limit', async ({ page, app }) => {
   await startScenario(page, app, 4);
-  await logIn(page, app, '3333', '1111');
+  await logIn(page, '3333', '1111');
   await button(page, 'Withdraw').click();
   await typeOnKeypad(page, '300');
   await expect(app.screen()).toContainText('Daily limit exceeded. Remaining: $200.00');
@@ -99,12 +85,7 @@ test('scenario 4: daily limit', async ({ page, app }) => {
 
 test('scenario 5: three wrong PINs block the card', async ({ page, app }) => {
   await startScenario(page, app, 5);
-  await button(page, 'Insert card ending 4444').click();
-  await typeOnKeypad(page, '9999');
-  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
-  await typeOnKeypad(page, '3333');
-  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
-  await typeOnKeypad(page, '4444');
+  await threeWrongPins(page, '4444', '2222');
   await expect(app.screen()).toContainText('Please take your card');
   await button(page, 'Take card').click();
   await button(page, 'Insert card ending 4444').click();
@@ -112,12 +93,12 @@ test('scenario 5: three wrong PINs block the card', async ({ page, app }) => {
   await button(page, 'Take card').click();
   // After the block, the right PIN works.
   await button(page, 'Advance 30 minutes').click();
-  await logIn(page, app, '4444', '2222');
+  await logIn(page, '4444', '2222');
 });
 
 test('the session expires after five idle minutes and ejects the card', async ({ page, app }) => {
   await startScenario(page, app, 1);
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
   const timer = page.getByRole('timer', { name: 'Session time left' });
   await expect(timer).toHaveText(/^\d:\d\d$/);
   await button(page, 'Advance 5 minutes').click();
@@ -129,7 +110,7 @@ test('the session expires after five idle minutes and ejects the card', async ({
 test('thirty seconds before expiry the machine offers more time', async ({ page, app }) => {
   await page.clock.install();
   await startScenario(page, app, 1);
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
   for (let i = 0; i < 4; i++) await button(page, 'Advance 1 minute').click();
   await page.clock.runFor(32_000);
   await expect(app.screen()).toContainText('Do you need more time?');
@@ -142,12 +123,7 @@ test('thirty seconds before expiry the machine offers more time', async ({ page,
 
 test('a blocked card stays blocked after a reload', async ({ page, app }) => {
   await startScenario(page, app, 5);
-  await button(page, 'Insert card ending 4444').click();
-  await typeOnKeypad(page, '9999');
-  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
-  await typeOnKeypad(page, '3333');
-  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
-  await typeOnKeypad(page, '4444');
+  await threeWrongPins(page, '4444', '2222');
   await expect(button(page, 'Take card')).toBeVisible();
   await page.reload();
   await expect(app.screen()).toContainText('Please insert your card');

@@ -4,20 +4,7 @@
 // messages. Everything is found by role and accessible name (UI-CONTRACT.md).
 import { readFile } from 'node:fs/promises';
 import { test, expect } from './fixtures.mjs';
-
-const button = (scope, name) => scope.getByRole('button', { name, exact: true });
-
-async function typeOnKeypad(page, digits) {
-  for (const d of digits) await button(page, d).click();
-  await button(page, 'Enter').click();
-}
-
-async function logIn(page, app, last4, pin) {
-  await button(page, `Insert card ending ${last4}`).click();
-  await expect(app.screen()).toContainText('Enter your PIN');
-  await typeOnKeypad(page, pin);
-  await expect(button(page, 'Balance')).toBeVisible();
-}
+import { button, typeOnKeypad, logIn, threeWrongPins } from './helpers.mjs';
 
 /** Opens the app on the demo bank and one back office section; returns the region. */
 async function openSection(page, app, section) {
@@ -73,7 +60,7 @@ test('a card issued with a PIN logs in with that PIN', async ({ page, app }) => 
   await expect(pin).toHaveValue('');
   const last4 = (await status.textContent()).slice(-4);
   await expect(office.getByRole('row').filter({ hasText: `•••• ${last4}` })).toContainText('Bob Johnson');
-  await logIn(page, app, last4, '2468');
+  await logIn(page, last4, '2468');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $200.00');
 });
@@ -104,12 +91,7 @@ test('a card reported stolen is refused at the ATM', async ({ page, app }) => {
 
 test('a card blocked by three wrong PINs logs in again once unblocked', async ({ page, app }) => {
   await app.open();
-  await button(page, 'Insert card ending 4444').click();
-  await typeOnKeypad(page, '9999');
-  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
-  await typeOnKeypad(page, '3333');
-  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
-  await typeOnKeypad(page, '4444');
+  await threeWrongPins(page, '4444', '2222');
   await expect(app.screen()).toContainText(/Incorrect PIN\. Card blocked until \d\d:\d\d/);
   await button(page, 'Take card').click();
   const office = page.getByRole('region', { name: 'Back office' });
@@ -118,7 +100,7 @@ test('a card blocked by three wrong PINs logs in again once unblocked', async ({
   await button(office, 'Unblock card ending 4444').click();
   await expect(button(office, 'Unblock card ending 4444')).toHaveCount(0);
   await expect(office.getByRole('row').filter({ hasText: '•••• 4444' })).toContainText('Active');
-  await logIn(page, app, '4444', '2222');
+  await logIn(page, '4444', '2222');
 });
 
 test('a refill changes the cash in the machine', async ({ page, app }) => {
@@ -152,7 +134,7 @@ test('a machine taken out of service refuses cards until it is back', async ({ p
   await button(page, 'Take card').click();
   await button(machine, 'Put ATM001 back in service').click();
   await expect(button(machine, 'Take ATM001 out of service')).toBeVisible();
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
 });
 
 test('a lower per-transaction limit refuses a larger withdrawal', async ({ page, app }) => {
@@ -168,7 +150,7 @@ test('a lower per-transaction limit refuses a larger withdrawal', async ({ page,
   await button(form, 'Save settings').click();
   await expect(form.getByRole('status')).toHaveText('Settings saved. They apply to sessions that start from now on');
   await expect(form.getByLabel('Per-transaction limit ($)')).toHaveValue('100.00');
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
   await button(page, 'Withdraw').click();
   await typeOnKeypad(page, '200');
   await expect(app.screen()).toContainText('Amount exceeds the per-transaction limit of $100.00');
@@ -200,7 +182,7 @@ test('the journal filter shows only matching entries', async ({ page, app }) => 
 
 test('each account shows its full history, newest first', async ({ page, app }) => {
   await app.open();
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
   await button(page, 'Withdraw').click();
   await typeOnKeypad(page, '100');
   await expect(app.screen()).toContainText('Balance: $1,400.00');
@@ -232,7 +214,7 @@ test('export then import leaves the bank identical', async ({ page, app }) => {
   await expect(office.getByRole('status')).toHaveText('Imported the bank file');
   const after = await exportBank(page, office);
   expect(after).toBe(before);
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
 });
 
 test('a bad file names the field and leaves the bank as it was', async ({ page, app }) => {
@@ -271,7 +253,7 @@ test('a scenario file imported through the file input sets up its bank', async (
   await expect(button(page, 'Insert card ending 9012')).toHaveCount(0);
   await expect(page.getByText('Cash in machine: $100.00')).toBeVisible();
   await expect(page.getByRole('note', { name: 'Hints' })).toContainText('Insert the card ending 9999.');
-  await logIn(page, app, '9999', '1357');
+  await logIn(page, '9999', '1357');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $75.50');
 });
@@ -286,7 +268,7 @@ test('reset to demo bank restores the demo data', async ({ page, app }) => {
   await button(office, 'Users').click();
   await expect(dataRows(office.getByRole('group', { name: 'Users list' }))).toHaveCount(6);
   await expect(office.getByRole('row').filter({ hasText: 'U004' })).toContainText('$1,800.00');
-  await logIn(page, app, '9012', '1234');
+  await logIn(page, '9012', '1234');
 });
 
 test('the back office works at 320 px wide with the keyboard', async ({ page, app }) => {

@@ -2,6 +2,7 @@
 // another, drives a goals scenario inside the frame and hears every event; `?scenario=`,
 // `#scenario=`, a bad scenario, and what embed mode shows. Roles and accessible names only.
 import { test, expect, serveStatic } from './fixtures.mjs';
+import { button, typeOnKeypad } from './helpers.mjs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,13 +24,6 @@ test.afterAll(async () => {
   await host?.close();
   if (hostDir) await rm(hostDir, { recursive: true, force: true });
 });
-
-const button = (scope, name) => scope.getByRole('button', { name, exact: true });
-
-async function typeOnKeypad(scope, digits) {
-  for (const d of digits) await button(scope, d).click();
-  await button(scope, 'Enter').click();
-}
 
 /** base64url of a UTF-8 string, as a `#scenario=` link carries it. */
 const base64url = (text) => Buffer.from(text, 'utf8').toString('base64url');

@@ -105,7 +105,11 @@ export const test = base.extend({
       /** Open the app (optionally with a query or hash) and wait until the ATM screen shows. */
       async open(path = '/') {
         await page.goto(path);
-        await expect(page.getByRole('region', { name: 'ATM screen' })).toBeVisible();
+        const screen = page.getByRole('region', { name: 'ATM screen' });
+        await expect(screen).toBeVisible();
+        // While the bank opens, a placeholder screen says "Starting the bank…"; the machine
+        // replaces it once the store is ready. Wait for the machine, not the placeholder.
+        await expect(screen).not.toContainText('Starting the bank');
       },
       /** The ATM's screen, found by its accessible name (UI-CONTRACT.md). */
       screen: () => page.getByRole('region', { name: 'ATM screen' }),

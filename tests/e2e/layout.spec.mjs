@@ -1,8 +1,7 @@
 // Layout and keyboard: the page works at 320 px wide and on a large monitor, and a person with
 // only a keyboard can insert a card, type the PIN and ask for the balance.
 import { test, expect } from './fixtures.mjs';
-
-const button = (page, name) => page.getByRole('button', { name, exact: true });
+import { button } from './helpers.mjs';
 
 /** The page scrolls sideways by this many px (0 = fits). */
 const sideways = (page) =>

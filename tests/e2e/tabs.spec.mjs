@@ -2,21 +2,8 @@
 // transaction and the tabs tell each other about changes (BroadcastChannel). Two pages of one
 // context (`context.newPage()`) stand for two ATMs in front of two customers.
 import { test, expect } from './fixtures.mjs';
+import { atmScreen, button, typeOnKeypad, logIn } from './helpers.mjs';
 
-const button = (page, name) => page.getByRole('button', { name, exact: true });
-const screenOf = (page) => page.getByRole('region', { name: 'ATM screen' });
-
-async function typeOnKeypad(page, digits) {
-  for (const d of digits) await button(page, d).click();
-  await button(page, 'Enter').click();
-}
-
-async function logIn(page, last4, pin) {
-  await button(page, `Insert card ending ${last4}`).click();
-  await expect(screenOf(page)).toContainText('Enter your PIN');
-  await typeOnKeypad(page, pin);
-  await expect(button(page, 'Balance')).toBeVisible();
-}
 
 /** A joint account: two cards of one customer on the same $800.00 account, two machines. */
 const JOINT = {
@@ -58,16 +45,16 @@ test('two tabs withdraw more than half of one balance at once: exactly one wins'
     await button(p, 'Withdraw').click();
     await button(p, 'Other amount').click();
     for (const d of '500') await button(p, d).click();
-    await expect(screenOf(p)).toContainText('$500');
+    await expect(atmScreen(p)).toContainText('$500');
   }
 
   // Both press Enter at the same moment.
   await Promise.all([button(page, 'Enter').click(), button(other, 'Enter').click()]);
-  for (const p of [page, other]) await expect(screenOf(p)).toContainText('Another transaction?');
+  for (const p of [page, other]) await expect(atmScreen(p)).toContainText('Another transaction?');
 
   const won = [];
   for (const p of [page, other]) {
-    const text = await screenOf(p).innerText();
+    const text = await atmScreen(p).innerText();
     if (text.includes('Please take your cash: $500.00')) {
       expect(text).toContain('Balance: $300.00');
       await expect(button(p, 'Take cash')).toBeVisible();
@@ -83,7 +70,7 @@ test('two tabs withdraw more than half of one balance at once: exactly one wins'
   for (const p of [page, other]) {
     await button(p, 'Yes').click();
     await button(p, 'Balance').click();
-    await expect(screenOf(p)).toContainText('Balance: $300.00');
+    await expect(atmScreen(p)).toContainText('Balance: $300.00');
   }
   expect(otherErrors).toEqual([]);
 });
@@ -104,9 +91,9 @@ test('a card in one tab is shown in use in the other and refused there', async (
   await expect(card).toHaveAccessibleDescription('In use at ATM001');
 
   await card.click();
-  await expect(screenOf(other)).toContainText('This card is in use at another ATM');
+  await expect(atmScreen(other)).toContainText('This card is in use at another ATM');
   await button(other, 'Take card').click();
-  await expect(screenOf(other)).toContainText('Please insert your card');
+  await expect(atmScreen(other)).toContainText('Please insert your card');
 
   // Once the first customer takes the card, the other tab may use it.
   await button(page, 'Exit').click();
@@ -114,6 +101,6 @@ test('a card in one tab is shown in use in the other and refused there', async (
   await expect(card).toHaveAccessibleDescription('Active');
   await logIn(other, '9012', '1234');
   await button(other, 'Balance').click();
-  await expect(screenOf(other)).toContainText('Balance: $1,500.00');
+  await expect(atmScreen(other)).toContainText('Balance: $1,500.00');
   expect(otherErrors).toEqual([]);
 });

@@ -3,15 +3,9 @@
 // Playwright's clock API (in UTC) so the times on screen are known; every move after that is a
 // press on a `Training clock` button, as a trainer would do it.
 import { test, expect } from './fixtures.mjs';
+import { button, typeOnKeypad, threeWrongPins } from './helpers.mjs';
 
 test.use({ timezoneId: 'UTC' });
-
-const button = (page, name) => page.getByRole('button', { name, exact: true });
-
-async function typeOnKeypad(page, digits) {
-  for (const d of digits) await button(page, d).click();
-  await button(page, 'Enter').click();
-}
 
 /** Open the app with the page's clock pinned at `iso`, and start seed demo `n`. */
 async function startAt(page, app, iso, n) {
@@ -56,12 +50,7 @@ test('the daily limit resets at midnight', async ({ page, app }) => {
 
 test('a blocked card is refused until its 30 minutes are up, to the minute', async ({ page, app }) => {
   await startAt(page, app, '2026-11-24T10:00:00Z', 5);
-  await button(page, 'Insert card ending 4444').click();
-  await typeOnKeypad(page, '9999');
-  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
-  await typeOnKeypad(page, '3333');
-  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
-  await typeOnKeypad(page, '4444');
+  await threeWrongPins(page, '4444', '2222');
   await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until 10:30');
   await button(page, 'Take card').click();
 
@@ -86,12 +75,7 @@ test('a blocked card is refused until its 30 minutes are up, to the minute', asy
 
 test('Advance 30 minutes ends a fresh block', async ({ page, app }) => {
   await startAt(page, app, '2026-11-24T10:00:00Z', 5);
-  await button(page, 'Insert card ending 4444').click();
-  await typeOnKeypad(page, '9999');
-  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
-  await typeOnKeypad(page, '3333');
-  await expect(app.screen()).toContainText('Incorrect PIN. 1 try remaining');
-  await typeOnKeypad(page, '4444');
+  await threeWrongPins(page, '4444', '2222');
   await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until 10:30');
   await button(page, 'Take card').click();
   await button(page, 'Insert card ending 4444').click();

@@ -1,0 +1,36 @@
+// Steps the end-to-end specs share, spoken in the UI contract's roles and names only.
+import { expect } from './fixtures.mjs';
+
+/** The button named exactly `name` in `scope` (a page, a frame or a region). */
+export const button = (scope, name) => scope.getByRole('button', { name, exact: true });
+
+/** The ATM's screen region. */
+export const atmScreen = (scope) => scope.getByRole('region', { name: 'ATM screen' });
+
+/** Press keypad keys one by one: `typeOnKeypad(page, '1234')`, then Enter. */
+export async function typeOnKeypad(scope, digits) {
+  for (const d of digits) await button(scope, d).click();
+  await button(scope, 'Enter').click();
+}
+
+/** Insert the card ending `last4`, type `pin`, and wait for the main menu. */
+export async function logIn(page, last4, pin) {
+  await button(page, `Insert card ending ${last4}`).click();
+  await expect(atmScreen(page)).toContainText('Enter your PIN');
+  await typeOnKeypad(page, pin);
+  await expect(button(page, 'Balance')).toBeVisible();
+}
+
+/**
+ * Insert the card ending `last4` and type three wrong PINs (none of them is `pin`), checking the
+ * tries left after the first two. What the third one shows is the caller's to check.
+ */
+export async function threeWrongPins(page, last4, pin) {
+  const wrong = ['9999', '3333', '4444', '5555'].filter((p) => p !== pin);
+  await button(page, `Insert card ending ${last4}`).click();
+  await typeOnKeypad(page, wrong[0]);
+  await expect(atmScreen(page)).toContainText('Incorrect PIN. 2 tries remaining');
+  await typeOnKeypad(page, wrong[1]);
+  await expect(atmScreen(page)).toContainText('Incorrect PIN. 1 try remaining');
+  await typeOnKeypad(page, wrong[2]);
+}
