@@ -711,39 +711,40 @@ impl IdbStore {
         Ok(out)
     }
 
+    /// Every record of one store, in key order, in a read-only transaction of its own.
+    async fn read_all<T: DeserializeOwned>(&self, name: &'static str) -> StoreResult<Vec<T>> {
+        let tx = self.tx(&[name], false)?;
+        all_recs(&tx.object_store(name).map_err(storage)?, name).await
+    }
+
+    /// One record by key, in a read-only transaction of its own.
+    async fn read_one<T: DeserializeOwned>(
+        &self,
+        name: &'static str,
+        key: &str,
+    ) -> StoreResult<Option<T>> {
+        let tx = self.tx(&[name], false)?;
+        get_rec(&tx.object_store(name).map_err(storage)?, name, key).await
+    }
+
     pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
-        let tx = self.tx(&[MACHINES], false)?;
-        all_recs(&tx.object_store(MACHINES).map_err(storage)?, MACHINES).await
+        self.read_all(MACHINES).await
     }
 
     pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
-        let tx = self.tx(&[MACHINES], false)?;
-        get_rec(
-            &tx.object_store(MACHINES).map_err(storage)?,
-            MACHINES,
-            &id.0,
-        )
-        .await
+        self.read_one(MACHINES, &id.0).await
     }
 
     pub async fn users(&self) -> StoreResult<Vec<User>> {
-        let tx = self.tx(&[USERS], false)?;
-        all_recs(&tx.object_store(USERS).map_err(storage)?, USERS).await
+        self.read_all(USERS).await
     }
 
     pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        let tx = self.tx(&[ACCOUNTS], false)?;
-        all_recs(&tx.object_store(ACCOUNTS).map_err(storage)?, ACCOUNTS).await
+        self.read_all(ACCOUNTS).await
     }
 
     pub async fn account(&self, id: &AccountId) -> StoreResult<Option<Account>> {
-        let tx = self.tx(&[ACCOUNTS], false)?;
-        get_rec(
-            &tx.object_store(ACCOUNTS).map_err(storage)?,
-            ACCOUNTS,
-            &id.0,
-        )
-        .await
+        self.read_one(ACCOUNTS, &id.0).await
     }
 
     pub async fn cards(&self) -> StoreResult<Vec<Card>> {
