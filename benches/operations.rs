@@ -21,7 +21,7 @@ fn per_operation(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1));
     for &n in &SIZES {
         let (bank, cards) = bank(n, 1, 0, 0);
-        let machine = MachineId("M0".into());
+        let machine = synthetic::machine_id(0);
         group.bench_with_input(BenchmarkId::new("login_logout", n), &n, |b, &n| {
             b.iter_custom(|iters| time_logins(&bank, &machine, iters, |i| &cards[scatter(i, n)]))
         });
@@ -143,7 +143,7 @@ fn threads(c: &mut Criterion) {
             .iter()
             .enumerate()
             .map(|(j, card)| {
-                let machine = MachineId(format!("M{}", j % 8));
+                let machine = synthetic::machine_id(j % 8);
                 let s = login(&bank, &machine, card);
                 (machine, s)
             })

@@ -40,7 +40,7 @@ static ALLOCATOR: Counting = Counting;
 fn main() {
     const N: usize = 100_000;
     let (bank, cards) = bank(N, 1, 0, 0);
-    let machine = atm_core::MachineId("M0".into());
+    let machine = atm_core::synthetic::machine_id(0);
     let before = LIVE.load(Ordering::Relaxed);
     let sessions: Vec<_> = cards.iter().map(|c| login(&bank, &machine, c)).collect();
     let after = LIVE.load(Ordering::Relaxed);

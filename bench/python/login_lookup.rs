@@ -7,8 +7,8 @@
 #[path = "../../benches/common.rs"]
 mod common;
 
-use atm_core::MachineId;
 use atm_core::ops::SessionRequest;
+use atm_core::synthetic::machine_id;
 use common::{bank, login, now, scatter};
 use std::hint::black_box;
 use std::time::Instant;
@@ -22,7 +22,7 @@ fn main() {
         panic!("usage: login_lookup USERS LOGINS");
     };
     let (bank, cards) = bank(users, 1, 0, 0);
-    let machine = MachineId("M0".into());
+    let machine = machine_id(0);
     let mut best = f64::INFINITY;
     for _ in 0..5 {
         let start = Instant::now();

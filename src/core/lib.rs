@@ -23,6 +23,9 @@ pub mod scenario;
 pub mod session;
 pub mod settings;
 pub mod snapshot;
+/// Large banks straight from records, for benchmarks and tests; not part of the ATM.
+#[doc(hidden)]
+pub mod synthetic;
 pub mod time;
 pub mod transaction;
 pub mod user;

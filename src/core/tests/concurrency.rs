@@ -1,86 +1,36 @@
 //! Many threads on a few shared accounts: no overdraft, no lost update, no deadlock, totals exact.
 
 use atm_core::ops::{Reply, SessionRequest};
+use atm_core::synthetic::{PIN, SyntheticBank, account_id, machine_id};
 use atm_core::*;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
 const THREADS: usize = 1_000;
 const ACCOUNTS: usize = 4;
+const MACHINES: usize = 4;
 
-/// A bank built straight from records: `THREADS` cards (one per thread, since a card is in one
-/// machine at a time) spread over four users' accounts. The PIN hash is computed once and
-/// shared, so set-up does not spend minutes stretching the same PIN a thousand times.
+/// `THREADS` cards (one per thread, since a card is in one machine at a time) spread over four
+/// users' accounts: card `t` draws on account `t % ACCOUNTS`. Every card shares one cheap PIN
+/// hash, so set-up does not spend minutes stretching the same PIN a thousand times.
 fn crowded_bank(balance: Money) -> (Bank, Vec<CardNumber>) {
-    let pin_hash = PinHash::with_iterations(&Pin::parse("1234").unwrap(), [3; 16], 1);
-    let mut snap = BankSnapshot {
-        format: snapshot::SNAPSHOT_FORMAT,
-        settings: Settings {
+    SyntheticBank::users(ACCOUNTS)
+        .balance(balance)
+        .extra_cards(THREADS - ACCOUNTS, ACCOUNTS)
+        .machines(
+            MACHINES,
+            Notes([(20, 50_000), (50, 50_000)].into_iter().collect()),
+        )
+        .settings(Settings {
             daily_limit: Money::from_dollars(1_000_000_000),
             ..Settings::default()
-        },
-        next_txn_id: 1,
-        ..BankSnapshot::default()
-    };
-    for a in 0..ACCOUNTS {
-        let user = UserId(format!("U{a}"));
-        let account = AccountId(format!("A{a}"));
-        snap.users.push(User {
-            id: user.clone(),
-            name: format!("User {a}"),
-            accounts: vec![account.clone()],
-            cards: vec![],
-            daily: Default::default(),
-        });
-        snap.accounts.push(Account {
-            id: account,
-            user,
-            kind: AccountKind::Checking,
-            balance,
-        });
-    }
-    let mut numbers = Vec::new();
-    for t in 0..THREADS {
-        let a = t % ACCOUNTS;
-        let number = CardNumber::issue("4", t as u64);
-        let id = CardId(format!("C{t}"));
-        snap.users[a].cards.push(id.clone());
-        snap.cards.push(Card {
-            number: number.clone(),
-            id,
-            user: UserId(format!("U{a}")),
-            accounts: vec![AccountId(format!("A{a}"))],
-            pin: pin_hash.clone(),
-            status: CardStatus::Active,
-            failed_attempts: 0,
-            expires: None,
-            hold: None,
-        });
-        numbers.push(number);
-    }
-    for i in 0..4 {
-        let notes = Notes([(20, 50_000), (50, 50_000)].into_iter().collect());
-        snap.machines.push(Machine {
-            id: MachineId(format!("M{i}")),
-            location: "Hall".into(),
-            notes,
-            in_service: true,
-        });
-    }
-    (
-        Bank::from_snapshot(snap, Arc::new(SeededEntropy::new(1))).unwrap(),
-        numbers,
-    )
+        })
+        .build()
 }
 
 fn total_cash(bank: &Bank) -> Money {
-    (0..4)
-        .map(|i| {
-            bank.machine(&MachineId(format!("M{i}")))
-                .unwrap()
-                .notes
-                .total()
-        })
+    (0..MACHINES)
+        .map(|k| bank.machine(&machine_id(k)).unwrap().notes.total())
         .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap())
 }
 
@@ -108,10 +58,10 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn(move || {
-                    let machine = MachineId(format!("M{}", t % 4));
+                    let machine = machine_id(t % MACHINES);
                     start.wait();
                     let Reply::LoggedIn { session, .. } = bank
-                        .enter_pin(&machine, &card, &Pin::parse("1234").unwrap(), now)
+                        .enter_pin(&machine, &card, &Pin::parse(PIN).unwrap(), now)
                         .unwrap()
                     else {
                         panic!("login")
@@ -154,7 +104,7 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
     }
     let mut total_out = 0i64;
     for a in 0..ACCOUNTS {
-        let balance = bank.account(&AccountId(format!("A{a}"))).unwrap().balance;
+        let balance = bank.account(&account_id(a)).unwrap().balance;
         let out = net_out[a].load(Ordering::Relaxed);
         total_out += out;
         assert!(!balance.is_negative());
@@ -163,7 +113,7 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
             300_000 - out,
             "account A{a}: no update lost"
         );
-        let history = bank.history(&AccountId(format!("A{a}")), usize::MAX);
+        let history = bank.history(&account_id(a), usize::MAX);
         let replayed: i64 = history
             .iter()
             .map(|t| {
@@ -210,9 +160,9 @@ fn a_thousand_threads_race_for_one_balance() {
         .map(|(t, card)| {
             let (bank, wins, start) = (bank.clone(), wins.clone(), start.clone());
             std::thread::spawn(move || {
-                let machine = MachineId(format!("M{}", t % 4));
+                let machine = machine_id(t % MACHINES);
                 let Reply::LoggedIn { session, .. } = bank
-                    .enter_pin(&machine, &card, &Pin::parse("1234").unwrap(), now)
+                    .enter_pin(&machine, &card, &Pin::parse(PIN).unwrap(), now)
                     .unwrap()
                 else {
                     panic!("login")
@@ -239,8 +189,5 @@ fn a_thousand_threads_race_for_one_balance() {
         h.join().unwrap();
     }
     assert_eq!(wins.load(Ordering::Relaxed), 50);
-    assert_eq!(
-        bank.account(&AccountId("A0".into())).unwrap().balance,
-        Money::ZERO
-    );
+    assert_eq!(bank.account(&account_id(0)).unwrap().balance, Money::ZERO);
 }

@@ -2,6 +2,7 @@
 
 mod common;
 use atm_core::ops::{Reply, SessionRequest};
+use atm_core::synthetic::{PIN, SyntheticBank, machine_id};
 use atm_core::*;
 use common::*;
 use std::sync::{Arc, Mutex};
@@ -80,54 +81,11 @@ fn demo_2_withdrawal_completes_instead_of_deadlocking() {
 fn login_finds_cards_by_hash_lookup_among_many() {
     // The note scanned every user and card under one global lock. Here lookups go through hash
     // indexes: a bank of 20,000 cards finds any of them directly (timings are in the benches).
-    let pin_hash = PinHash::with_iterations(&pin("1234"), [1; 16], 1);
-    let mut snap = BankSnapshot {
-        format: snapshot::SNAPSHOT_FORMAT,
-        next_txn_id: 1,
-        ..BankSnapshot::default()
-    };
-    for i in 0..20_000u64 {
-        let (user, account, id) = (
-            UserId(format!("U{i}")),
-            AccountId(format!("A{i}")),
-            CardId(format!("C{i}")),
-        );
-        snap.users.push(User {
-            id: user.clone(),
-            name: format!("User {i}"),
-            accounts: vec![account.clone()],
-            cards: vec![id.clone()],
-            daily: Default::default(),
-        });
-        snap.accounts.push(Account {
-            id: account.clone(),
-            user: user.clone(),
-            kind: AccountKind::Checking,
-            balance: dollars(100),
-        });
-        snap.cards.push(Card {
-            number: CardNumber::issue("4", i),
-            id,
-            user,
-            accounts: vec![account],
-            pin: pin_hash.clone(),
-            status: CardStatus::Active,
-            failed_attempts: 0,
-            expires: None,
-            hold: None,
-        });
-    }
-    snap.machines.push(Machine {
-        id: m("A"),
-        location: "a".into(),
-        notes: Notes::standard(),
-        in_service: true,
-    });
-    let bank = Bank::from_snapshot(snap, Arc::new(SeededEntropy::new(2))).unwrap();
+    let (bank, _) = SyntheticBank::users(20_000).balance(dollars(100)).build();
     assert_eq!(bank.user_count(), 20_000);
     let last = CardNumber::issue("4", 19_999);
     assert!(matches!(
-        bank.enter_pin(&m("A"), &last, &pin("1234"), t0()),
+        bank.enter_pin(&machine_id(0), &last, &pin(PIN), t0()),
         Ok(Reply::LoggedIn { .. })
     ));
 }
