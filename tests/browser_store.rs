@@ -11,6 +11,7 @@ use atm_sim::core::{
     Scenario, SessionId, SessionRequest, Timestamp, TxnKind, UserId, UtcOffset,
 };
 use atm_sim::store::entropy::OsEntropy;
+use atm_sim::store::sync::Subscription;
 use atm_sim::store::{IdbStore, StoreError, StoreResult};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -39,12 +40,17 @@ fn pin(p: &str) -> Pin {
     Pin::parse(p).expect("a valid PIN")
 }
 
-/// A fresh database holding the demo bank; returns the connection and the demo's clock.
-async fn fresh_bank(name: &str) -> (Rc<IdbStore>, Timestamp) {
+/// Deletes what an earlier run left under `name`.
+async fn delete_database(name: &str) {
     Database::delete_by_name(name)
         .expect("delete request")
         .await
         .expect("delete the old test database");
+}
+
+/// A fresh database holding the demo bank; returns the connection and the demo's clock.
+async fn fresh_bank(name: &str) -> (Rc<IdbStore>, Timestamp) {
+    delete_database(name).await;
     let (store, empty) = IdbStore::open(name).await.expect("open the database");
     assert!(empty, "a new database holds no bank");
     let built = Scenario::demo()
@@ -102,6 +108,7 @@ where
     (a, b)
 }
 
+/// Inserts the card and enters the right PIN: the session.
 async fn login(
     store: &IdbStore,
     machine: &str,
@@ -114,14 +121,62 @@ async fn login(
         .await
         .expect("card accepted");
     assert_eq!(inserted, Reply::CardAccepted);
-    match store
+    logged_in(
+        enter_pin(store, machine, number, p, now)
+            .await
+            .expect("correct PIN"),
+    )
+}
+
+async fn enter_pin(
+    store: &IdbStore,
+    machine: &str,
+    number: &CardNumber,
+    p: &str,
+    now: Timestamp,
+) -> StoreResult<Reply> {
+    store
         .card(&m(machine), number, CardRequest::EnterPin(pin(p)), now)
         .await
-        .expect("correct PIN")
-    {
+}
+
+fn logged_in(reply: Reply) -> SessionId {
+    match reply {
         Reply::LoggedIn { session, .. } => session,
         other => panic!("expected a login, got {other:?}"),
     }
+}
+
+/// A new card with PIN `p` for `user`, on that user's `account` only.
+async fn issue_card(
+    store: &IdbStore,
+    user: &str,
+    account: &str,
+    p: &str,
+    now: Timestamp,
+) -> CardNumber {
+    store
+        .issue_card(
+            &UserId(user.into()),
+            None,
+            &pin(p),
+            vec![AccountId(account.into())],
+            now,
+        )
+        .await
+        .expect("issue a card")
+}
+
+/// Counts the changes `store` hears from other connections while the subscription lives.
+fn count_changes(store: &IdbStore) -> (Rc<Cell<u32>>, Subscription) {
+    let heard = Rc::new(Cell::new(0u32));
+    let subscription = {
+        let heard = heard.clone();
+        store
+            .on_change(move || heard.set(heard.get() + 1))
+            .expect("BroadcastChannel is available")
+    };
+    (heard, subscription)
 }
 
 fn withdraw(amount: i64) -> SessionRequest {
@@ -138,16 +193,7 @@ async fn two_connections_withdraw_beyond_the_balance_exactly_one_succeeds() {
     let b = second(name).await;
     let bob = card(BOB_CARD);
     // A card is in one ATM at a time, so Bob gets a second card on the same account.
-    let bob2 = a
-        .issue_card(
-            &UserId("U003".into()),
-            None,
-            &pin("8642"),
-            vec![AccountId("ACC003".into())],
-            now,
-        )
-        .await
-        .expect("issue a second card");
+    let bob2 = issue_card(&a, "U003", "ACC003", "8642", now).await;
     let s1 = login(&a, "ATM003", &bob, "9999", now).await;
     let s2 = login(&b, "ATM001", &bob2, "8642", now).await;
 
@@ -230,14 +276,7 @@ async fn wrong_pins_racing_at_the_third_try_block_the_card_and_reopening_keeps_i
     let b = second(name).await;
     let charlie = card(CHARLIE_CARD);
     for (i, wrong) in ["9999", "3333"].into_iter().enumerate() {
-        let r = a
-            .card(
-                &m("ATM005"),
-                &charlie,
-                CardRequest::EnterPin(pin(wrong)),
-                now,
-            )
-            .await;
+        let r = enter_pin(&a, "ATM005", &charlie, wrong, now).await;
         assert_eq!(
             r,
             Err(StoreError::Rule(AtmError::WrongPin {
@@ -248,27 +287,11 @@ async fn wrong_pins_racing_at_the_third_try_block_the_card_and_reopening_keeps_i
     let (ra, rb) = race(
         {
             let (a, charlie) = (a.clone(), charlie.clone());
-            async move {
-                a.card(
-                    &m("ATM005"),
-                    &charlie,
-                    CardRequest::EnterPin(pin("4444")),
-                    now,
-                )
-                .await
-            }
+            async move { enter_pin(&a, "ATM005", &charlie, "4444", now).await }
         },
         {
             let (b, charlie) = (b.clone(), charlie.clone());
-            async move {
-                b.card(
-                    &m("ATM004"),
-                    &charlie,
-                    CardRequest::EnterPin(pin("5555")),
-                    now,
-                )
-                .await
-            }
+            async move { enter_pin(&b, "ATM004", &charlie, "5555", now).await }
         },
     )
     .await;
@@ -308,14 +331,7 @@ async fn wrong_pins_racing_at_the_third_try_block_the_card_and_reopening_keeps_i
         before,
         "all state survives"
     );
-    let r = c
-        .card(
-            &m("ATM005"),
-            &charlie,
-            CardRequest::EnterPin(pin("2222")),
-            now.plus_secs(60),
-        )
-        .await;
+    let r = enter_pin(&c, "ATM005", &charlie, "2222", now.plus_secs(60)).await;
     assert!(
         matches!(r, Err(StoreError::Rule(AtmError::CardBlocked { .. }))),
         "the blocked card is still blocked, even with the correct PIN: {r:?}"
@@ -380,25 +396,9 @@ async fn no_pin_and_no_full_card_number_is_stored_in_any_value() {
     )
     .await
     .expect("change the PIN");
-    let issued = a
-        .issue_card(
-            &UserId("U002".into()),
-            None,
-            &pin("86420"),
-            vec![AccountId("ACC002".into())],
-            now,
-        )
-        .await
-        .expect("issue a card");
+    let issued = issue_card(&a, "U002", "ACC002", "86420", now).await;
     // Wrong PINs are journaled; the journal must not hold them either.
-    let _ = a
-        .card(
-            &m("ATM005"),
-            &card(CHARLIE_CARD),
-            CardRequest::EnterPin(pin("3333")),
-            now,
-        )
-        .await;
+    let _ = enter_pin(&a, "ATM005", &card(CHARLIE_CARD), "3333", now).await;
 
     let numbers: Vec<String> = a
         .cards()
@@ -503,22 +503,12 @@ async fn another_tab_hears_each_commit_and_a_stolen_card_is_refused_there_at_onc
     let name = "atm-test-sync";
     let (a, now) = fresh_bank(name).await;
     let b = second(name).await;
-    let heard = Rc::new(std::cell::Cell::new(0u32));
-    let subscription = {
-        let heard = heard.clone();
-        b.on_change(move || heard.set(heard.get() + 1))
-            .expect("BroadcastChannel is available")
-    };
+    let (heard, subscription) = count_changes(&b);
     let stolen = card("4532111111111111");
     a.report_stolen(&stolen, now)
         .await
         .expect("report the card stolen");
-    for _ in 0..50 {
-        if heard.get() > 0 {
-            break;
-        }
-        sleep_ms(10).await;
-    }
+    wait_until(|| heard.get() > 0).await;
     assert_eq!(heard.get(), 1, "the other connection heard one change");
     let r = b
         .card(&m("ATM002"), &stolen, CardRequest::Insert, now)
@@ -562,10 +552,7 @@ fn json_to_js(v: &serde_json::Value) -> JsValue {
 async fn write_schema_v1_fixture(name: &str) -> serde_json::Value {
     let fixture: serde_json::Value = serde_json::from_str(SCHEMA_V1_FIXTURE).expect("fixture");
     assert_eq!(fixture["schema_version"], 1);
-    Database::delete_by_name(name)
-        .expect("delete request")
-        .await
-        .expect("delete the old test database");
+    delete_database(name).await;
     let db = Database::open(name)
         .with_version(1u32)
         .with_on_upgrade_needed(|_event, db| {
@@ -738,10 +725,7 @@ async fn wait_until(done: impl Fn() -> bool) {
 #[wasm_bindgen_test]
 async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
     let name = "atm-test-open-browser-store";
-    Database::delete_by_name(name)
-        .expect("delete request")
-        .await
-        .expect("delete the old test database");
+    delete_database(name).await;
     let now = Timestamp::from_millis(1_795_000_000_000);
     let (store, notice) =
         atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
@@ -773,10 +757,7 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
 #[wasm_bindgen_test]
 async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so() {
     let name = "atm-test-unavailable";
-    Database::delete_by_name(name)
-        .expect("delete request")
-        .await
-        .expect("delete the old test database");
+    delete_database(name).await;
     // A database at a version this build cannot open (as a newer build would leave it) makes
     // opening fail, the same path a browser without IndexedDB takes.
     Database::open(name)
@@ -789,19 +770,17 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
         atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(notice.as_deref(), Some(atm_sim::store::MEMORY_NOTICE));
     assert!(!store.is_persistent());
-    let s = match store
-        .card(
-            &m("ATM002"),
-            &card("4532111111111111"),
-            CardRequest::EnterPin(pin("5678")),
-            now,
-        )
-        .await
-        .expect("the in-memory demo bank works")
-    {
-        Reply::LoggedIn { session, .. } => session,
-        other => panic!("expected a login, got {other:?}"),
-    };
+    let s = logged_in(
+        store
+            .card(
+                &m("ATM002"),
+                &card("4532111111111111"),
+                CardRequest::EnterPin(pin("5678")),
+                now,
+            )
+            .await
+            .expect("the in-memory demo bank works"),
+    );
     let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
 }
@@ -812,12 +791,7 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     let (a, now) = fresh_bank(name).await;
     let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
     let b = second(name).await;
-    let heard = Rc::new(std::cell::Cell::new(0u32));
-    let subscription = {
-        let heard = heard.clone();
-        b.on_change(move || heard.set(heard.get() + 1))
-            .expect("BroadcastChannel is available")
-    };
+    let (heard, subscription) = count_changes(&b);
     let r = a
         .session(&m("ATM002"), s, SessionRequest::Tick, now.plus_secs(10))
         .await;
@@ -833,12 +807,7 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     )
     .await
     .expect("balance");
-    for _ in 0..50 {
-        if heard.get() > 0 {
-            break;
-        }
-        sleep_ms(10).await;
-    }
+    wait_until(|| heard.get() > 0).await;
     assert_eq!(heard.get(), 1);
     drop(subscription);
 }
