@@ -1,60 +1,19 @@
-// Shared pieces of the browser benchmark (scripts/bench-browser.sh): a static server, the
+// Shared pieces of the browser benchmark (scripts/bench-browser.sh): the static server, the
 // browser launch with the e2e suite's settings, download sizes and the statistics printed.
 // Numbers are printed, never asserted.
 import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.mjs';
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
+import { serveStatic } from '../../scripts/static-server.mjs';
 
 /** A same-origin page with nothing on it: where the IndexedDB is filled before a load. */
 export const BLANK_PATH = '/__bench_blank.html';
 
-/**
- * Serves `root` on 127.0.0.1 with `no-store`, so every load fetches and compiles everything
- * again (a first visit), plus the blank page.
- */
-export async function serve(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-      if (path === BLANK_PATH) {
-        res.writeHead(200, { 'content-type': MIME['.html'], 'cache-control': 'no-store' });
-        res.end('<!DOCTYPE html><title>blank</title>');
-        return;
-      }
-      let file = normalize(join(root, path));
-      if (file !== root && !file.startsWith(root + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (path.endsWith('/')) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] || 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
-  });
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((ok) => server.close(ok)),
-  };
+/** Serves `root` as the e2e suite does (every load a first visit), plus the blank page. */
+export function serve(root) {
+  return serveStatic(root, { pages: { [BLANK_PATH]: '<!DOCTYPE html><title>blank</title>' } });
 }
 
 export function launch() {

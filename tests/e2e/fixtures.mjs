@@ -5,69 +5,20 @@
 //   test('…', async ({ page, app }) => { await app.open(); … });
 //
 // What they give every test:
-// - `distServer` (one per worker): a static server for the release build in dist/ (or
-//   $ATM_DIST) on 127.0.0.1 at a free port; `baseURL` points at it, so `page.goto('/')` works.
+// - `distServer` (one per worker): scripts/static-server.mjs serving the release build in dist/
+//   (or $ATM_DIST) on 127.0.0.1 at a free port; `baseURL` points at it, so `page.goto('/')` works.
 // - `pageErrors` (automatic): every console error and uncaught page error of the test. The test
 //   FAILS at the end if there was any, unless it opts out with
 //   `test.use({ allowPageErrors: true })` (for a test that provokes an error on purpose).
 // - `app`: small helpers that speak the UI contract (roles and accessible names only).
 import { test as base, expect } from '@playwright/test';
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { serveStatic } from '../../scripts/static-server.mjs';
+
+// Specs that serve a folder of their own (embed.spec.mjs) take the same server from here.
+export { serveStatic };
 
 const DIST = resolve(process.env.ATM_DIST || 'dist');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Serve `root` on 127.0.0.1 at a free port. Resolves to { url, close }. */
-export async function serveStatic(root) {
-  const index = join(root, 'index.html');
-  try {
-    await stat(index);
-  } catch {
-    throw new Error(`${index} is missing: build the release first (scripts/dist.sh, or trunk build --release)`);
-  }
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-      let file = normalize(join(root, path));
-      if (file !== root && !file.startsWith(root + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if (path.endsWith('/')) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': MIME[extname(file)] || 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', ok);
-  });
-  const { port } = server.address();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((ok) => server.close(ok)),
-  };
-}
 
 export const test = base.extend({
   distServer: [
