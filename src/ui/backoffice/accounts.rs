@@ -2,7 +2,7 @@
 //! history of the chosen account.
 
 use super::history::AccountHistory;
-use super::{Books, Feedback, Outcome, Scroll, run};
+use super::{Books, Feedback, Outcome, RecordTable, run};
 use crate::core::{AccountId, AccountKind, AtmError, Money, UserId};
 use crate::ui::Ctx;
 use leptos::ev::SubmitEvent;
@@ -70,32 +70,18 @@ pub(super) fn Accounts(books: Books) -> impl IntoView {
             })
             .collect_view()
     };
-    let owners = move || {
-        books
-            .users
-            .get()
-            .into_iter()
-            .map(|u| view! { <option value=u.id.0.clone()>{format!("{} ({})", u.name, u.id)}</option> })
-            .collect_view()
-    };
     view! {
         <h3>"Accounts"</h3>
-        <Scroll label="Accounts list">
-            <table class="bo-table">
-                <thead><tr>
-                    <th scope="col">"ID"</th><th scope="col">"Owner"</th><th scope="col">"Kind"</th>
-                    <th scope="col">"Balance"</th><th scope="col">"History"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </Scroll>
+        <RecordTable label="Accounts list" columns=&["ID", "Owner", "Kind", "Balance", "History"]>
+            {rows}
+        </RecordTable>
         {move || shown.get().map(|account| view! { <AccountHistory account=account /> })}
         <form class="bo-form" aria-label="Open an account" on:submit=submit>
             <h4>"Open an account"</h4>
             <label>"Owner"
                 <select prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
                     <option value="">"Choose a user"</option>
-                    {owners}
+                    {books.user_options()}
                 </select>
             </label>
             <label>"Account ID" <input type="text" autocomplete="off" bind:value=id /></label>

@@ -4,7 +4,7 @@
 //! The PIN is read from its input at the moment of submit, the input is cleared at once, and
 //! the PIN goes straight to the store to be hashed: it is never kept in a signal.
 
-use super::{Books, Feedback, Outcome, Scroll, run};
+use super::{Books, Feedback, Outcome, RecordTable, run};
 use crate::core::{AccountId, AtmError, Card, CardStatus, Pin, UserId};
 use crate::ui::Ctx;
 use leptos::ev::SubmitEvent;
@@ -117,14 +117,6 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
             .map(|c| card_row(ctx, books, list_note, c))
             .collect_view()
     };
-    let holders = move || {
-        books
-            .users
-            .get()
-            .into_iter()
-            .map(|u| view! { <option value=u.id.0.clone()>{format!("{} ({})", u.name, u.id)}</option> })
-            .collect_view()
-    };
     let account_boxes = move || {
         let id = holder.get();
         books
@@ -155,22 +147,17 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
     };
     view! {
         <h3>"Cards"</h3>
-        <Scroll label="Cards list">
-            <table class="bo-table">
-                <thead><tr>
-                    <th scope="col">"Card"</th><th scope="col">"Holder"</th><th scope="col">"Accounts"</th>
-                    <th scope="col">"Status"</th><th scope="col">"In machine"</th><th scope="col">"Actions"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </Scroll>
+        <RecordTable label="Cards list"
+            columns=&["Card", "Holder", "Accounts", "Status", "In machine", "Actions"]>
+            {rows}
+        </RecordTable>
         <Outcome note=list_note />
         <form class="bo-form" aria-label="Issue a card" on:submit=submit>
             <h4>"Issue a card"</h4>
             <label>"Holder"
                 <select prop:value=move || holder.get() on:change=move |ev| choose_holder(event_target_value(&ev))>
                     <option value="">"Choose a user"</option>
-                    {holders}
+                    {books.user_options()}
                 </select>
             </label>
             <fieldset class="bo-accounts">

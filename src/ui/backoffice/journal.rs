@@ -1,7 +1,7 @@
 //! The audit journal, newest first, filtered by kind of operation, by outcome and by text
 //! (a last-4 of a card, a machine id, a word of a refusal).
 
-use super::{Books, JOURNAL_WINDOW, Scroll};
+use super::{Books, JOURNAL_WINDOW, RecordTable};
 use crate::core::journal::{JournalEntry, Operation, Outcome};
 use leptos::prelude::*;
 
@@ -150,14 +150,9 @@ pub(super) fn Journal(books: Books) -> impl IntoView {
             </label>
         </form>
         <p class="bo-count" role="status">{count}</p>
-        <Scroll label="Journal entries">
-            <table class="bo-table">
-                <thead><tr>
-                    <th scope="col">"#"</th><th scope="col">"Time (UTC)"</th><th scope="col">"ATM"</th>
-                    <th scope="col">"Card"</th><th scope="col">"Operation"</th><th scope="col">"Result"</th>
-                </tr></thead>
-                <tbody>{move || shown.get().into_iter().map(entry_row).collect_view()}</tbody>
-            </table>
-        </Scroll>
+        <RecordTable label="Journal entries"
+            columns=&["#", "Time (UTC)", "ATM", "Card", "Operation", "Result"]>
+            {move || shown.get().into_iter().map(entry_row).collect_view()}
+        </RecordTable>
     }
 }

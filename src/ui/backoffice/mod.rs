@@ -124,6 +124,17 @@ impl Books {
         self.read_at.set(ctx.now());
     }
 
+    /// Every user as an option of a select that picks a user by id ("Name (U001)").
+    fn user_options(self) -> impl IntoView {
+        move || {
+            self.users
+                .get()
+                .into_iter()
+                .map(|u| view! { <option value=u.id.0.clone()>{format!("{} ({})", u.name, u.id)}</option> })
+                .collect_view()
+        }
+    }
+
     /// The bank's local offset (for `HH:MM` and "today").
     fn offset(&self) -> crate::core::UtcOffset {
         self.settings
@@ -189,12 +200,22 @@ fn run<T: 'static>(
     });
 }
 
-/// A horizontally scrolling table holder, focusable so keyboard users can scroll it.
+/// A table of records (the children are its rows) in a horizontally scrolling holder, focusable
+/// so keyboard users can scroll it; `label` names the holder for assistive technology.
 #[component]
-fn Scroll(label: &'static str, children: Children) -> impl IntoView {
+fn RecordTable(
+    label: &'static str,
+    columns: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
     view! {
         <div class="bo-scroll" tabindex="0" role="group" aria-label=label>
-            {children()}
+            <table class="bo-table">
+                <thead><tr>
+                    {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>{children()}</tbody>
+            </table>
         </div>
     }
 }

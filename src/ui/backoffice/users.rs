@@ -1,6 +1,6 @@
 //! Users: who banks here, what each has withdrawn today, and registering a new one.
 
-use super::{Books, Feedback, Outcome, Scroll, run};
+use super::{Books, Feedback, Outcome, RecordTable, run};
 use crate::core::UserId;
 use crate::ui::Ctx;
 use leptos::ev::SubmitEvent;
@@ -48,15 +48,10 @@ pub(super) fn Users(books: Books) -> impl IntoView {
     };
     view! {
         <h3>"Users"</h3>
-        <Scroll label="Users list">
-            <table class="bo-table">
-                <thead><tr>
-                    <th scope="col">"ID"</th><th scope="col">"Name"</th><th scope="col">"Accounts"</th>
-                    <th scope="col">"Cards"</th><th scope="col">"Withdrawn today"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </Scroll>
+        <RecordTable label="Users list"
+            columns=&["ID", "Name", "Accounts", "Cards", "Withdrawn today"]>
+            {rows}
+        </RecordTable>
         <form class="bo-form" aria-label="Register a user" on:submit=submit>
             <h4>"Register a user"</h4>
             <label>"User ID" <input type="text" autocomplete="off" bind:value=id /></label>
