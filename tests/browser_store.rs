@@ -665,7 +665,7 @@ async fn a_database_written_by_schema_version_1_opens_with_its_data_intact() {
         .await
         .expect("accounts through the by_user index")
         .into_iter()
-        .map(|a| a.id.0)
+        .map(|a| a.id.to_string())
         .collect();
     assert_eq!(accounts, ["CHK006", "SAV006"]);
     let cards = store.cards_of(&dana).await.expect("cards by owner");

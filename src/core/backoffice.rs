@@ -85,7 +85,7 @@ pub fn register_user(existing: Option<&User>, id: &UserId, name: &str, now: Time
         if existing.is_some() {
             return Err(AtmError::Duplicate {
                 what: "user",
-                id: id.0.clone(),
+                id: id.to_string(),
             });
         }
         d.writes.user = Some(User {
@@ -118,7 +118,7 @@ pub fn open_account(
         if existing.is_some() {
             return Err(AtmError::Duplicate {
                 what: "account",
-                id: id.0.clone(),
+                id: id.to_string(),
             });
         }
         if opening.is_negative() || opening > MAX_AMOUNT {
@@ -249,7 +249,7 @@ pub fn register_machine(
             if existing.is_some() {
                 return Err(AtmError::Duplicate {
                     what: "machine",
-                    id: id.0.clone(),
+                    id: id.to_string(),
                 });
             }
             d.writes.machine = Some(Machine {
@@ -272,7 +272,7 @@ pub fn refill(
     decided(now, Operation::Refill, Some(id.clone()), None, |d| {
         let machine = machine.ok_or_else(|| AtmError::Unknown {
             what: "machine",
-            id: id.0.clone(),
+            id: id.to_string(),
         })?;
         check_notes(added)?;
         let notes = machine.notes.plus(added).ok_or(AtmError::AmountTooLarge)?;
@@ -299,7 +299,7 @@ pub fn set_in_service(
         |d| {
             let machine = machine.ok_or_else(|| AtmError::Unknown {
                 what: "machine",
-                id: id.0.clone(),
+                id: id.to_string(),
             })?;
             d.writes.machine = Some(Machine {
                 in_service,
@@ -313,7 +313,7 @@ pub fn set_in_service(
 fn card_holder(card: &Card, user: Option<&User>) -> Holder {
     Holder {
         user: card.user.clone(),
-        name: user.map_or_else(|| card.user.0.clone(), |u| u.name.clone()),
+        name: user.map_or_else(|| card.user.to_string(), |u| u.name.clone()),
         card: card.number.masked(),
     }
 }

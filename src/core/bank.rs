@@ -434,7 +434,7 @@ impl Bank {
         {
             return Err(AtmError::Duplicate {
                 what: "user",
-                id: id.0.clone(),
+                id: id.to_string(),
             });
         }
         self.finish(d).map(drop)
@@ -469,7 +469,7 @@ impl Bank {
             {
                 return Err(AtmError::Duplicate {
                     what: "account",
-                    id: id.0.clone(),
+                    id: id.to_string(),
                 });
             }
         }
@@ -505,7 +505,7 @@ impl Bank {
         let mut user_guard = user_slot.as_ref().map(|s| lock(s));
         let existing = self.cards.get(&number).map(|s| lock(&s).clone());
         let fresh = self.fresh();
-        let id = CardId(format!("C{}", &fresh.session_id.to_hex()[..12]));
+        let id = CardId::from(format!("C{}", &fresh.session_id.to_hex()[..12]));
         let issue = CardIssue {
             number: &number,
             id: id.clone(),
@@ -545,7 +545,7 @@ impl Bank {
         {
             return Err(AtmError::Duplicate {
                 what: "machine",
-                id: id.0.clone(),
+                id: id.to_string(),
             });
         }
         self.finish(d).map(drop)

@@ -2,6 +2,7 @@
 //! own card list, and a PIN exists in clear only for the instant it is typed and hashed.
 
 use crate::account::AccountId;
+use crate::ident::Text;
 use crate::machine::MachineId;
 use crate::session::SessionId;
 use crate::time::Timestamp;
@@ -16,7 +17,7 @@ use subtle::ConstantTimeEq;
 /// by accident logs the masked form.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct CardNumber(String);
+pub struct CardNumber(Text);
 
 /// Why a text is not a card number or a PIN.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,7 +43,7 @@ impl std::error::Error for CredentialError {}
 
 impl CardNumber {
     pub fn parse(text: &str) -> Result<CardNumber, CredentialError> {
-        let digits: String = text.chars().filter(|c| *c != ' ' && *c != '-').collect();
+        let digits: Text = text.chars().filter(|c| *c != ' ' && *c != '-').collect();
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(CredentialError::CardNotDigits);
         }
@@ -62,7 +63,7 @@ impl CardNumber {
     }
 
     pub fn masked(&self) -> MaskedCard {
-        MaskedCard(self.last4().to_string())
+        MaskedCard(self.last4().into())
     }
 
     /// Whether the number passes the Luhn check. Issued cards always do; scenario files may use
@@ -89,7 +90,7 @@ impl CardNumber {
         with_zero.push(b'0');
         let check = (10 - luhn_sum(&with_zero) % 10) % 10;
         digits.push(char::from(b'0' + check as u8));
-        CardNumber(digits)
+        CardNumber(digits.into())
     }
 }
 
@@ -119,7 +120,7 @@ impl TryFrom<String> for CardNumber {
 
 impl From<CardNumber> for String {
     fn from(c: CardNumber) -> String {
-        c.0
+        c.0.into()
     }
 }
 
@@ -138,7 +139,7 @@ impl fmt::Debug for CardNumber {
 /// The last four digits of a card: all that journals, events and messages ever carry.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct MaskedCard(String);
+pub struct MaskedCard(Text);
 
 impl MaskedCard {
     pub fn last4(&self) -> &str {
@@ -261,17 +262,11 @@ pub(crate) mod hex_bytes {
     }
 }
 
-/// An opaque, stable reference to a card that is not its number, so that sessions, journals and
-/// other stores can point at a card without holding the number in clear.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CardId(pub String);
-
-impl fmt::Display for CardId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::ident::text_id!(
+    /// An opaque, stable reference to a card that is not its number, so that sessions, journals and
+    /// other stores can point at a card without holding the number in clear.
+    CardId
+);
 
 /// What the bank has decided about a card. A block carries its end, so it lifts by itself: the
 /// seed note's blocked cards stayed blocked forever.

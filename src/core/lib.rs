@@ -14,6 +14,7 @@ pub mod card;
 pub mod error;
 pub mod events;
 pub mod goals;
+pub mod ident;
 pub mod journal;
 pub mod machine;
 pub mod money;

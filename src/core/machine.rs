@@ -6,15 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct MachineId(pub String);
-
-impl fmt::Display for MachineId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::ident::text_id!(MachineId);
 
 /// Notes by face value in whole dollars: `{20: 250, 50: 100}`. A denomination with zero notes
 /// stays listed: the machine still has that cassette, it is only empty.

@@ -206,7 +206,7 @@ pub struct Decision {
 fn check_card(scene: &CardScene, now: Timestamp) -> Result<&Card, AtmError> {
     let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
         what: "machine",
-        id: scene.machine_id.0.clone(),
+        id: scene.machine_id.to_string(),
     })?;
     if !machine.in_service {
         return Err(AtmError::OutOfService);
@@ -231,7 +231,7 @@ fn check_card(scene: &CardScene, now: Timestamp) -> Result<&Card, AtmError> {
 fn holder(card: &Card, user: Option<&User>) -> Holder {
     Holder {
         user: card.user.clone(),
-        name: user.map_or_else(|| card.user.0.clone(), |u| u.name.clone()),
+        name: user.map_or_else(|| card.user.to_string(), |u| u.name.clone()),
         card: card.number.masked(),
     }
 }
@@ -497,7 +497,7 @@ fn session_step(
     let card = scene.card.as_ref().ok_or(AtmError::NotLoggedIn)?;
     let user = scene.user.as_ref().ok_or_else(|| AtmError::Unknown {
         what: "user",
-        id: session.user.0.clone(),
+        id: session.user.to_string(),
     })?;
     let who = holder(card, Some(user));
     let mut card_after = card.clone();
@@ -549,7 +549,7 @@ fn session_step(
             let account = target(account)?;
             let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
                 what: "machine",
-                id: machine_id.0.clone(),
+                id: machine_id.to_string(),
             })?;
             // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
             check_cash_amount(machine, amount)?;
@@ -619,7 +619,7 @@ fn session_step(
             let account = target(account)?;
             let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
                 what: "machine",
-                id: machine_id.0.clone(),
+                id: machine_id.to_string(),
             })?;
             // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
             check_cash_amount(machine, amount)?;

@@ -221,7 +221,7 @@ impl Scenario {
                     "a user needs at least one account",
                 ));
             }
-            let user_id = UserId(u.id.clone());
+            let user_id = UserId::from(u.id.as_str());
             let mut user = User {
                 id: user_id.clone(),
                 name: u.name.trim().to_string(),
@@ -241,7 +241,7 @@ impl Scenario {
                 };
                 let balance = a.balance.parse(&field("balance"))?;
                 let account = Account {
-                    id: AccountId(a.id.clone()),
+                    id: AccountId::from(a.id.as_str()),
                     user: user_id.clone(),
                     kind,
                     balance,
@@ -261,7 +261,7 @@ impl Scenario {
                     .map_err(|e| invalid(&field("number"), e.to_string()))?;
                 let pin = Pin::parse(&c.pin).map_err(|e| invalid(&field("pin"), e.to_string()))?;
                 let accounts: Vec<AccountId> = match &c.accounts {
-                    Some(list) => list.iter().map(|a| AccountId(a.clone())).collect(),
+                    Some(list) => list.iter().map(|a| AccountId::from(a.as_str())).collect(),
                     None => user.accounts.clone(),
                 };
                 if accounts.is_empty() {
@@ -291,7 +291,7 @@ impl Scenario {
                 entropy.fill(&mut salt);
                 let mut id_bytes = [0u8; 6];
                 entropy.fill(&mut id_bytes);
-                let id = CardId(format!(
+                let id = CardId::from(format!(
                     "C{}",
                     id_bytes
                         .iter()
@@ -359,7 +359,7 @@ impl Scenario {
                 }
             };
             snapshot.machines.push(Machine {
-                id: MachineId(m.id.clone()),
+                id: MachineId::from(m.id.as_str()),
                 location: m.location.trim().to_string(),
                 notes,
                 in_service: m.in_service.unwrap_or(true),

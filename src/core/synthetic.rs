@@ -21,20 +21,20 @@ use std::sync::Arc;
 pub const PIN: &str = "1234";
 
 pub fn user_id(i: usize) -> UserId {
-    UserId(format!("U{i}"))
+    UserId::from(format!("U{i}"))
 }
 
 pub fn account_id(i: usize) -> AccountId {
-    AccountId(format!("A{i}"))
+    AccountId::from(format!("A{i}"))
 }
 
 /// `C{i}` is user `i`'s own card; `X{j}` the `j`-th extra card.
 pub fn card_id(prefix: char, i: usize) -> CardId {
-    CardId(format!("{prefix}{i}"))
+    CardId::from(format!("{prefix}{i}"))
 }
 
 pub fn machine_id(k: usize) -> MachineId {
-    MachineId(format!("M{k}"))
+    MachineId::from(format!("M{k}"))
 }
 
 /// What to build: `users` users, each with one checking account and one card; then extra cards

@@ -6,17 +6,8 @@ use crate::card::CardId;
 use crate::money::Money;
 use crate::time::{Timestamp, UtcOffset};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct UserId(pub String);
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::ident::text_id!(UserId);
 
 /// How much a user has withdrawn on one local day. A total from an earlier day counts as zero,
 /// which is how the limit resets at midnight without any timer.

@@ -905,7 +905,7 @@ impl IdbStore {
         let fresh = self.fresh(0);
         let issue = CardIssue {
             number: &number,
-            id: CardId(format!("C{}", &fresh.session_id.to_hex()[..12])),
+            id: CardId::from(format!("C{}", &fresh.session_id.to_hex()[..12])),
             pin,
             salt: fresh.salt,
             accounts,

@@ -116,7 +116,7 @@ pub fn App() -> impl IntoView {
         store,
         clock,
         offset,
-        machine: RwSignal::new(MachineId(
+        machine: RwSignal::new(MachineId::from(
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
         version: RwSignal::new(0),

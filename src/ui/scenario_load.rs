@@ -28,7 +28,7 @@ pub async fn load(
     ctx.phone.set(Vec::new());
     ctx.email.set(Vec::new());
     if let Some(first) = scenario.machines.first() {
-        ctx.machine.set(MachineId(first.id.clone()));
+        ctx.machine.set(MachineId::from(first.id.as_str()));
     }
     ctx.hints.set(scenario.hints.clone());
     run.begin(scenario.name.clone(), scenario.goals.clone());

@@ -203,7 +203,7 @@ impl Machine {
                     m.open.set(true);
                     m.report(Activity::SessionStarted {
                         card_last4: number.last4().to_string(),
-                        machine: machine.0.clone(),
+                        machine: machine.to_string(),
                     });
                     m.show(Screen::Pin)
                 }

@@ -51,14 +51,14 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
             <label class="picker">
                 "Machine "
                 <select
-                    prop:value=move || ctx.machine.get().0
+                    prop:value=move || ctx.machine.get().to_string()
                     disabled=locked
-                    on:change=move |ev| ctx.machine.set(MachineId(event_target_value(&ev)))
+                    on:change=move |ev| ctx.machine.set(MachineId::from(event_target_value(&ev)))
                 >
                     {move || machines.get().into_iter().map(|m| {
                         let id = m.id.0.clone();
                         let selected = ctx.machine.get_untracked().0 == id;
-                        view! { <option value=id.clone() selected=selected>{format!("{id} — {}", m.location)}</option> }
+                        view! { <option value=id.to_string() selected=selected>{format!("{id} — {}", m.location)}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -125,7 +125,7 @@ pub fn Atm() -> impl IntoView {
     if let Ok(handle) = set_interval_with_handle(move || machine.tick(), Duration::from_secs(1)) {
         on_cleanup(move || handle.clear());
     }
-    let location = move || ctx.machine.get().0;
+    let location = move || ctx.machine.get().to_string();
     let cash_text = move || {
         machine.cash.get().map(|(amount, notes)| {
             let given: Vec<(u32, u32)> = notes

@@ -26,8 +26,8 @@ pub(super) fn Accounts(books: Books) -> impl IntoView {
     let shown = RwSignal::new(None::<AccountId>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let user = UserId(owner.get_untracked());
-        let account = AccountId(id.get_untracked().trim().to_string());
+        let user = UserId::from(owner.get_untracked());
+        let account = AccountId::from(id.get_untracked().trim());
         let kind = kind_from(&kind.get_untracked());
         let amount = Money::parse(opening.get_untracked().trim());
         let (store, now) = (ctx.store(), ctx.now());
@@ -57,7 +57,7 @@ pub(super) fn Accounts(books: Books) -> impl IntoView {
                 };
                 view! {
                     <tr>
-                        <td>{a.id.0.clone()}</td>
+                        <td>{a.id.to_string()}</td>
                         <td>{format!("{} ({})", books.user_name(&a.user), a.user)}</td>
                         <td>{a.kind.to_string()}</td>
                         <td class="num">{a.balance.to_string()}</td>

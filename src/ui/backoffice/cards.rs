@@ -31,7 +31,7 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
     let stolen = status == CardStatus::Stolen;
     let in_machine = card
         .live_hold(now)
-        .map(|h| h.machine.0.clone())
+        .map(|h| h.machine.to_string())
         .unwrap_or_else(|| "—".to_string());
     let unblock = {
         let number = card.number.clone();
@@ -84,7 +84,7 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
         let theirs = books.users.with_untracked(|us| {
             us.iter()
                 .find(|u| u.id.0 == id)
-                .map(|u| u.accounts.iter().map(|a| a.0.clone()).collect())
+                .map(|u| u.accounts.iter().map(|a| a.to_string()).collect())
                 .unwrap_or_default()
         });
         chosen.set(theirs);
@@ -98,8 +98,12 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
             text
         });
         let pin = Pin::parse(&typed.unwrap_or_default());
-        let user = UserId(holder.get_untracked());
-        let accounts: Vec<AccountId> = chosen.get_untracked().into_iter().map(AccountId).collect();
+        let user = UserId::from(holder.get_untracked());
+        let accounts: Vec<AccountId> = chosen
+            .get_untracked()
+            .into_iter()
+            .map(AccountId::from)
+            .collect();
         let (store, now) = (ctx.store(), ctx.now());
         let op = async move {
             let pin = pin.map_err(AtmError::from)?;
@@ -128,7 +132,7 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|a| {
-                let (a1, a2) = (a.0.clone(), a.0.clone());
+                let (a1, a2) = (a.to_string(), a.to_string());
                 let checked = move || chosen.with(|c| c.contains(&a1));
                 view! {
                     <label class="bo-check">
@@ -139,7 +143,7 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
                                 if on { c.push(a2.clone()); }
                             });
                         } />
-                        {a.0.clone()}
+                        {a.to_string()}
                     </label>
                 }
             })

@@ -49,7 +49,7 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
                             <td>{t.kind.to_string()}</td>
                             <td class="num">{format!("{sign}{}", t.amount)}</td>
                             <td class="num">{t.balance_after.to_string()}</td>
-                            <td>{t.machine.as_ref().map(|m| m.0.clone()).unwrap_or_default()}</td>
+                            <td>{t.machine.as_ref().map(|m| m.to_string()).unwrap_or_default()}</td>
                             <td>{t.card.as_ref().map(|c| c.to_string()).unwrap_or_default()}</td>
                         </tr>
                     }

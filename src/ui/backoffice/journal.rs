@@ -93,7 +93,7 @@ fn entry_row(e: JournalEntry) -> impl IntoView {
         <tr>
             <td class="num">{e.seq}</td>
             <td>{d.at.to_utc_string()}</td>
-            <td>{d.machine.map(|m| m.0).unwrap_or_default()}</td>
+            <td>{d.machine.map(|m| m.to_string()).unwrap_or_default()}</td>
             <td>{d.card.map(|c| c.to_string()).unwrap_or_default()}</td>
             <td>{d.operation.to_string()}</td>
             <td class=class>{result}</td>

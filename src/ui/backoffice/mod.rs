@@ -130,7 +130,7 @@ impl Books {
             self.users
                 .get()
                 .into_iter()
-                .map(|u| view! { <option value=u.id.0.clone()>{format!("{} ({})", u.name, u.id)}</option> })
+                .map(|u| view! { <option value=u.id.to_string()>{format!("{} ({})", u.name, u.id)}</option> })
                 .collect_view()
         }
     }
@@ -147,7 +147,7 @@ impl Books {
         self.users.with(|us| {
             us.iter()
                 .find(|u| &u.id == id)
-                .map_or_else(|| id.0.clone(), |u| u.name.clone())
+                .map_or_else(|| id.to_string(), |u| u.name.clone())
         })
     }
 }

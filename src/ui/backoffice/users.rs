@@ -14,7 +14,7 @@ pub(super) fn Users(books: Books) -> impl IntoView {
     let note: Feedback = RwSignal::new(None);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let user = UserId(id.get_untracked().trim().to_string());
+        let user = UserId::from(id.get_untracked().trim());
         let full_name = name.get_untracked();
         let (store, now) = (ctx.store(), ctx.now());
         let op = async move {
@@ -36,7 +36,7 @@ pub(super) fn Users(books: Books) -> impl IntoView {
             .map(|u| {
                 view! {
                     <tr>
-                        <td>{u.id.0.clone()}</td>
+                        <td>{u.id.to_string()}</td>
                         <td>{u.name.clone()}</td>
                         <td>{u.accounts.iter().map(|a| a.0.clone()).collect::<Vec<_>>().join(", ")}</td>
                         <td class="num">{u.cards.len()}</td>
