@@ -54,6 +54,9 @@ async function tabTo(page, target, max = 80) {
 }
 
 test('keyboard only: Tab to a card, Enter inserts it, type the PIN, Tab to Balance', async ({ page, app }) => {
+  // Dozens of Tab presses, each followed by a focus check: on a machine at load 15 this took
+  // 22-40 s, past the default 30 s, so the test gets three times the usual time.
+  test.slow();
   await app.open();
   const card = button(page, 'Insert card ending 9012');
   await tabTo(page, card);
