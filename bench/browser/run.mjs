@@ -14,6 +14,8 @@ const PRESSES = Number(process.env.BENCH_PRESSES || 100);
 const WITHDRAWALS = Number(process.env.BENCH_WITHDRAWALS || 40);
 const BIG_USERS = Number(process.env.BENCH_BIG_USERS || 10_000);
 const BIG_TXNS = Number(process.env.BENCH_BIG_TXNS || 100_000);
+/** `interactive` runs only the time-to-interactive part (to iterate on start-up); unset: all. */
+const ONLY = process.env.BENCH_ONLY || '';
 
 /**
  * "Interactive" for the ATM: the ATM screen region shows "Please insert your card" and at least
@@ -181,6 +183,40 @@ function printSize(title, size) {
 
 const times = (loads, key) => loads.map((l) => l[key]);
 
+/** Keypress and withdrawal latency, then start-up with a small and a large bank. */
+async function latencyAndStartUp(browser, app, errors) {
+  console.log('\n== Keypress → PIN dot, and withdrawal with the IndexedDB commit ==');
+  const context = await browser.newContext();
+  const cards = await seedBank(context, app.url, { users: 10, transactions: 10 });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  await page.goto(app.url + '/');
+  const last4 = cards[0].slice(-4);
+  await button(page, `Insert card ending ${last4}`).waitFor();
+  const presses = await keypressLatency(page, last4);
+  console.log(`  keypad digit click → dot in the DOM : ${summary(times(presses, 'dom'))}`);
+  console.log(`  keypad digit click → next frame     : ${summary(times(presses, 'frame'))}`);
+  const withdrawals = await withdrawalLatency(page, last4);
+  const wDom = times(withdrawals, 'dom');
+  console.log(`  Enter on $20 → "Please take your cash" in the DOM: ${summary(wDom)}`);
+  console.log(`  Enter on $20 → next frame                       : ${summary(times(withdrawals, 'frame'))}`);
+  const p95 = percentile(wDom, 95);
+  console.log(`  withdrawal p50 ${ms(percentile(wDom, 50))}, p95 ${ms(p95)} (budget p95 ≤ 10 ms: ${p95 <= 10 ? 'met' : 'NOT met'})`);
+  await context.close();
+
+  console.log(`\n== Start-up with a small and a large bank (IndexedDB filled before the first load; same context, no-store HTTP) ==`);
+  const small = await seededLoads(browser, app.url, { users: 10, transactions: 10 }, errors);
+  console.log(`  10 accounts, 10 transactions (seeded in ${small.seeded} ms):`);
+  console.log(`    DOM ready : ${summary(times(small.loads, 'interactive'))}`);
+  console.log(`    next frame: ${summary(times(small.loads, 'frame'))}`);
+  const big = await seededLoads(browser, app.url, { users: BIG_USERS, transactions: BIG_TXNS }, errors);
+  console.log(`  ${BIG_USERS.toLocaleString('en')} accounts (one card each), ${BIG_TXNS.toLocaleString('en')} transactions (seeded in ${big.seeded} ms):`);
+  console.log(`    DOM ready : ${summary(times(big.loads, 'interactive'))}`);
+  console.log(`    next frame: ${summary(times(big.loads, 'frame'))}`);
+  const startRatio = percentile(times(big.loads, 'frame'), 50) / percentile(times(small.loads, 'frame'), 50);
+  console.log(`  ratio of medians, large ÷ small: ${startRatio.toFixed(2)}× (budget ≤ 1.5×: ${startRatio <= 1.5 ? 'met' : 'NOT met'})`);
+}
+
 async function main() {
   const chromeVersion = (await (async () => {
     const b = await launch();
@@ -222,37 +258,7 @@ async function main() {
     console.log(`  minimal Leptos next frame: ${summary(times(minLoads, 'frame'))}`);
     const ratio = percentile(times(appLoads, 'frame'), 50) / percentile(times(minLoads, 'frame'), 50);
     console.log(`  ratio of medians (next frame), app ÷ minimal: ${ratio.toFixed(2)}× (budget ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
-
-    console.log('\n== Keypress → PIN dot, and withdrawal with the IndexedDB commit ==');
-    const context = await browser.newContext();
-    const cards = await seedBank(context, app.url, { users: 10, transactions: 10 });
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    await page.goto(app.url + '/');
-    const last4 = cards[0].slice(-4);
-    await button(page, `Insert card ending ${last4}`).waitFor();
-    const presses = await keypressLatency(page, last4);
-    console.log(`  keypad digit click → dot in the DOM : ${summary(times(presses, 'dom'))}`);
-    console.log(`  keypad digit click → next frame     : ${summary(times(presses, 'frame'))}`);
-    const withdrawals = await withdrawalLatency(page, last4);
-    const wDom = times(withdrawals, 'dom');
-    console.log(`  Enter on $20 → "Please take your cash" in the DOM: ${summary(wDom)}`);
-    console.log(`  Enter on $20 → next frame                       : ${summary(times(withdrawals, 'frame'))}`);
-    const p95 = percentile(wDom, 95);
-    console.log(`  withdrawal p50 ${ms(percentile(wDom, 50))}, p95 ${ms(p95)} (budget p95 ≤ 10 ms: ${p95 <= 10 ? 'met' : 'NOT met'})`);
-    await context.close();
-
-    console.log(`\n== Start-up with a small and a large bank (IndexedDB filled before the first load; same context, no-store HTTP) ==`);
-    const small = await seededLoads(browser, app.url, { users: 10, transactions: 10 }, errors);
-    console.log(`  10 accounts, 10 transactions (seeded in ${small.seeded} ms):`);
-    console.log(`    DOM ready : ${summary(times(small.loads, 'interactive'))}`);
-    console.log(`    next frame: ${summary(times(small.loads, 'frame'))}`);
-    const big = await seededLoads(browser, app.url, { users: BIG_USERS, transactions: BIG_TXNS }, errors);
-    console.log(`  ${BIG_USERS.toLocaleString('en')} accounts (one card each), ${BIG_TXNS.toLocaleString('en')} transactions (seeded in ${big.seeded} ms):`);
-    console.log(`    DOM ready : ${summary(times(big.loads, 'interactive'))}`);
-    console.log(`    next frame: ${summary(times(big.loads, 'frame'))}`);
-    const startRatio = percentile(times(big.loads, 'frame'), 50) / percentile(times(small.loads, 'frame'), 50);
-    console.log(`  ratio of medians, large ÷ small: ${startRatio.toFixed(2)}× (budget ≤ 1.5×: ${startRatio <= 1.5 ? 'met' : 'NOT met'})`);
+    if (ONLY !== 'interactive') await latencyAndStartUp(browser, app, errors);
   } finally {
     await browser.close();
     await app.close();
