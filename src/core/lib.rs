@@ -11,6 +11,7 @@ pub mod account;
 pub mod backoffice;
 pub mod bank;
 pub mod card;
+pub mod demo_pins;
 pub mod error;
 pub mod events;
 pub mod goals;

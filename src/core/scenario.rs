@@ -6,6 +6,7 @@ use crate::account::{Account, AccountId, AccountKind};
 use crate::backoffice::check_id;
 use crate::bank::Entropy;
 use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
+use crate::demo_pins::{KnownPin, known_pins};
 use crate::error::AtmError;
 use crate::goals::Goal;
 use crate::journal::{JournalDraft, Operation, Outcome};
@@ -120,6 +121,11 @@ pub struct Scenario {
     /// What the learner must do; the app detects completion.
     #[serde(default)]
     pub goals: Vec<Goal>,
+    /// PIN hashes computed ahead of time (the built-in demo's, see `demo_pins`), which
+    /// [`Scenario::build`] uses for a card with that number and PIN instead of running PBKDF2.
+    /// Never read from a file: a trainer's scenario always has its PINs hashed afresh.
+    #[serde(skip)]
+    pub known_pins: Vec<KnownPin>,
 }
 
 /// A scenario turned into a bank.
@@ -149,8 +155,10 @@ impl Scenario {
 
     pub fn demo() -> Scenario {
         // The demo bank is a constant of this crate and is parsed in a test.
-        Scenario::from_json(DEMO_BANK_JSON)
-            .unwrap_or_else(|e| panic!("built-in demo bank is invalid: {e}"))
+        let mut demo = Scenario::from_json(DEMO_BANK_JSON)
+            .unwrap_or_else(|e| panic!("built-in demo bank is invalid: {e}"));
+        demo.known_pins = known_pins(&demo);
+        demo
     }
 
     /// The settings the file asks for, on top of the defaults.
@@ -287,8 +295,18 @@ impl Scenario {
                         ));
                     }
                 };
-                let mut salt = [0u8; 16];
-                entropy.fill(&mut salt);
+                let known = self
+                    .known_pins
+                    .iter()
+                    .find(|k| k.number == number && k.pin == pin);
+                let pin = match known {
+                    Some(k) => k.hash.clone(),
+                    None => {
+                        let mut salt = [0u8; 16];
+                        entropy.fill(&mut salt);
+                        PinHash::new(&pin, salt)
+                    }
+                };
                 let mut id_bytes = [0u8; 6];
                 entropy.fill(&mut id_bytes);
                 let id = CardId::from(format!(
@@ -304,7 +322,7 @@ impl Scenario {
                     id,
                     user: user_id.clone(),
                     accounts,
-                    pin: PinHash::new(&pin, salt),
+                    pin,
                     status,
                     failed_attempts: 0,
                     expires: None,
