@@ -328,6 +328,15 @@ impl IdbStore {
         name: &str,
         on_blocked: impl FnOnce() + 'static,
     ) -> StoreResult<(IdbStore, bool)> {
+        IdbStore::begin_open(name, on_blocked)?.await
+    }
+
+    /// Sends the open request to the browser now and returns what completes it, so the caller
+    /// can do other work (build the page) while the browser opens or creates the database.
+    pub fn begin_open<B: FnOnce() + 'static>(
+        name: &str,
+        on_blocked: B,
+    ) -> StoreResult<impl Future<Output = StoreResult<(IdbStore, bool)>> + use<B>> {
         let request: Rc<OnceCell<web_sys::IdbOpenDbRequest>> = Rc::default();
         let upgrading = request.clone();
         let opening = Database::open(name)
@@ -344,7 +353,12 @@ impl IdbStore {
             .map_err(storage)?;
         // Set before the first event can fire (events run only once this task yields).
         let _ = request.set(opening.as_sys().clone());
-        let db = opening.await.map_err(storage)?;
+        let name = name.to_string();
+        Ok(async move { IdbStore::finish_open(name, opening.await.map_err(storage)?).await })
+    }
+
+    /// The rest of the opening, once the browser has the database open.
+    async fn finish_open(name: String, db: Database) -> StoreResult<(IdbStore, bool)> {
         // Another tab opening a newer schema: close at once so its upgrade is not blocked, and
         // refuse every later operation with a request to reload.
         let outdated = Rc::new(Cell::new(false));
@@ -358,9 +372,9 @@ impl IdbStore {
             });
         }
         let store = IdbStore {
+            announcer: Announcer::new(&name),
             db,
-            name: name.to_string(),
-            announcer: Announcer::new(name),
+            name,
             notifiers: Arc::new(Notifiers::default()),
             entropy: OsEntropy,
             outdated,
@@ -688,21 +702,42 @@ impl IdbStore {
         let tx = self.tx(&[CARDS, USERS], false)?;
         let cards_store = tx.object_store(CARDS).map_err(storage)?;
         let users = tx.object_store(USERS).map_err(storage)?;
-        // A cursor over the first cards by number, and each holder by key: the cost does not
-        // grow with the size of the bank.
-        let mut cards = Vec::new();
-        if let Some(mut cursor) = cards_store.open_cursor().await.map_err(storage)? {
-            while cards.len() < super::WALLET_SIZE {
-                let Some(value) = cursor.next_record::<JsValue>().await.map_err(storage)? else {
-                    break;
-                };
-                let key: Option<String> = cursor.key().map_err(storage)?;
-                cards.push(card_from_js(&key.unwrap_or_default(), &value)?);
-            }
+        // The first cards by number (keys and records, both asked for before either is awaited:
+        // one round trip), then every holder at once (a second one). The start-up screen waits
+        // for this, and its cost does not grow with the size of the bank.
+        let limit = super::WALLET_SIZE as u32;
+        let keys = cards_store
+            .get_all_keys::<JsValue>()
+            .with_limit(limit)
+            .primitive()
+            .map_err(storage)?;
+        let values = cards_store
+            .get_all::<JsValue>()
+            .with_limit(limit)
+            .primitive()
+            .map_err(storage)?;
+        let keys: Vec<JsValue> = keys
+            .await
+            .map_err(storage)?
+            .collect::<Result<_, _>>()
+            .map_err(storage)?;
+        let values: Vec<JsValue> = values
+            .await
+            .map_err(storage)?
+            .collect::<Result<_, _>>()
+            .map_err(storage)?;
+        let cards = keys
+            .iter()
+            .zip(&values)
+            .map(|(k, v)| card_from_js(&key_text(k), v))
+            .collect::<StoreResult<Vec<Card>>>()?;
+        let mut holders = Vec::with_capacity(cards.len());
+        for card in &cards {
+            holders.push(read_soon::<User>(&users, USERS, &card.user.0)?);
         }
         let mut out = Vec::with_capacity(cards.len());
-        for card in &cards {
-            let holder: Option<User> = get_rec(&users, USERS, &card.user.0).await?;
+        for (card, holder) in cards.iter().zip(holders) {
+            let holder = holder.await?;
             let name = holder
                 .as_ref()
                 .map_or(card.user.0.as_str(), |u| u.name.as_str());
@@ -1030,12 +1065,13 @@ impl IdbStore {
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
         snapshot.validate().map_err(StoreError::Rule)?;
         let tx = self.tx(&ALL_STORES, true)?;
+        // Requests in one transaction run in order, so the clears need not be awaited before the
+        // puts (nine round trips fewer); a failed one aborts the transaction, which commit reports.
         for name in ALL_STORES {
-            tx.object_store(name)
+            let _queued = tx
+                .object_store(name)
                 .map_err(storage)?
                 .clear()
-                .map_err(storage)?
-                .await
                 .map_err(storage)?;
         }
         let os = |name: &str| tx.object_store(name).map_err(storage);

@@ -334,36 +334,46 @@ pub const BLOCKED_NOTICE: &str =
 /// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and returns the
 /// notice to show. `on_blocked` runs if the opening has to wait for another tab (see
 /// [`BLOCKED_NOTICE`]); the call completes once that tab closes.
+///
+/// The open request goes to the browser when this is called, not when the result is first
+/// awaited: the app calls it before it builds the page, so the browser opens (on a first visit,
+/// creates) the database while the page is being built.
 #[cfg(target_arch = "wasm32")]
-pub async fn open_browser_store(
+pub fn open_browser_store<B: FnOnce() + 'static>(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-    on_blocked: impl FnOnce() + 'static,
-) -> (Store, Option<String>) {
-    match open_idb(db_name, now, offset, on_blocked).await {
-        Ok(store) => (store, None),
-        Err(_) => {
-            // The in-memory demo bank is built from the core's built-in demo, which the core's
-            // tests validate; failing here is a broken invariant of this build, not user input.
-            let store = open_in_memory(now, offset)
-                .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
-            (store, Some(MEMORY_NOTICE.to_string()))
+    on_blocked: B,
+) -> impl std::future::Future<Output = (Store, Option<String>)> + use<B> {
+    let opening = IdbStore::begin_open(db_name, on_blocked);
+    async move {
+        match open_idb(opening, now, offset).await {
+            Ok(store) => (store, None),
+            Err(_) => {
+                // The in-memory demo bank is built from the core's built-in demo, which the
+                // core's tests validate; failing here is a broken invariant of this build, not
+                // user input.
+                let store = open_in_memory(now, offset)
+                    .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
+                (store, Some(MEMORY_NOTICE.to_string()))
+            }
         }
     }
 }
 
 #[cfg(target_arch = "wasm32")]
 async fn open_idb(
-    db_name: &str,
+    opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-    on_blocked: impl FnOnce() + 'static,
 ) -> StoreResult<Store> {
-    let (idb, empty) = IdbStore::open_with(db_name, on_blocked).await?;
+    let opening = opening?;
+    // Built while the browser opens the database, and used only if it turns out empty (a first
+    // visit). Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
+    let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
+    let (idb, empty) = opening.await?;
     if empty {
-        let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
-        idb.replace(built.snapshot).await?;
+        idb.replace(demo?.snapshot).await?;
     }
     Ok(Store::idb(idb))
 }

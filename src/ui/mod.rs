@@ -63,8 +63,17 @@ impl Ctx {
 
 /// Set the panic hook and mount the app on `<body>`.
 pub fn start() {
+    mark("atm:main");
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+}
+
+/// A named point of the start-up (`performance.mark`): DevTools shows it on the timeline, and
+/// `BENCH_ONLY=interactive scripts/bench-browser.sh` prints where a first visit's time goes.
+fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
 }
 
 /// The browser's UTC offset, as the bank's local time.
@@ -102,16 +111,11 @@ pub fn App() -> impl IntoView {
     let store = StoredValue::new_local(None::<Store>);
     let ready = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    spawn_local(async move {
-        let (opened, why) =
-            crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
-                notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
-            })
-            .await;
-        store.set_value(Some(opened));
-        notice.set(why);
-        ready.set(true);
-    });
+    // Sent to the browser now, so the database opens while the page below is built.
+    let opening =
+        crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
+            notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
+        });
     let ctx = Ctx {
         store,
         clock,
@@ -125,6 +129,20 @@ pub fn App() -> impl IntoView {
         email: RwSignal::new(Vec::new()),
         hints: RwSignal::new(Vec::new()),
     };
+    spawn_local(async move {
+        let (opened, why) = opening.await;
+        mark("atm:bank-open");
+        // The first screen needs the wallet: read it before the room is built, while this page
+        // has nothing else to do, so its round trips to the browser's database are not queued
+        // behind the building. The wallet panel reads it again on its own (the same cards).
+        if let Ok(cards) = opened.wallet(clock.now_untracked()).await {
+            ctx.wallet.set(cards);
+        }
+        mark("atm:wallet-read");
+        store.set_value(Some(opened));
+        notice.set(why);
+        ready.set(true);
+    });
     provide_context(ctx);
     provide_context(atm::Machine::new(ctx));
     provide_context(ScenarioRun::default());
@@ -153,6 +171,7 @@ pub fn App() -> impl IntoView {
 /// keeps (all of them outside embed mode).
 #[component]
 fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
+    mark("atm:room");
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<atm::Machine>();
     let run = expect_context::<ScenarioRun>();
