@@ -1,0 +1,33 @@
+// A first visit (every test starts with an empty browser profile) seeds the demo bank with PIN
+// hashes computed ahead of time (src/core/demo_pins.rs) instead of running PBKDF2 at start-up.
+// Every demo card must still open with its PIN from SPEC.md, and refuse any other.
+import { test, expect } from './fixtures.mjs';
+import { button, logIn, typeOnKeypad } from './helpers.mjs';
+
+/** The demo cards' last four digits and PINs (SPEC.md, src/core/demo_bank.json). */
+const DEMO_CARDS = [
+  ['9012', '1234'],
+  ['1111', '5678'],
+  ['2222', '9999'],
+  ['3333', '1111'],
+  ['4444', '2222'],
+  ['5556', '4321'],
+];
+
+test('first visit: every demo card logs in with its documented PIN', async ({ page, app }) => {
+  await app.open();
+  for (const [last4, pin] of DEMO_CARDS) {
+    await logIn(page, last4, pin);
+    await button(page, 'Exit').click();
+    await button(page, 'Take card').click();
+    await expect(app.screen()).toContainText('Please insert your card');
+  }
+});
+
+test('first visit: a demo card refuses another card\'s PIN', async ({ page, app }) => {
+  await app.open();
+  await button(page, 'Insert card ending 9012').click();
+  await expect(app.screen()).toContainText('Enter your PIN');
+  await typeOnKeypad(page, '5678');
+  await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
+});
