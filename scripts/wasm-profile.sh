@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Where the release wasm's bytes go: the app built as `trunk build --release` builds it, run
-# through wasm-bindgen and `wasm-opt -Oz` with function names kept, then measured with twiggy
-# (https://github.com/rustwasm/twiggy; `cargo install twiggy` if it is missing) and summed by
-# crate. Prints the biggest functions and the total per crate, in bytes after wasm-opt.
+# through wasm-bindgen and `wasm-opt -O2` (index.html's level) with function names kept, then
+# measured with twiggy (https://github.com/rustwasm/twiggy; `cargo install twiggy` if it is
+# missing) and summed by crate. Prints the biggest functions and the total per crate, in bytes
+# after wasm-opt.
 #
 #   scripts/wasm-profile.sh            # TOP=25 by default
 set -euo pipefail
@@ -17,7 +18,7 @@ trap 'rm -rf "$OUT"' EXIT
 wasm-bindgen --target web --keep-debug --out-dir "$OUT" \
     target/wasm32-unknown-unknown/release/atm-sim.wasm
 # The same optimisation as the release build, but keeping the names section (-g).
-wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-opt -O2 -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$OUT/atm-sim_bg.wasm" -o "$OUT/named.wasm"
 twiggy top -n 100000 -f csv "$OUT/named.wasm" >"$OUT/top.csv"
@@ -45,7 +46,7 @@ def group(name):
 by = collections.Counter()
 for r in rows:
     by[group(r['Name'])] += int(r['ShallowSize'])
-print(f'wasm after wasm-opt -Oz (names kept): {total} bytes of code and data\n')
+print(f'wasm after wasm-opt -O2 (names kept): {total} bytes of code and data\n')
 print('by crate / module:')
 for name, size in by.most_common():
     print(f'  {size:9d} B  {100 * size / total:5.1f} %  {name}')
