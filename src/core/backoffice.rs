@@ -90,7 +90,7 @@ pub fn register_user(existing: Option<&User>, id: &UserId, name: &str, now: Time
         }
         d.writes.user = Some(User {
             id: id.clone(),
-            name: name.trim().to_string(),
+            name: name.trim().into(),
             accounts: Vec::new(),
             cards: Vec::new(),
             daily: DailyTotal::default(),
@@ -310,14 +310,6 @@ pub fn set_in_service(
     )
 }
 
-fn card_holder(card: &Card, user: Option<&User>) -> Holder {
-    Holder {
-        user: card.user.clone(),
-        name: user.map_or_else(|| card.user.to_string(), |u| u.name.clone()),
-        card: card.number.masked(),
-    }
-}
-
 /// Lifts a block and clears the failed-PIN counter. A stolen card stays stolen.
 pub fn unblock(
     card: Option<&Card>,
@@ -335,7 +327,7 @@ pub fn unblock(
         card.failed_attempts = 0;
         d.events.push(BankEvent::CardUnblocked {
             at: now,
-            holder: card_holder(&card, user),
+            holder: Holder::of(&card, user.map(|u| &u.name)),
         });
         d.writes.card = Some(card);
         Ok(())
@@ -355,7 +347,7 @@ pub fn report_stolen(
         card.status = CardStatus::Stolen;
         d.events.push(BankEvent::CardReportedStolen {
             at: now,
-            holder: card_holder(&card, user),
+            holder: Holder::of(&card, user.map(|u| &u.name)),
         });
         d.writes.card = Some(card);
         Ok(())

@@ -291,17 +291,17 @@ impl Bank {
         // the holder's name, which a login does not change.
         let mut card_guard = card_slot.as_ref().map(|s| lock(s));
         let card = card_guard.as_deref().cloned();
-        let user = card
+        let holder_name = card
             .as_ref()
             .and_then(|c| self.users.get(&c.user))
-            .map(|s| lock(&s).clone());
+            .map(|s| lock(&s).name.clone());
         let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
         let scene = CardScene {
             settings,
             machine_id: machine_id.clone(),
             machine,
             card,
-            user,
+            holder_name,
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
         if let (Some(guard), Some(card)) = (card_guard.as_mut(), d.writes.card.clone()) {

@@ -3,7 +3,8 @@
 //! so no notifier can leak a full number or a PIN even by mistake.
 
 use crate::account::AccountId;
-use crate::card::MaskedCard;
+use crate::card::{Card, MaskedCard};
+use crate::ident::Text;
 use crate::machine::MachineId;
 use crate::money::Money;
 use crate::session::EndReason;
@@ -16,8 +17,19 @@ use std::sync::{Arc, RwLock};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holder {
     pub user: UserId,
-    pub name: String,
+    pub name: Text,
     pub card: MaskedCard,
+}
+
+impl Holder {
+    /// The card's holder by name, or by user id when the user record is missing.
+    pub fn of(card: &Card, name: Option<&Text>) -> Holder {
+        Holder {
+            user: card.user.clone(),
+            name: name.map_or_else(|| card.user.0.clone(), Text::clone),
+            card: card.number.masked(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -203,7 +215,7 @@ impl Notifier for ChannelNotifier {
         if let Some((subject, body)) = (self.compose)(event) {
             let to = event
                 .holder()
-                .map_or_else(|| "Bank operations".to_string(), |h| h.name.clone());
+                .map_or_else(|| "Bank operations".to_string(), |h| h.name.to_string());
             (self.deliver)(Message {
                 channel: self.channel,
                 at: event.at(),

@@ -113,8 +113,9 @@ pub struct CardScene {
     pub machine_id: MachineId,
     pub machine: Option<Machine>,
     pub card: Option<Card>,
-    /// The card's owner (loaded after the card, by `card.user`).
-    pub user: Option<User>,
+    /// The card owner's name (loaded after the card, by `card.user`): all a card-slot request
+    /// needs of the user, so a login does not copy the user's lists of accounts and cards.
+    pub holder_name: Option<crate::ident::Text>,
 }
 
 /// The records a session request involves, as loaded by the shell: the session by id, then its
@@ -145,7 +146,7 @@ pub enum Reply {
     CardAccepted,
     LoggedIn {
         session: SessionId,
-        name: String,
+        name: crate::ident::Text,
         accounts: Vec<AccountId>,
         deadline: Timestamp,
     },
@@ -228,14 +229,6 @@ fn check_card(scene: &CardScene, now: Timestamp) -> Result<&Card, AtmError> {
     Ok(card)
 }
 
-fn holder(card: &Card, user: Option<&User>) -> Holder {
-    Holder {
-        user: card.user.clone(),
-        name: user.map_or_else(|| card.user.to_string(), |u| u.name.clone()),
-        card: card.number.masked(),
-    }
-}
-
 /// Decides a card-slot request: inserting a card, or entering its PIN.
 pub fn decide_card(
     request: &CardRequest,
@@ -279,7 +272,7 @@ fn enter_pin(
     let settings = &scene.settings;
     let mut card = card.clone();
     card.settle(now);
-    let who = holder(&card, scene.user.as_ref());
+    let who = Holder::of(&card, scene.holder_name.as_ref());
     let machine = scene.machine_id.clone();
     if !card.pin.verify(pin) {
         card.failed_attempts += 1;
@@ -446,7 +439,10 @@ fn session_step(
     if session.machine != scene.machine_id {
         return Err(AtmError::NotLoggedIn);
     }
-    let who = scene.card.as_ref().map(|c| holder(c, scene.user.as_ref()));
+    let who = scene
+        .card
+        .as_ref()
+        .map(|c| Holder::of(c, scene.user.as_ref().map(|u| &u.name)));
     let was_live = session.end_reason().is_none();
 
     // A card reported stolen stops its session at the next touch, wherever it is.
@@ -499,7 +495,7 @@ fn session_step(
         what: "user",
         id: session.user.to_string(),
     })?;
-    let who = holder(card, Some(user));
+    let who = Holder::of(card, Some(&user.name));
     let mut card_after = card.clone();
     if let Some(hold) = card_after.hold.as_mut().filter(|h| h.session == next.id) {
         hold.until = deadline;

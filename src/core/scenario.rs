@@ -232,7 +232,7 @@ impl Scenario {
             let user_id = UserId::from(u.id.as_str());
             let mut user = User {
                 id: user_id.clone(),
-                name: u.name.trim().to_string(),
+                name: u.name.trim().into(),
                 accounts: Vec::new(),
                 cards: Vec::new(),
                 daily: DailyTotal::default(),

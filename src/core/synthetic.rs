@@ -119,7 +119,7 @@ impl SyntheticBank {
         for i in 0..self.users {
             snap.users.push(User {
                 id: user_id(i),
-                name: format!("User {i}"),
+                name: format!("User {i}").into(),
                 accounts: vec![account_id(i)],
                 cards: Vec::new(),
                 daily: Default::default(),

@@ -3,6 +3,7 @@
 
 use crate::account::AccountId;
 use crate::card::CardId;
+use crate::ident::Text;
 use crate::money::Money;
 use crate::time::{Timestamp, UtcOffset};
 use serde::{Deserialize, Serialize};
@@ -38,7 +39,7 @@ impl DailyTotal {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,
-    pub name: String,
+    pub name: Text,
     pub accounts: Vec<AccountId>,
     pub cards: Vec<CardId>,
     #[serde(default)]

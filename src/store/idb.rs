@@ -562,7 +562,7 @@ impl IdbStore {
             machine_id: machine.clone(),
             machine: machine_rec,
             card,
-            user,
+            holder_name: user.map(|u: User| u.name),
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
         self.finish(tx, d).await

@@ -276,7 +276,7 @@ impl Machine {
                 }) => {
                     m.session.set(Some(SessionInfo {
                         id: session,
-                        name,
+                        name: name.to_string(),
                         accounts,
                     }));
                     m.deadline.set(Some(deadline));

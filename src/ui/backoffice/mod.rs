@@ -147,7 +147,7 @@ impl Books {
         self.users.with(|us| {
             us.iter()
                 .find(|u| &u.id == id)
-                .map_or_else(|| id.to_string(), |u| u.name.clone())
+                .map_or_else(|| id.to_string(), |u| u.name.to_string())
         })
     }
 }

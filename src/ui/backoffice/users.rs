@@ -37,7 +37,7 @@ pub(super) fn Users(books: Books) -> impl IntoView {
                 view! {
                     <tr>
                         <td>{u.id.to_string()}</td>
-                        <td>{u.name.clone()}</td>
+                        <td>{u.name.to_string()}</td>
                         <td>{u.accounts.iter().map(|a| a.0.clone()).collect::<Vec<_>>().join(", ")}</td>
                         <td class="num">{u.cards.len()}</td>
                         <td class="num">{u.daily.on(now, offset).to_string()}</td>
