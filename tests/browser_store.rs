@@ -811,3 +811,112 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     assert_eq!(heard.get(), 1);
     drop(subscription);
 }
+
+/// A session request sends every read in one round trip, under the keys this connection last
+/// saw the session with. Here another tab re-points the session behind this connection's back:
+/// each request must decide on the card, customer and accounts the session names now (read
+/// again in the same transaction), never on the records of the remembered keys.
+#[wasm_bindgen_test]
+async fn a_session_request_follows_the_session_record_not_the_keys_remembered_for_it() {
+    let name = "atm-test-batch-stale-keys";
+    let (a, now) = fresh_bank(name).await;
+    let b = second(name).await;
+    let s = login(&a, "ATM001", &card(BOB_CARD), "9999", now).await;
+    // Served from the keys learned at login.
+    let first = a
+        .session(
+            &m("ATM001"),
+            s,
+            SessionRequest::Balance { account: None },
+            now,
+        )
+        .await
+        .expect("Bob's balance");
+    assert_eq!(
+        first,
+        Reply::Balance {
+            account: AccountId("ACC003".into()),
+            balance: Money::from_dollars(200),
+        }
+    );
+
+    // Re-pointed to Charlie, who has already withdrawn his daily limit today: only his own
+    // customer record can refuse the withdrawal.
+    let repoint = |to: &str, user: &str, account: &str, stolen: bool| {
+        let (a, b) = (a.clone(), b.clone());
+        let (to, user, account) = (card(to), UserId(user.into()), AccountId(account.into()));
+        async move {
+            let mut snapshot = a.export().await.expect("export");
+            let target = snapshot
+                .cards
+                .iter_mut()
+                .find(|c| c.number == to)
+                .expect("the card");
+            if stolen {
+                target.status = CardStatus::Stolen;
+            }
+            let target = target.clone();
+            let holder = snapshot
+                .users
+                .iter_mut()
+                .find(|u| u.id == user)
+                .expect("the user");
+            holder.daily.day = now.local_day(UtcOffset::UTC);
+            holder.daily.withdrawn = Money::from_dollars(1_000_000);
+            let session = snapshot
+                .sessions
+                .iter_mut()
+                .find(|x| x.id == s)
+                .expect("the session");
+            session.card = target.id.clone();
+            session.card_masked = target.number.masked();
+            session.user = user;
+            session.accounts = vec![account];
+            b.replace(snapshot)
+                .await
+                .expect("the other tab re-points the session");
+        }
+    };
+    repoint(CHARLIE_CARD, "U005", "ACC005", false).await;
+    let refused = a.session(&m("ATM001"), s, withdraw(20), now).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Rule(AtmError::DailyLimitExceeded { .. }))
+        ),
+        "Charlie's own daily total refuses it: {refused:?}"
+    );
+    let balance = a
+        .session(
+            &m("ATM001"),
+            s,
+            SessionRequest::Balance { account: None },
+            now,
+        )
+        .await
+        .expect("the balance the session names");
+    assert_eq!(
+        balance,
+        Reply::Balance {
+            account: AccountId("ACC005".into()),
+            balance: Money::from_dollars(1000),
+        }
+    );
+
+    // Back to Bob's card, now reported stolen: the card record the session names stops it.
+    repoint(BOB_CARD, "U003", "ACC003", true).await;
+    let stopped = a.session(&m("ATM001"), s, withdraw(20), now).await;
+    assert_eq!(stopped, Err(StoreError::Rule(AtmError::CardStolen)));
+    // A connection that never saw the session (no keys at all) reads the same records and
+    // gives the same answer.
+    let c = second(name).await;
+    let again = c
+        .session(
+            &m("ATM001"),
+            s,
+            SessionRequest::Balance { account: None },
+            now,
+        )
+        .await;
+    assert_eq!(again, Err(StoreError::Rule(AtmError::CardStolen)));
+}

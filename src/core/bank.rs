@@ -218,17 +218,9 @@ impl Bank {
     }
 
     fn fresh(&self) -> Fresh {
-        let mut session = [0u8; 16];
-        let mut salt = [0u8; 16];
-        self.entropy.fill(&mut session);
-        self.entropy.fill(&mut salt);
-        Fresh {
-            session_id: SessionId(session),
-            salt,
-            // Ids are handed out by `number` once a decision has recorded something, so a
-            // refused operation leaves the counter (and so the whole bank) untouched.
-            first_txn_id: 0,
-        }
+        // Ids are handed out by `number` once a decision has recorded something, so a refused
+        // operation leaves the counter (and so the whole bank) untouched.
+        Fresh::draw(self.entropy.as_ref(), 0)
     }
 
     /// Gives the decision's transactions their final, unique ids.
@@ -493,9 +485,7 @@ impl Bank {
         let number = match number {
             Some(n) => n,
             None => loop {
-                let mut body = [0u8; 8];
-                self.entropy.fill(&mut body);
-                let n = CardNumber::issue("4", u64::from_le_bytes(body));
+                let n = ops::random_card_number(self.entropy.as_ref());
                 if self.cards.get(&n).is_none() {
                     break n;
                 }
@@ -505,7 +495,7 @@ impl Bank {
         let mut user_guard = user_slot.as_ref().map(|s| lock(s));
         let existing = self.cards.get(&number).map(|s| lock(&s).clone());
         let fresh = self.fresh();
-        let id = CardId::from(format!("C{}", &fresh.session_id.to_hex()[..12]));
+        let id = fresh.card_id();
         let issue = CardIssue {
             number: &number,
             id: id.clone(),

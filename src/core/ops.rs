@@ -7,7 +7,8 @@
 //! browser, so every rule lives here and only here.
 
 use crate::account::{Account, AccountId};
-use crate::card::{Card, CardHold, CardStatus, Pin, PinHash};
+use crate::bank::Entropy;
+use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
@@ -26,6 +27,37 @@ pub struct Fresh {
     pub salt: [u8; 16],
     /// First of [`crate::transaction::MAX_TXNS_PER_OPERATION`] transaction ids reserved for this call.
     pub first_txn_id: u64,
+}
+
+impl Fresh {
+    /// A new session id and PIN salt from `entropy`. `first_txn_id` is the start of the ids the
+    /// shell reserved for this call, or 0 where the shell numbers transactions afterwards. Both
+    /// shells (the native bank and the IndexedDB store) draw through here, so they hand the
+    /// core the same kind of randomness.
+    pub fn draw(entropy: &(impl Entropy + ?Sized), first_txn_id: u64) -> Fresh {
+        let mut session = [0u8; 16];
+        let mut salt = [0u8; 16];
+        entropy.fill(&mut session);
+        entropy.fill(&mut salt);
+        Fresh {
+            session_id: SessionId(session),
+            salt,
+            first_txn_id,
+        }
+    }
+
+    /// The internal id of a card issued with this randomness.
+    pub fn card_id(&self) -> CardId {
+        CardId::from(format!("C{}", &self.session_id.to_hex()[..12]))
+    }
+}
+
+/// A random Luhn-valid card number for a card issued without one; the shell draws again while
+/// the number is taken.
+pub fn random_card_number(entropy: &(impl Entropy + ?Sized)) -> CardNumber {
+    let mut body = [0u8; 8];
+    entropy.fill(&mut body);
+    CardNumber::issue("4", u64::from_le_bytes(body))
 }
 
 /// What a customer does at the card slot, before a session exists.

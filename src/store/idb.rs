@@ -12,6 +12,8 @@
 //! `indexed_db_futures`, so an error anywhere leaves every store as it was. Events reach the
 //! notifiers only after the commit succeeded.
 
+mod session_keys;
+
 use super::entropy::OsEntropy;
 use super::sync::{Announcer, Subscription};
 use super::{StoreError, StoreResult, WalletCard};
@@ -21,9 +23,9 @@ use crate::core::ops::{self, CardScene, Decision, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::MAX_TXNS_PER_OPERATION;
 use crate::core::{
-    Account, AccountId, AccountKind, BankSnapshot, Card, CardId, CardNumber, CardRequest, Entropy,
-    Fresh, Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, Session, SessionId,
-    SessionRequest, Settings, Timestamp, Transaction, User, UserId,
+    Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Fresh, Machine,
+    MachineId, Money, Notes, Notifiers, Pin, Reply, Session, SessionId, SessionRequest, Settings,
+    Timestamp, Transaction, User, UserId,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -33,6 +35,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use session_keys::{Guessed, KeyBook, SessionKeys, send_guess};
 use std::cell::{Cell, OnceCell};
 use std::future::Future;
 use std::rc::Rc;
@@ -229,6 +232,19 @@ async fn get_card(cards: &ObjectStore<'_>, number: &CardNumber) -> StoreResult<O
     )
 }
 
+/// [`read_soon`] for a card under its number.
+fn card_soon(
+    cards: &ObjectStore<'_>,
+    number: &CardNumber,
+) -> StoreResult<impl Future<Output = StoreResult<Option<Card>>> + use<>> {
+    let request = cards
+        .get(JsValue::from_str(number.digits()))
+        .primitive()
+        .map_err(storage)?;
+    let number = number.clone();
+    Ok(async move { card_found(number.digits(), request.await.map_err(storage)?) })
+}
+
 /// A card read under `number`, if one was there.
 fn card_found(number: &str, found: Option<JsValue>) -> StoreResult<Option<Card>> {
     match found.filter(|v| !v.is_undefined()) {
@@ -304,6 +320,8 @@ pub struct IdbStore {
     announcer: Announcer,
     notifiers: Arc<Notifiers>,
     entropy: OsEntropy,
+    /// Where the sessions this connection served keep their records (keys only).
+    keys: KeyBook,
     /// Set when another tab opened a newer schema: this connection is closed and every
     /// operation asks the user to reload.
     outdated: Rc<Cell<bool>>,
@@ -377,6 +395,7 @@ impl IdbStore {
             name,
             notifiers: Arc::new(Notifiers::default()),
             entropy: OsEntropy,
+            keys: KeyBook::default(),
             outdated,
             fail_after_first_write: Cell::new(false),
         };
@@ -426,18 +445,6 @@ impl IdbStore {
             .map_err(storage)
     }
 
-    fn fresh(&self, first_txn_id: u64) -> Fresh {
-        let mut session = [0u8; 16];
-        let mut salt = [0u8; 16];
-        self.entropy.fill(&mut session);
-        self.entropy.fill(&mut salt);
-        Fresh {
-            session_id: SessionId(session),
-            salt,
-            first_txn_id,
-        }
-    }
-
     /// Reserves a range of transaction ids inside `tx` (meta must be in its scope).
     async fn reserve_txn_ids(&self, tx: &IdbTx<'_>) -> StoreResult<u64> {
         let meta = tx.object_store(META).map_err(storage)?;
@@ -459,8 +466,9 @@ impl IdbStore {
     }
 
     /// Writes a decision's records, transactions and journal entry inside `tx`. Only the stores
-    /// the decision writes to need to be in scope (plus meta and journal).
-    async fn apply(&self, tx: &IdbTx<'_>, d: &Decision) -> StoreResult<()> {
+    /// the decision writes to need to be in scope (plus meta and journal). `next_seq`: the
+    /// journal counter if it was read already in this transaction.
+    async fn apply(&self, tx: &IdbTx<'_>, d: &Decision, next_seq: Option<u64>) -> StoreResult<()> {
         let w = &d.writes;
         if let Some(card) = &w.card {
             put_card(&tx.object_store(CARDS).map_err(storage)?, card)?;
@@ -495,14 +503,25 @@ impl IdbStore {
             }
         }
         if let Some(draft) = &d.journal {
-            self.append_journal(tx, draft.clone()).await?;
+            self.append_journal(tx, draft.clone(), next_seq).await?;
         }
         Ok(())
     }
 
-    async fn append_journal(&self, tx: &IdbTx<'_>, draft: JournalDraft) -> StoreResult<()> {
+    /// Appends the journal entry under the next sequence number: `next_seq` if the caller read
+    /// it in this transaction with its other reads, else read now (one more round trip).
+    async fn append_journal(
+        &self,
+        tx: &IdbTx<'_>,
+        draft: JournalDraft,
+        next_seq: Option<u64>,
+    ) -> StoreResult<()> {
         let meta = tx.object_store(META).map_err(storage)?;
-        let seq = meta_u64(&meta, META_NEXT_SEQ, 1).await?.max(1);
+        let seq = match next_seq {
+            Some(seq) => seq,
+            None => meta_u64(&meta, META_NEXT_SEQ, 1).await?,
+        }
+        .max(1);
         put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(seq + 1))?;
         let journal = tx.object_store(JOURNAL).map_err(storage)?;
         put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?)
@@ -510,7 +529,17 @@ impl IdbStore {
 
     /// Applies, commits, then publishes: the events go out only once the writes are durable.
     async fn finish(&self, tx: IdbTx<'_>, d: Decision) -> StoreResult<Reply> {
-        self.apply(&tx, &d).await?;
+        self.finish_with_seq(tx, d, None).await
+    }
+
+    /// [`Self::finish`] with the journal counter already read (see [`Self::append_journal`]).
+    async fn finish_with_seq(
+        &self,
+        tx: IdbTx<'_>,
+        d: Decision,
+        next_seq: Option<u64>,
+    ) -> StoreResult<Reply> {
+        self.apply(&tx, &d, next_seq).await?;
         tx.commit().await.map_err(storage)?;
         // A quiet timer tick changes nothing another tab shows: no message for it.
         let w = &d.writes;
@@ -543,20 +572,19 @@ impl IdbStore {
         // One round trip for what the caller names, a second for the card's holder.
         let settings = read_soon::<Settings>(&meta, META, META_SETTINGS)?;
         let machine_rec = read_soon::<Machine>(&machines, MACHINES, &machine.0)?;
-        let card_request = cards
-            .get(JsValue::from_str(number.digits()))
-            .primitive()
-            .map_err(storage)?;
+        let card = card_soon(&cards, number)?;
+        let next_seq = read_soon::<u64>(&meta, META, META_NEXT_SEQ)?;
         let settings = settings
             .await?
             .ok_or_else(|| corrupt(META, META_SETTINGS))?;
         let machine_rec = machine_rec.await?;
-        let card = card_found(number.digits(), card_request.await.map_err(storage)?)?;
+        let card = card.await?;
+        let next_seq = next_seq.await?.unwrap_or(1);
         let user = match &card {
             Some(c) => get_rec(&users, USERS, &c.user.0).await?,
             None => None,
         };
-        let fresh = self.fresh(0);
+        let fresh = Fresh::draw(&self.entropy, 0);
         let scene = CardScene {
             settings,
             machine_id: machine.clone(),
@@ -565,7 +593,11 @@ impl IdbStore {
             holder_name: user.map(|u: User| u.name),
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
-        self.finish(tx, d).await
+        // A login: the session's first request can read everything in one round trip.
+        if let (Some(session), Some(card)) = (&d.writes.session, &d.writes.card) {
+            self.keys.learn(SessionKeys::of(session, card));
+        }
+        self.finish_with_seq(tx, d, Some(next_seq)).await
     }
 
     pub async fn session(
@@ -579,76 +611,51 @@ impl IdbStore {
         let os = |name: &str| tx.object_store(name).map_err(storage);
         let (meta, sessions, cards, users) = (os(META)?, os(SESSIONS)?, os(CARDS)?, os(USERS)?);
         let (accounts_store, machines) = (os(ACCOUNTS)?, os(MACHINES)?);
-        // First round trip: everything keyed by what the caller already knows.
+        // One round trip: everything keyed by what the caller knows, and the session's card,
+        // customer and accounts under the keys this connection saw the session with.
         let settings = read_soon::<Settings>(&meta, META, META_SETTINGS)?;
         let session = read_soon::<Session>(&sessions, SESSIONS, &session_id.to_hex())?;
         let machine_rec = read_soon::<Machine>(&machines, MACHINES, &machine.0)?;
         let next_txn = read_soon::<u64>(&meta, META, META_NEXT_TXN)?;
+        let next_seq = read_soon::<u64>(&meta, META, META_NEXT_SEQ)?;
+        let guessed = match self.keys.guess(session_id) {
+            Some(keys) => Some(send_guess(&keys, &cards, &users, &accounts_store)?),
+            None => None,
+        };
         let settings = settings
             .await?
             .ok_or_else(|| corrupt(META, META_SETTINGS))?;
         let session = session.await?;
         let machine_rec = machine_rec.await?;
         let first_txn = next_txn.await?.unwrap_or(1).max(1);
+        let next_seq = next_seq.await?.unwrap_or(1);
+        let guessed = match guessed {
+            Some(reads) => reads.await?,
+            None => Guessed::default(),
+        };
         put_js(
             &meta,
             JsValue::from_str(META_NEXT_TXN),
             num_key(first_txn + MAX_TXNS_PER_OPERATION),
         )?;
-        // Second round trip: the session's card, customer and accounts.
-        let mut wanted = session
-            .as_ref()
-            .map(|s| request.accounts_needed(s))
-            .unwrap_or_default();
-        wanted.sort();
-        wanted.dedup();
-        let card_number = match &session {
-            Some(s) => Some(
-                cards
-                    .index(CARDS_BY_ID)
-                    .map_err(storage)?
-                    .get_key(JsValue::from_str(&s.card.0))
-                    .primitive()
-                    .map_err(storage)?,
-            ),
-            None => None,
-        };
-        let user = match &session {
-            Some(s) => Some(read_soon::<User>(&users, USERS, &s.user.0)?),
-            None => None,
-        };
-        let account_reads = wanted
-            .iter()
-            .map(|id| read_soon::<Account>(&accounts_store, ACCOUNTS, &id.0))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let card_number: Option<JsValue> = match card_number {
-            Some(request) => request.await.map_err(storage)?,
-            None => None,
-        };
-        // Third, overlapping the second: the card itself, under the number the index gave.
-        let card_read = match card_number.and_then(|n| n.as_string()) {
-            Some(n) => {
-                let request = cards
-                    .get(JsValue::from_str(&n))
-                    .primitive()
-                    .map_err(storage)?;
-                Some((n, request))
+        let (card, user, accounts) = match &session {
+            Some(s) => {
+                let mut wanted = request.accounts_needed(s);
+                wanted.sort();
+                wanted.dedup();
+                // Whatever the guess got wrong (or did not cover) is read now, by the keys the
+                // session itself names: a wrong guess costs a round trip, never a wrong record.
+                guessed
+                    .settle(s, &wanted, &cards, &users, &accounts_store)
+                    .await?
             }
-            None => None,
+            None => (None, None, Vec::new()),
         };
-        let user = match user {
-            Some(read) => read.await?,
-            None => None,
-        };
-        let mut accounts = Vec::with_capacity(account_reads.len());
-        for read in account_reads {
-            accounts.extend(read.await?);
+        match (&session, &card) {
+            (Some(s), Some(c)) => self.keys.learn(SessionKeys::of(s, c)),
+            _ => self.keys.forget(session_id),
         }
-        let card = match card_read {
-            Some((n, request)) => card_found(&n, request.await.map_err(storage)?)?,
-            None => None,
-        };
-        let fresh = self.fresh(first_txn);
+        let fresh = Fresh::draw(&self.entropy, first_txn);
         let scene = SessionScene {
             machine_id: machine.clone(),
             session,
@@ -658,7 +665,7 @@ impl IdbStore {
             accounts,
         };
         let d = ops::decide_session(&request, &scene, &settings, now, &fresh);
-        self.finish(tx, d).await
+        self.finish_with_seq(tx, d, Some(next_seq)).await
     }
 
     /// An account's newest `limit` transactions, newest first, through the account index.
@@ -923,9 +930,7 @@ impl IdbStore {
         let number = match number {
             Some(n) => n,
             None => loop {
-                let mut body = [0u8; 8];
-                self.entropy.fill(&mut body);
-                let n = CardNumber::issue("4", u64::from_le_bytes(body));
+                let n = ops::random_card_number(&self.entropy);
                 if get_js(&cards, JsValue::from_str(n.digits()))
                     .await?
                     .is_none()
@@ -937,10 +942,10 @@ impl IdbStore {
         let owner: Option<User> =
             get_rec(&tx.object_store(USERS).map_err(storage)?, USERS, &user.0).await?;
         let existing = get_card(&cards, &number).await?;
-        let fresh = self.fresh(0);
+        let fresh = Fresh::draw(&self.entropy, 0);
         let issue = CardIssue {
             number: &number,
-            id: CardId::from(format!("C{}", &fresh.session_id.to_hex()[..12])),
+            id: fresh.card_id(),
             pin,
             salt: fresh.salt,
             accounts,
@@ -1031,7 +1036,7 @@ impl IdbStore {
             let meta = tx.object_store(META).map_err(storage)?;
             put_rec(&meta, META_SETTINGS, &settings)?;
         }
-        self.append_journal(&tx, journal).await?;
+        self.append_journal(&tx, journal, None).await?;
         tx.commit().await.map_err(storage)?;
         self.announcer.changed();
         result.map_err(StoreError::Rule)
