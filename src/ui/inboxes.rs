@@ -1,22 +1,36 @@
 //! The phone (SMS and push) and the email inbox, fed live by the core's channel notifiers.
 
 use super::Ctx;
+use crate::core::events::Deliver;
 use crate::core::{Channel, ChannelNotifier, Message};
 use leptos::prelude::*;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Subscribes the three built-in notifiers to the store; their messages land in the inboxes.
 pub fn subscribe(ctx: &Ctx) {
     let notifiers = ctx.store().notifiers();
     let phone = ctx.phone;
     let email = ctx.email;
-    let to_phone: crate::core::events::Deliver =
-        Arc::new(move |m: Message| phone.update(|v| v.insert(0, m)));
-    let to_email: crate::core::events::Deliver =
-        Arc::new(move |m: Message| email.update(|v| v.insert(0, m)));
+    let to_phone = deliver_after_screen(phone);
+    let to_email = deliver_after_screen(email);
     notifiers.subscribe(Arc::new(ChannelNotifier::sms(to_phone.clone())));
     notifiers.subscribe(Arc::new(ChannelNotifier::push(to_phone)));
     notifiers.subscribe(Arc::new(ChannelNotifier::email(to_email)));
+}
+
+/// Puts each message in `inbox` in a task of its own, after the one that delivers the store's
+/// answer: the ATM screen shows the answer first, and redrawing an inbox never stands between a
+/// key press and the screen.
+fn deliver_after_screen(inbox: RwSignal<Vec<Message>>) -> Deliver {
+    Arc::new(move |m: Message| {
+        set_timeout(
+            move || {
+                inbox.try_update(|v| v.insert(0, m));
+            },
+            Duration::ZERO,
+        )
+    })
 }
 
 fn message_list(ctx: Ctx, messages: RwSignal<Vec<Message>>, empty: &'static str) -> impl IntoView {

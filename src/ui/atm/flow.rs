@@ -11,6 +11,7 @@ use crate::core::{
 use crate::store::StoreError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 
 /// What the amount being typed is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,12 +92,22 @@ pub struct Machine {
     pub message: RwSignal<Option<String>>,
     pub cash: RwSignal<Option<(Money, Notes)>>,
     pub receipt: RwSignal<Option<Vec<String>>>,
+    /// A request is out to the store: keys and soft keys wait for its answer.
     pub busy: RwSignal<bool>,
+    /// The request has taken long enough for the screen to say "Please wait…".
+    pub waiting: RwSignal<bool>,
+    /// The timer that turns `waiting` on, while a request is out.
+    wait_notice: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     /// Listeners hear what happens here (goals, the embedding bridge).
     pub activity: ActivitySink,
     /// A card was accepted and has not come out yet (so its end is reported once).
     open: RwSignal<bool>,
 }
+
+/// How long a request may take before the screen says "Please wait…". Most answers come well
+/// within it, and then the screen changes once, straight to the answer: no flash of the notice,
+/// and no repaint of the whole page between the key press and the answer.
+const WAIT_NOTICE_AFTER: Duration = Duration::from_millis(150);
 
 const MAX_AMOUNT_DIGITS: usize = 7;
 const MAX_PIN_DIGITS: usize = 6;
@@ -116,6 +127,8 @@ impl Machine {
             cash: RwSignal::new(None),
             receipt: RwSignal::new(None),
             busy: RwSignal::new(false),
+            waiting: RwSignal::new(false),
+            wait_notice: StoredValue::new_local(None),
             activity: ActivitySink::default(),
             open: RwSignal::new(false),
         }
@@ -137,6 +150,29 @@ impl Machine {
 
     fn report(&self, activity: Activity) {
         self.activity.report(activity);
+    }
+
+    fn begin_request(&self) {
+        self.busy.set(true);
+        let waiting = self.waiting;
+        let notice = set_timeout_with_handle(move || waiting.set(true), WAIT_NOTICE_AFTER).ok();
+        if let Some(old) = self
+            .wait_notice
+            .try_update_value(|t| std::mem::replace(t, notice))
+            .flatten()
+        {
+            old.clear();
+        }
+    }
+
+    fn end_request(&self) {
+        self.busy.set(false);
+        if let Some(notice) = self.wait_notice.try_update_value(Option::take).flatten() {
+            notice.clear();
+        }
+        if self.waiting.get_untracked() {
+            self.waiting.set(false);
+        }
     }
 
     /// Every answer of the core goes to the listeners as is (storage failures are not answers).
@@ -188,7 +224,7 @@ impl Machine {
         self.cash.set(None);
         self.receipt.set(None);
         let m = *self;
-        m.busy.set(true);
+        m.begin_request();
         spawn_local(async move {
             let ctx = m.ctx;
             let machine = ctx.machine.get_untracked();
@@ -196,7 +232,7 @@ impl Machine {
                 .store()
                 .card(&machine, &number, CardRequest::Insert, ctx.now())
                 .await;
-            m.busy.set(false);
+            m.end_request();
             m.report_outcome(&r);
             match r {
                 Ok(_) => {
@@ -254,7 +290,7 @@ impl Machine {
             }
         };
         let m = *self;
-        m.busy.set(true);
+        m.begin_request();
         spawn_local(async move {
             let ctx = m.ctx;
             let machine = ctx.machine.get_untracked();
@@ -265,7 +301,7 @@ impl Machine {
             if let Ok(settings) = store.settings().await {
                 m.prompt_secs.set(i64::from(settings.more_time_prompt_secs));
             }
-            m.busy.set(false);
+            m.end_request();
             m.report_outcome(&r);
             match r {
                 Ok(Reply::LoggedIn {
@@ -296,13 +332,13 @@ impl Machine {
         };
         let m = *self;
         let transaction = transaction_of(&request);
-        m.busy.set(true);
+        m.begin_request();
         spawn_local(async move {
             let ctx = m.ctx;
             let machine = ctx.machine.get_untracked();
             let now = ctx.now();
             let r = ctx.store().session(&machine, info.id, request, now).await;
-            m.busy.set(false);
+            m.end_request();
             m.report_outcome(&r);
             if let Some((kind, amount)) = transaction
                 && !matches!(r, Ok(Reply::Ended { .. }))

@@ -108,7 +108,7 @@ pub fn ScreenView(machine: Machine) -> impl IntoView {
     let view_of = move || {
         let screen = machine.screen.get();
         let name = machine.session.with(|s| s.as_ref().map(|s| s.name.clone()));
-        let busy = machine.busy.get();
+        let busy = machine.waiting.get();
         let (title, body, entry) = content(&screen, name);
         let typed = move || {
             let e = machine.entry.get();
