@@ -4,7 +4,8 @@
 # asserts nothing (see BENCHMARKS.md). Builds the release (dist/) and the minimal page
 # (bench/minimal-page/dist/) with trunk when they are missing or older than their sources.
 # Knobs: BENCH_LOADS (15), BENCH_PRESSES (100), BENCH_WITHDRAWALS (40), BENCH_BIG_USERS (10000),
-# BENCH_BIG_TXNS (100000), BENCH_ONLY=interactive (only the time to interactive).
+# BENCH_BIG_TXNS (100000), BENCH_ONLY=interactive (only the time to interactive), BENCH_ONLY=withdrawal
+# (only the keypress and withdrawal latency, and the IndexedDB floor under it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
