@@ -179,6 +179,10 @@ fn count_changes(store: &IdbStore) -> (Rc<Cell<u32>>, Subscription) {
     (heard, subscription)
 }
 
+fn balance() -> SessionRequest {
+    SessionRequest::Balance { account: None }
+}
+
 fn withdraw(amount: i64) -> SessionRequest {
     SessionRequest::Withdraw {
         account: None,
@@ -799,14 +803,9 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     sleep_ms(100).await;
     assert_eq!(heard.get(), 0, "nothing changed, so nothing was announced");
     // A real change is announced.
-    a.session(
-        &m("ATM002"),
-        s,
-        SessionRequest::Balance { account: None },
-        now.plus_secs(20),
-    )
-    .await
-    .expect("balance");
+    a.session(&m("ATM002"), s, balance(), now.plus_secs(20))
+        .await
+        .expect("balance");
     wait_until(|| heard.get() > 0).await;
     assert_eq!(heard.get(), 1);
     drop(subscription);
@@ -824,12 +823,7 @@ async fn a_session_request_follows_the_session_record_not_the_keys_remembered_fo
     let s = login(&a, "ATM001", &card(BOB_CARD), "9999", now).await;
     // Served from the keys learned at login.
     let first = a
-        .session(
-            &m("ATM001"),
-            s,
-            SessionRequest::Balance { account: None },
-            now,
-        )
+        .session(&m("ATM001"), s, balance(), now)
         .await
         .expect("Bob's balance");
     assert_eq!(
@@ -886,17 +880,12 @@ async fn a_session_request_follows_the_session_record_not_the_keys_remembered_fo
         ),
         "Charlie's own daily total refuses it: {refused:?}"
     );
-    let balance = a
-        .session(
-            &m("ATM001"),
-            s,
-            SessionRequest::Balance { account: None },
-            now,
-        )
+    let charlies = a
+        .session(&m("ATM001"), s, balance(), now)
         .await
         .expect("the balance the session names");
     assert_eq!(
-        balance,
+        charlies,
         Reply::Balance {
             account: AccountId("ACC005".into()),
             balance: Money::from_dollars(1000),
@@ -910,13 +899,6 @@ async fn a_session_request_follows_the_session_record_not_the_keys_remembered_fo
     // A connection that never saw the session (no keys at all) reads the same records and
     // gives the same answer.
     let c = second(name).await;
-    let again = c
-        .session(
-            &m("ATM001"),
-            s,
-            SessionRequest::Balance { account: None },
-            now,
-        )
-        .await;
+    let again = c.session(&m("ATM001"), s, balance(), now).await;
     assert_eq!(again, Err(StoreError::Rule(AtmError::CardStolen)));
 }
