@@ -12,7 +12,7 @@ use atm_sim::core::{
 };
 use atm_sim::store::entropy::OsEntropy;
 use atm_sim::store::sync::Subscription;
-use atm_sim::store::{IdbStore, StoreError, StoreResult};
+use atm_sim::store::{IdbStore, Store, StoreError, StoreResult};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -731,31 +731,70 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
     let name = "atm-test-open-browser-store";
     delete_database(name).await;
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let (store, notice) =
-        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
+    let opened = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(
-        notice, None,
+        opened.notice, None,
         "IndexedDB works here, so there is nothing to warn about"
     );
+    let store = opened.store;
     assert!(store.is_persistent());
+    // A first visit shows the demo's cards without reading them back, and the first operation
+    // (sent before the demo bank's write has committed) already sees the whole bank.
+    let shown = opened.wallet.expect("a first visit knows its wallet");
     assert_eq!(
         store.users().await.expect("users").len(),
         6,
         "the demo bank"
+    );
+    assert_eq!(shown.len(), 6);
+    assert_eq!(
+        store.wallet(now).await.expect("wallet"),
+        shown,
+        "the wallet shown first is the one stored"
     );
     store
         .report_stolen(&card(BOB_CARD), now)
         .await
         .expect("report stolen");
 
-    // Opening again (a reload) keeps the bank instead of seeding the demo over it.
-    let (again, notice) =
-        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
-    assert_eq!(notice, None);
+    // Opening again (a reload) keeps the bank instead of seeding the demo over it, and reads
+    // the wallet from the store.
+    let again = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
+    assert_eq!(again.notice, None);
+    assert_eq!(again.wallet, None);
     let r = again
+        .store
         .card(&m("ATM003"), &card(BOB_CARD), CardRequest::Insert, now)
         .await;
     assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
+}
+
+#[wasm_bindgen_test]
+async fn a_demo_bank_that_fails_to_commit_is_reported_by_every_operation_and_leaves_no_bank() {
+    let name = "atm-test-failed-seed";
+    delete_database(name).await;
+    let now = Timestamp::from_millis(1_795_000_000_000);
+    let demo = atm_sim::core::Scenario::demo()
+        .build(now, UtcOffset::UTC, &OsEntropy)
+        .expect("the demo bank")
+        .snapshot;
+    let (idb, empty) = IdbStore::open(name).await.expect("open");
+    assert!(empty, "a new database holds no bank");
+    idb.inject_failure_after_first_write();
+    idb.seed(&demo).expect("the write is sent");
+    let store = Store::idb(idb);
+    for _ in 0..2 {
+        match store.users().await {
+            Err(StoreError::Storage(why)) => assert!(
+                why.starts_with("the demo bank could not be saved: "),
+                "{why}"
+            ),
+            other => panic!("a failed seed must be reported, got {other:?}"),
+        }
+    }
+    drop(store);
+    let (_, empty) = IdbStore::open(name).await.expect("reopen");
+    assert!(empty, "nothing of the aborted seed was kept");
 }
 
 #[wasm_bindgen_test]
@@ -770,9 +809,12 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
         .expect("create a newer database")
         .close();
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let (store, notice) =
-        atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
-    assert_eq!(notice.as_deref(), Some(atm_sim::store::MEMORY_NOTICE));
+    let opened = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
+    assert_eq!(
+        opened.notice.as_deref(),
+        Some(atm_sim::store::MEMORY_NOTICE)
+    );
+    let store = opened.store;
     assert!(!store.is_persistent());
     let s = logged_in(
         store

@@ -36,7 +36,7 @@ use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use session_keys::{Guessed, KeyBook, SessionKeys, send_guess};
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -81,6 +81,14 @@ const META_SETTINGS: &str = "settings";
 
 fn storage(e: impl std::fmt::Display) -> StoreError {
     StoreError::Storage(e.to_string())
+}
+
+/// What a JavaScript exception says (its message), for a [`StoreError::Storage`].
+fn js_error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
 }
 
 fn corrupt(store: &str, key: &str) -> StoreError {
@@ -317,7 +325,7 @@ async fn all_cards(store: &ObjectStore<'_>) -> StoreResult<Vec<Card>> {
 pub struct IdbStore {
     db: Database,
     name: String,
-    announcer: Announcer,
+    announcer: Rc<Announcer>,
     notifiers: Arc<Notifiers>,
     entropy: OsEntropy,
     /// Where the sessions this connection served keep their records (keys only).
@@ -325,8 +333,11 @@ pub struct IdbStore {
     /// Set when another tab opened a newer schema: this connection is closed and every
     /// operation asks the user to reload.
     outdated: Rc<Cell<bool>>,
-    /// Test hook: fail the next operation right after its first write, to show the abort.
+    /// Test hook: fail the next operation right after its first write (a replacement: after
+    /// all of them), to show the abort.
     fail_after_first_write: Cell<bool>,
+    /// The demo bank's write on a first visit, until it has committed (see [`IdbStore::seed`]).
+    seeding: RefCell<Option<js_sys::Promise>>,
 }
 
 /// What an operation says once another tab has upgraded the database.
@@ -357,6 +368,9 @@ impl IdbStore {
     ) -> StoreResult<impl Future<Output = StoreResult<(IdbStore, bool)>> + use<B>> {
         let request: Rc<OnceCell<web_sys::IdbOpenDbRequest>> = Rc::default();
         let upgrading = request.clone();
+        // Whether this open created the database: then it is empty without asking.
+        let created = Rc::new(Cell::new(false));
+        let creating = created.clone();
         let opening = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_blocked(move |_| {
@@ -365,18 +379,27 @@ impl IdbStore {
             })
             .with_on_upgrade_needed(move |event, db| {
                 let tx = upgrading.get().and_then(|r| r.transaction());
-                upgrade(event.old_version() as u32, &db, tx.as_ref())
+                let old = event.old_version() as u32;
+                creating.set(old == 0);
+                upgrade(old, &db, tx.as_ref())
             })
             .build()
             .map_err(storage)?;
         // Set before the first event can fire (events run only once this task yields).
         let _ = request.set(opening.as_sys().clone());
         let name = name.to_string();
-        Ok(async move { IdbStore::finish_open(name, opening.await.map_err(storage)?).await })
+        Ok(async move {
+            let db = opening.await.map_err(storage)?;
+            IdbStore::finish_open(name, db, created.get()).await
+        })
     }
 
     /// The rest of the opening, once the browser has the database open.
-    async fn finish_open(name: String, db: Database) -> StoreResult<(IdbStore, bool)> {
+    async fn finish_open(
+        name: String,
+        db: Database,
+        created: bool,
+    ) -> StoreResult<(IdbStore, bool)> {
         // Another tab opening a newer schema: close at once so its upgrade is not blocked, and
         // refuse every later operation with a request to reload.
         let outdated = Rc::new(Cell::new(false));
@@ -390,7 +413,7 @@ impl IdbStore {
             });
         }
         let store = IdbStore {
-            announcer: Announcer::new(&name),
+            announcer: Rc::new(Announcer::new(&name)),
             db,
             name,
             notifiers: Arc::new(Notifiers::default()),
@@ -398,7 +421,11 @@ impl IdbStore {
             keys: KeyBook::default(),
             outdated,
             fail_after_first_write: Cell::new(false),
+            seeding: RefCell::new(None),
         };
+        if created {
+            return Ok((store, true));
+        }
         let empty = {
             let tx = store.tx(&[META], false)?;
             let meta = tx.object_store(META).map_err(storage)?;
@@ -1068,6 +1095,56 @@ impl IdbStore {
     /// Replaces the whole bank in one transaction. Validated first: a bad snapshot changes
     /// nothing.
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
+        let done = self.send_replace(&snapshot)?;
+        done.await.into_result().map_err(storage)?;
+        self.announcer.changed();
+        Ok(())
+    }
+
+    /// Writes the demo bank into a database this visit has just created, without waiting for
+    /// the commit, so a first visit shows the machine while the browser writes (see
+    /// [`super::wallet_of`] for the wallet it shows meanwhile). Nothing can read the bank before
+    /// the seed: the browser runs transactions over the same stores in the order they were
+    /// created, and this one is created here, before any other. A failed seed is reported by
+    /// every later operation through [`Store`](super::Store), which awaits [`IdbStore::seeded`]
+    /// first.
+    pub fn seed(&self, snapshot: &BankSnapshot) -> StoreResult<()> {
+        let done = self.send_replace(snapshot)?;
+        let announcer = self.announcer.clone();
+        let promise = wasm_bindgen_futures::future_to_promise(async move {
+            let committed = done.await.into_result();
+            committed.map_err(|e| JsValue::from_str(&e.to_string()))?;
+            announcer.changed();
+            Ok(JsValue::UNDEFINED)
+        });
+        *self.seeding.borrow_mut() = Some(promise);
+        Ok(())
+    }
+
+    /// Waits for [`IdbStore::seed`]'s commit, if one is under way: `Ok` at once otherwise, and
+    /// the seed's failure, every time, if it failed.
+    pub async fn seeded(&self) -> StoreResult<()> {
+        let Some(promise) = self.seeding.borrow().clone() else {
+            return Ok(());
+        };
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => {
+                self.seeding.borrow_mut().take();
+                Ok(())
+            }
+            Err(e) => Err(StoreError::Storage(format!(
+                "the demo bank could not be saved: {}",
+                js_error_text(&e)
+            ))),
+        }
+    }
+
+    /// Queues the replacement of the whole bank in one transaction and sends its commit;
+    /// returns what completes when the browser has finished it. Validated first.
+    fn send_replace(
+        &self,
+        snapshot: &BankSnapshot,
+    ) -> StoreResult<indexed_db_futures::transaction::TransactionDone> {
         snapshot.validate().map_err(StoreError::Rule)?;
         let tx = self.tx(&ALL_STORES, true)?;
         // Requests in one transaction run in order, so the clears need not be awaited before the
@@ -1127,8 +1204,19 @@ impl IdbStore {
         for j in &snapshot.journal {
             put_js(&journal, num_key(j.seq), to_js(j)?)?;
         }
-        tx.commit().await.map_err(storage)?;
-        self.announcer.changed();
-        Ok(())
+        let done = tx.on_done().map_err(storage)?;
+        let sys: &web_sys::IdbTransaction = tx.as_sys().as_ref();
+        // web-sys marks `commit()` deprecated (old Safari lacked it); `IdbTx::commit` calls the
+        // same method, but its future borrows the transaction and so cannot outlive `self`.
+        #[allow(deprecated)]
+        let sent = if self.fail_after_first_write.replace(false) {
+            sys.abort()
+        } else {
+            sys.commit()
+        };
+        sent.map_err(|e| storage(js_error_text(&e)))?;
+        // Dropping `tx` would abort an uncommitted transaction; a committing one cannot be.
+        drop(tx);
+        Ok(done)
     }
 }

@@ -69,19 +69,7 @@ impl MemoryStore {
     }
 
     pub fn wallet(&self, now: Timestamp) -> Vec<WalletCard> {
-        let snap = self.bank().snapshot();
-        snap.cards
-            .iter()
-            .take(super::WALLET_SIZE)
-            .map(|c| {
-                let name = snap
-                    .users
-                    .iter()
-                    .find(|u| u.id == c.user)
-                    .map_or(c.user.0.as_str(), |u| u.name.as_str());
-                WalletCard::from_card(c, name, now)
-            })
-            .collect()
+        super::wallet_of(&self.bank().snapshot(), now)
     }
 
     pub fn machines(&self) -> Vec<Machine> {

@@ -92,6 +92,26 @@ impl WalletCard {
     }
 }
 
+/// The wallet of a bank held whole in memory: its first [`WALLET_SIZE`] cards by number, as
+/// the IndexedDB store reads them by key. Also what a first visit shows while the demo bank it
+/// has just built is still being written.
+pub fn wallet_of(bank: &BankSnapshot, now: Timestamp) -> Vec<WalletCard> {
+    let mut cards: Vec<&Card> = bank.cards.iter().collect();
+    crate::core::order::sort_by_text(&mut cards, |c| c.number.digits());
+    cards
+        .into_iter()
+        .take(WALLET_SIZE)
+        .map(|c| {
+            let name = bank
+                .users
+                .iter()
+                .find(|u| u.id == c.user)
+                .map_or(c.user.0.as_str(), |u| u.name.as_str());
+            WalletCard::from_card(c, name, now)
+        })
+        .collect()
+}
+
 /// The app's handle on the bank. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -112,8 +132,12 @@ macro_rules! dispatch {
     ($self:ident, $s:ident => $mem:expr, $idb:expr) => {
         match &$self.inner {
             Inner::Memory($s) => $mem,
+            // A bank still being seeded answers once the seed has committed (or with its error).
             #[cfg(target_arch = "wasm32")]
-            Inner::Idb($s) => $idb.await,
+            Inner::Idb($s) => match $s.seeded().await {
+                Ok(()) => $idb.await,
+                Err(e) => Err(e),
+            },
         }
     };
     ($self:ident, $s:ident => $call:expr) => {
@@ -330,32 +354,51 @@ pub const MEMORY_NOTICE: &str =
 pub const BLOCKED_NOTICE: &str =
     "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
 
+/// What [`open_browser_store`] gives the app.
+pub struct Opened {
+    pub store: Store,
+    /// What to tell the user when the bank cannot be saved (see [`MEMORY_NOTICE`]).
+    pub notice: Option<String>,
+    /// The wallet, when it is known without asking the store: on a first visit, the demo bank's
+    /// cards, shown while the browser is still writing them.
+    pub wallet: Option<Vec<WalletCard>>,
+}
+
 /// Opens the bank in IndexedDB database `db_name`, seeding it with the demo bank when it is
-/// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and returns the
-/// notice to show. `on_blocked` runs if the opening has to wait for another tab (see
+/// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and says so in
+/// [`Opened::notice`]. `on_blocked` runs if the opening has to wait for another tab (see
 /// [`BLOCKED_NOTICE`]); the call completes once that tab closes.
 ///
 /// The open request goes to the browser when this is called, not when the result is first
 /// awaited: the app calls it before it builds the page, so the browser opens (on a first visit,
-/// creates) the database while the page is being built.
+/// creates) the database while the page is being built. On a first visit the call completes as
+/// soon as the demo bank's write is sent (see [`IdbStore::seed`]).
 #[cfg(target_arch = "wasm32")]
 pub fn open_browser_store<B: FnOnce() + 'static>(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
     on_blocked: B,
-) -> impl std::future::Future<Output = (Store, Option<String>)> + use<B> {
+) -> impl std::future::Future<Output = Opened> + use<B> {
     let opening = IdbStore::begin_open(db_name, on_blocked);
     async move {
         match open_idb(opening, now, offset).await {
-            Ok(store) => (store, None),
+            Ok((store, wallet)) => Opened {
+                store,
+                notice: None,
+                wallet,
+            },
             Err(_) => {
                 // The in-memory demo bank is built from the core's built-in demo, which the
                 // core's tests validate; failing here is a broken invariant of this build, not
                 // user input.
                 let store = open_in_memory(now, offset)
                     .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
-                (store, Some(MEMORY_NOTICE.to_string()))
+                Opened {
+                    store,
+                    notice: Some(MEMORY_NOTICE.to_string()),
+                    wallet: None,
+                }
             }
         }
     }
@@ -366,16 +409,19 @@ async fn open_idb(
     opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-) -> StoreResult<Store> {
+) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
     let opening = opening?;
     // Built while the browser opens the database, and used only if it turns out empty (a first
     // visit). Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
     let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
     let (idb, empty) = opening.await?;
+    let mut wallet = None;
     if empty {
-        idb.replace(demo?.snapshot).await?;
+        let demo = demo?.snapshot;
+        idb.seed(&demo)?;
+        wallet = Some(wallet_of(&demo, now));
     }
-    Ok(Store::idb(idb))
+    Ok((Store::idb(idb), wallet))
 }
 
 /// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first

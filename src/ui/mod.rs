@@ -130,17 +130,22 @@ pub fn App() -> impl IntoView {
         hints: RwSignal::new(Vec::new()),
     };
     spawn_local(async move {
-        let (opened, why) = opening.await;
+        let opened = opening.await;
         mark("atm:bank-open");
-        // The first screen needs the wallet: read it before the room is built, while this page
-        // has nothing else to do, so its round trips to the browser's database are not queued
-        // behind the building. The wallet panel reads it again on its own (the same cards).
-        if let Ok(cards) = opened.wallet(clock.now_untracked()).await {
+        // The first screen needs the wallet. A first visit knows it (the demo bank being
+        // written); otherwise read it before the room is built, while this page has nothing else
+        // to do, so its round trips to the browser's database are not queued behind the
+        // building. The wallet panel reads it again on its own (the same cards).
+        let wallet = match opened.wallet {
+            Some(cards) => Ok(cards),
+            None => opened.store.wallet(clock.now_untracked()).await,
+        };
+        if let Ok(cards) = wallet {
             ctx.wallet.set(cards);
         }
         mark("atm:wallet-read");
-        store.set_value(Some(opened));
-        notice.set(why);
+        store.set_value(Some(opened.store));
+        notice.set(opened.notice);
         ready.set(true);
     });
     provide_context(ctx);
