@@ -199,6 +199,15 @@ fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
         }
     });
     let shows = move |panel| embed.shows(panel);
+    // The machine, the wallet and the side panels first; the scenarios and the back office,
+    // which sit below them and cost the most to build, once that first screen has been painted
+    // (a timeout queued from the frame callback runs after the paint), so a first visit can use
+    // the ATM sooner and nothing above moves when they arrive.
+    let painted = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(move || painted.set(true), std::time::Duration::ZERO)
+    });
+    let below = move |panel| painted.get() && shows(panel);
     // Recovering a blocked card needs time to pass, so such a scenario brings the clock.
     let clock = move || shows(Panel::Clock) || run.needs_clock();
     view! {
@@ -223,10 +232,10 @@ fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
                     <inboxes::Inboxes />
                 </Show>
             </aside>
-            <Show when=move || shows(Panel::Scenarios)>
+            <Show when=move || below(Panel::Scenarios)>
                 <scenarios::Scenarios />
             </Show>
-            <Show when=move || shows(Panel::Backoffice)>
+            <Show when=move || below(Panel::Backoffice)>
                 <backoffice::BackOffice />
             </Show>
         </main>
