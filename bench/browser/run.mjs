@@ -201,9 +201,9 @@ const times = (loads, key) => loads.map((l) => l[key]);
 const POINTS = {
   'wasm downloaded': 'response end of the .wasm',
   'atm:main': 'wasm compiled and instantiated, main() starts',
-  'atm:bank-open': 'IndexedDB open (first visit: created and the demo bank written)',
-  'atm:wallet-read': 'the wallet\'s cards read',
-  'atm:room': 'the room starts to build',
+  'atm:room': 'the room starts to build (while the database opens)',
+  'atm:bank-open': 'IndexedDB open (first visit: created, the demo bank\'s write sent)',
+  'atm:wallet-read': 'the wallet known (first visit) or read',
   interactive: 'interactive (DOM)',
   frame: 'next frame',
 };

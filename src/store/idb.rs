@@ -445,6 +445,11 @@ impl IdbStore {
         self.notifiers.clone()
     }
 
+    /// Sends this store's events to `notifiers` (which may have subscribers already).
+    pub fn publish_to(&mut self, notifiers: Arc<Notifiers>) {
+        self.notifiers = notifiers;
+    }
+
     /// Calls `on_change` whenever another tab or connection commits a change to this database.
     pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<Subscription> {
         Subscription::new(&self.name, on_change)

@@ -17,7 +17,15 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     pub fn new(snapshot: BankSnapshot, entropy: Arc<dyn Entropy>) -> StoreResult<MemoryStore> {
-        let notifiers = Arc::new(Notifiers::default());
+        MemoryStore::publishing_to(snapshot, entropy, Arc::default())
+    }
+
+    /// [`MemoryStore::new`], its events going to `notifiers` (which may have subscribers already).
+    pub fn publishing_to(
+        snapshot: BankSnapshot,
+        entropy: Arc<dyn Entropy>,
+        notifiers: Arc<Notifiers>,
+    ) -> StoreResult<MemoryStore> {
         let bank =
             Bank::from_snapshot(snapshot, entropy.clone())?.with_notifiers(notifiers.clone());
         Ok(MemoryStore {

@@ -14,6 +14,8 @@ pub mod entropy;
 pub mod idb;
 pub mod memory;
 #[cfg(target_arch = "wasm32")]
+mod opening;
+#[cfg(target_arch = "wasm32")]
 pub mod sync;
 
 use crate::core::journal::JournalEntry;
@@ -123,14 +125,29 @@ enum Inner {
     Memory(Arc<MemoryStore>),
     #[cfg(target_arch = "wasm32")]
     Idb(Rc<IdbStore>),
+    /// The bank is still opening; calls wait for it (see [`Store::opening`]).
+    #[cfg(target_arch = "wasm32")]
+    Opening(Rc<opening::Opening>),
 }
 
 /// Dispatches a call to whichever store backs this handle: the in-memory form as written, the
-/// IndexedDB form (same signature, async) awaited. With two expressions, the first is for
-/// memory and the second for IndexedDB.
+/// IndexedDB form (same signature, async) awaited, a store still opening once it has opened.
+/// With two expressions, the first is for memory and the second for IndexedDB.
 macro_rules! dispatch {
-    ($self:ident, $s:ident => $mem:expr, $idb:expr) => {
-        match &$self.inner {
+    ($self:ident, $s:ident => $mem:expr, $idb:expr) => {{
+        #[cfg(target_arch = "wasm32")]
+        let opened;
+        #[cfg(target_arch = "wasm32")]
+        let inner = match &$self.inner {
+            Inner::Opening(o) => {
+                opened = o.store().await;
+                &opened.inner
+            }
+            inner => inner,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let inner = &$self.inner;
+        match inner {
             Inner::Memory($s) => $mem,
             // A bank still being seeded answers once the seed has committed (or with its error).
             #[cfg(target_arch = "wasm32")]
@@ -138,8 +155,10 @@ macro_rules! dispatch {
                 Ok(()) => $idb.await,
                 Err(e) => Err(e),
             },
+            #[cfg(target_arch = "wasm32")]
+            Inner::Opening(_) => unreachable!("an opened store is never still opening"),
         }
-    };
+    }};
     ($self:ident, $s:ident => $call:expr) => {
         dispatch!($self, $s => $call, $call)
     };
@@ -160,12 +179,34 @@ impl Store {
         }
     }
 
+    /// A store usable at once while `db_name` opens: calls wait for the bank (see
+    /// [`open_browser_store`], which this starts). Returns the store and what completes with the
+    /// rest of the opening: the notice to show and a first visit's wallet. The app builds the
+    /// page meanwhile, so the browser creating the database and the page being built overlap.
+    #[cfg(target_arch = "wasm32")]
+    pub fn opening<B: FnOnce() + 'static>(
+        db_name: &str,
+        now: Timestamp,
+        offset: crate::core::UtcOffset,
+        on_blocked: B,
+    ) -> (Store, impl std::future::Future<Output = Opened>) {
+        let notifiers = Arc::new(Notifiers::default());
+        let open = open_sharing(db_name, now, offset, on_blocked, notifiers.clone());
+        let (opening, rest) = opening::Opening::start(db_name, notifiers, open);
+        let store = Store {
+            inner: Inner::Opening(Rc::new(opening)),
+        };
+        (store, rest)
+    }
+
     /// False when the bank lives only in memory and a reload loses it.
     pub fn is_persistent(&self) -> bool {
         match &self.inner {
             Inner::Memory(_) => false,
             #[cfg(target_arch = "wasm32")]
             Inner::Idb(_) => true,
+            #[cfg(target_arch = "wasm32")]
+            Inner::Opening(o) => o.is_persistent(),
         }
     }
 
@@ -177,6 +218,7 @@ impl Store {
         match &self.inner {
             Inner::Memory(_) => None,
             Inner::Idb(s) => s.on_change(on_change),
+            Inner::Opening(o) => o.on_change(on_change),
         }
     }
 
@@ -186,6 +228,8 @@ impl Store {
             Inner::Memory(s) => s.notifiers(),
             #[cfg(target_arch = "wasm32")]
             Inner::Idb(s) => s.notifiers(),
+            #[cfg(target_arch = "wasm32")]
+            Inner::Opening(o) => o.notifiers(),
         }
     }
 
@@ -380,9 +424,21 @@ pub fn open_browser_store<B: FnOnce() + 'static>(
     offset: crate::core::UtcOffset,
     on_blocked: B,
 ) -> impl std::future::Future<Output = Opened> + use<B> {
+    open_sharing(db_name, now, offset, on_blocked, Arc::default())
+}
+
+/// [`open_browser_store`], the store it opens publishing to `notifiers`.
+#[cfg(target_arch = "wasm32")]
+fn open_sharing<B: FnOnce() + 'static>(
+    db_name: &str,
+    now: Timestamp,
+    offset: crate::core::UtcOffset,
+    on_blocked: B,
+    notifiers: Arc<Notifiers>,
+) -> impl std::future::Future<Output = Opened> + use<B> {
     let opening = IdbStore::begin_open(db_name, on_blocked);
     async move {
-        match open_idb(opening, now, offset).await {
+        match open_idb(opening, now, offset, notifiers.clone()).await {
             Ok((store, wallet)) => Opened {
                 store,
                 notice: None,
@@ -392,7 +448,7 @@ pub fn open_browser_store<B: FnOnce() + 'static>(
                 // The in-memory demo bank is built from the core's built-in demo, which the
                 // core's tests validate; failing here is a broken invariant of this build, not
                 // user input.
-                let store = open_in_memory(now, offset)
+                let store = open_in_memory_sharing(now, offset, notifiers)
                     .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
                 Opened {
                     store,
@@ -409,12 +465,14 @@ async fn open_idb(
     opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
+    notifiers: Arc<Notifiers>,
 ) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
     let opening = opening?;
     // Built while the browser opens the database, and used only if it turns out empty (a first
     // visit). Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
     let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
-    let (idb, empty) = opening.await?;
+    let (mut idb, empty) = opening.await?;
+    idb.publish_to(notifiers);
     let mut wallet = None;
     if empty {
         let demo = demo?.snapshot;
@@ -428,7 +486,17 @@ async fn open_idb(
 /// (see `idb`); this in-memory form is what runs natively and when IndexedDB is unavailable.
 /// Returns the store and, when nothing will be saved, the notice to show.
 pub fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<Store> {
+    open_in_memory_sharing(now, offset, Arc::default())
+}
+
+/// [`open_in_memory`], the store publishing to `notifiers`.
+fn open_in_memory_sharing(
+    now: Timestamp,
+    offset: crate::core::UtcOffset,
+    notifiers: Arc<Notifiers>,
+) -> StoreResult<Store> {
     let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
     let built = crate::core::Scenario::demo().build(now, offset, entropy.as_ref())?;
-    Ok(Store::memory(MemoryStore::new(built.snapshot, entropy)?))
+    let store = MemoryStore::publishing_to(built.snapshot, entropy, notifiers)?;
+    Ok(Store::memory(store))
 }

@@ -1,8 +1,9 @@
 //! The Leptos UI (wasm only): the ATM and the training room around it.
 //!
-//! `start` mounts [`App`], which opens the store, provides the shared [`Ctx`] and lays out the
-//! machine, the wallet, the inboxes, the training clock and the scenarios. Components only read
-//! signals and dispatch commands to the store; every rule lives in `core`.
+//! `start` mounts [`App`], which starts opening the store, provides the shared [`Ctx`] and lays
+//! out the machine, the wallet, the inboxes, the training clock and the scenarios while the bank
+//! opens. Components only read signals and dispatch commands to the store; every rule lives in
+//! `core`.
 
 pub mod activity;
 pub mod atm;
@@ -27,7 +28,7 @@ use leptos::task::spawn_local;
 /// The store may be `!Send` (IndexedDB), so it lives in a local `StoredValue`.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    pub store: StoredValue<Option<Store>, LocalStorage>,
+    pub store: StoredValue<Store, LocalStorage>,
     pub clock: clock::Clock,
     /// The bank's local offset (for `HH:MM` and the midnight button).
     pub offset: UtcOffset,
@@ -43,11 +44,9 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The bank. Usable from the first moment: while it is still opening, calls wait for it.
     pub fn store(&self) -> Store {
-        // Components that call this are only created once the store has opened (see `App`).
-        self.store
-            .get_value()
-            .unwrap_or_else(|| panic!("the store was used before it opened"))
+        self.store.get_value()
     }
 
     /// The simulated time: real time plus the training clock's offset.
@@ -103,21 +102,21 @@ pub fn save_machine(id: &MachineId) {
 /// The name of the app's IndexedDB database.
 const DB_NAME: &str = "atm-sim";
 
-/// The whole page: opens the bank (IndexedDB, or memory with a notice), then shows the room.
+/// The whole page: the room, built while the bank opens (IndexedDB, or memory with a notice).
 #[component]
 pub fn App() -> impl IntoView {
     let clock = clock::Clock::new();
     let offset = browser_offset();
-    let store = StoredValue::new_local(None::<Store>);
-    let ready = RwSignal::new(false);
     let notice = RwSignal::new(None::<String>);
-    // Sent to the browser now, so the database opens while the page below is built.
-    let opening =
-        crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
-            notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
-        });
+    let settled = RwSignal::new(false);
+    // The open request goes to the browser now. The store is usable at once (its calls wait for
+    // the bank), so the room below is built while the browser opens — on a first visit,
+    // creates — the database, instead of after it.
+    let (store, opened) = Store::opening(DB_NAME, clock.now_untracked(), offset, move || {
+        notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
+    });
     let ctx = Ctx {
-        store,
+        store: StoredValue::new_local(store),
         clock,
         offset,
         machine: RwSignal::new(MachineId::from(
@@ -130,23 +129,26 @@ pub fn App() -> impl IntoView {
         hints: RwSignal::new(Vec::new()),
     };
     spawn_local(async move {
-        let opened = opening.await;
+        let opened = opened.await;
         mark("atm:bank-open");
-        // The first screen needs the wallet. A first visit knows it (the demo bank being
-        // written); otherwise read it before the room is built, while this page has nothing else
-        // to do, so its round trips to the browser's database are not queued behind the
-        // building. The wallet panel reads it again on its own (the same cards).
+        // The wallet makes the machine usable. A first visit knows it (the demo bank being
+        // written); otherwise read it now (the wallet panel reads it again on its own).
         let wallet = match opened.wallet {
             Some(cards) => Ok(cards),
             None => opened.store.wallet(clock.now_untracked()).await,
         };
-        if let Ok(cards) = wallet {
+        if let Ok(cards) = wallet
+            && ctx.wallet.with_untracked(|w| *w != cards)
+        {
             ctx.wallet.set(cards);
         }
         mark("atm:wallet-read");
-        store.set_value(Some(opened.store));
         notice.set(opened.notice);
-        ready.set(true);
+        // The panels below the machine come once it has been painted usable (a timeout
+        // queued from the frame callback runs after the paint).
+        request_animation_frame(move || {
+            set_timeout(move || settled.set(true), std::time::Duration::ZERO)
+        });
     });
     provide_context(ctx);
     provide_context(atm::Machine::new(ctx));
@@ -155,27 +157,13 @@ pub fn App() -> impl IntoView {
     embed.mark_document();
     provide_context(embed);
     Effect::new(move |_| ctx.machine.with(save_machine));
-    let opening = move || {
-        view! {
-            {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-            <main class="room">
-                <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
-                    <p>"Starting the bank…"</p>
-                </section>
-            </main>
-        }
-    };
-    view! {
-        <Show when=move || ready.get() fallback=opening>
-            <Room notice=notice />
-        </Show>
-    }
+    view! { <Room notice=notice settled=settled /> }
 }
 
-/// Everything on the page once the bank is open: the machine and the panels embed mode
-/// keeps (all of them outside embed mode).
+/// Everything on the page: the machine and the panels embed mode keeps (all of them outside
+/// embed mode).
 #[component]
-fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
+fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoView {
     mark("atm:room");
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<atm::Machine>();
@@ -200,14 +188,10 @@ fn Room(notice: RwSignal<Option<String>>) -> impl IntoView {
     });
     let shows = move |panel| embed.shows(panel);
     // The machine, the wallet and the side panels first; the scenarios and the back office,
-    // which sit below them and cost the most to build, once that first screen has been painted
-    // (a timeout queued from the frame callback runs after the paint), so a first visit can use
-    // the ATM sooner and nothing above moves when they arrive.
-    let painted = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(move || painted.set(true), std::time::Duration::ZERO)
-    });
-    let below = move |panel| painted.get() && shows(panel);
+    // which sit below them and cost the most to build, once the machine is usable and painted
+    // (`settled`), so a first visit can use the ATM sooner and nothing above moves when they
+    // arrive.
+    let below = move |panel| settled.get() && shows(panel);
     // Recovering a blocked card needs time to pass, so such a scenario brings the clock.
     let clock = move || shows(Panel::Clock) || run.needs_clock();
     view! {
