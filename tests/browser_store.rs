@@ -769,6 +769,54 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
     assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
 }
 
+/// Counts every event it hears.
+struct EventCount(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl atm_sim::core::Notifier for EventCount {
+    fn name(&self) -> &str {
+        "event-count"
+    }
+    fn notify(&self, _: &atm_sim::core::BankEvent) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_the_bank() {
+    let name = "atm-test-opening";
+    delete_database(name).await;
+    let now = Timestamp::from_millis(1_795_000_000_000);
+    let (store, rest) = Store::opening(name, now, UtcOffset::UTC, || ());
+    // Subscribed and called before the database has even been created.
+    let heard = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    store
+        .notifiers()
+        .subscribe(std::sync::Arc::new(EventCount(heard.clone())));
+    assert!(
+        store.is_persistent(),
+        "until it has opened, assume it will be saved"
+    );
+    let inserted = store
+        .card(
+            &m("ATM002"),
+            &card("4532111111111111"),
+            CardRequest::EnterPin(pin("5678")),
+            now,
+        )
+        .await;
+    let s = logged_in(inserted.expect("the call waits for the bank"));
+    let opened = rest.await;
+    assert_eq!(opened.notice, None);
+    assert_eq!(opened.wallet.map(|w| w.len()), Some(6), "a first visit");
+    assert!(store.is_persistent());
+    let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
+    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+    assert!(
+        heard.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "a subscriber from before the bank opened hears its events"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_demo_bank_that_fails_to_commit_is_reported_by_every_operation_and_leaves_no_bank() {
     let name = "atm-test-failed-seed";
