@@ -796,6 +796,7 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
         store.is_persistent(),
         "until it has opened, assume it will be saved"
     );
+    store.opened().await.expect("the bank opens");
     let inserted = store
         .card(
             &m("ATM002"),
@@ -831,6 +832,10 @@ async fn a_demo_bank_that_fails_to_commit_is_reported_by_every_operation_and_lea
     idb.inject_failure_after_first_write();
     idb.seed(&demo).expect("the write is sent");
     let store = Store::idb(idb);
+    assert!(
+        matches!(store.opened().await, Err(StoreError::Storage(_))),
+        "the app is not ready on a bank that was not saved"
+    );
     for _ in 0..2 {
         match store.users().await {
             Err(StoreError::Storage(why)) => assert!(

@@ -183,6 +183,8 @@ fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoV
     spawn_local(async move {
         scenario_url::load_requested(ctx, machine, run).await;
         if let Some(bridge) = bridge {
+            // `ready` promises a loaded app: the bank open as well as the scenario in place.
+            let _ = ctx.store().opened().await;
             bridge.ready(run);
         }
     });
