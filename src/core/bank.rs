@@ -1,7 +1,8 @@
 //! The bank coordinator (the seed's "ATMSystem"), natively thread-safe and in memory.
 //!
-//! No global lock on the hot path: records live in sharded hash maps (O(1) lookup by card
-//! number, card id, account id, machine id, session id), each record behind its own mutex. An
+//! No global lock on the hot path: cards and users live in slabs found through compact hash
+//! indexes ([`crate::records`]), accounts, machines and sessions in sharded hash maps (O(1)
+//! lookup by key everywhere), each record behind its own mutex. An
 //! operation locks the records it touches in one fixed order — session, card, user, accounts
 //! (sorted by id), machine — so two operations can never wait on each other in a cycle, and
 //! check-then-change happens under the locks, so nothing is ever overdrawn or lost. The
@@ -10,7 +11,7 @@
 
 use crate::account::{Account, AccountId, AccountKind};
 use crate::backoffice::{self, CardIssue};
-use crate::card::{Card, CardId, CardNumber, Pin};
+use crate::card::{Card, CardNumber, Pin};
 use crate::error::AtmError;
 use crate::events::{Notifier, Notifiers};
 use crate::journal::{JournalDraft, JournalEntry};
@@ -19,6 +20,7 @@ use crate::money::Money;
 use crate::ops::{
     self, CardRequest, CardScene, Decision, Fresh, Reply, SessionRequest, SessionScene,
 };
+use crate::records::{Cards, SessionSlot, Users, in_session};
 use crate::session::{Session, SessionId};
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
@@ -123,13 +125,6 @@ impl<K: Hash + Eq + Clone, V> Table<K, V> {
             })
             .collect()
     }
-
-    fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| s.read().unwrap_or_else(|p| p.into_inner()).len())
-            .sum()
-    }
 }
 
 /// An account with its history, locked together.
@@ -167,12 +162,11 @@ impl Journal {
 /// The bank. Share it as `Arc<Bank>`; every method takes `&self` and `now`.
 pub struct Bank {
     settings: RwLock<Settings>,
-    users: Table<UserId, User>,
+    users: Users,
     accounts: Table<AccountId, AccountSlot>,
-    cards: Table<CardNumber, Card>,
-    card_numbers: Table<CardId, CardNumber>,
+    cards: Cards,
     machines: Table<MachineId, Machine>,
-    sessions: Table<SessionId, Session>,
+    sessions: Table<SessionId, SessionSlot>,
     journal: Journal,
     notifiers: Arc<Notifiers>,
     next_txn: AtomicU64,
@@ -183,10 +177,9 @@ impl Bank {
     pub fn new(settings: Settings, entropy: Arc<dyn Entropy>) -> Bank {
         Bank {
             settings: RwLock::new(settings),
-            users: Table::new(),
+            users: Users::default(),
             accounts: Table::new(),
-            cards: Table::new(),
-            card_numbers: Table::new(),
+            cards: Cards::default(),
             machines: Table::new(),
             sessions: Table::new(),
             journal: Journal::new(1),
@@ -278,15 +271,19 @@ impl Bank {
     ) -> Result<Reply, AtmError> {
         let settings = self.settings();
         let fresh = self.fresh();
-        let card_slot = self.cards.get(number);
-        // Only the card is locked: the machine and user are read for the in-service flag and
-        // the holder's name, which a login does not change.
-        let mut card_guard = card_slot.as_ref().map(|s| lock(s));
-        let card = card_guard.as_deref().cloned();
-        let holder_name = card
-            .as_ref()
-            .and_then(|c| self.users.get(&c.user))
-            .map(|s| lock(&s).name.clone());
+        let handle = self.cards.find(number);
+        let card_slot = handle.and_then(|h| self.cards.get(h));
+        // Only the card is locked: the machine is read for its in-service flag, and the holder's
+        // name comes with the card, so a login does not visit the user at all.
+        let mut card_guard = card_slot.map(|s| s.lock());
+        let card = card_guard.as_deref().map(|c| c.get());
+        let owner = card_slot.and_then(|s| s.owner);
+        if let Some(u) = owner {
+            // Every request of the session this login may open locks the owner's record; start
+            // loading it now so that the miss overlaps with the PIN check.
+            self.users.prefetch(u);
+        }
+        let holder_name = card_slot.and_then(|s| s.holder.clone());
         let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
         let scene = CardScene {
             settings,
@@ -297,10 +294,15 @@ impl Bank {
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
         if let (Some(guard), Some(card)) = (card_guard.as_mut(), d.writes.card.clone()) {
-            **guard = card;
+            guard.set(card);
         }
         if let Some(session) = d.writes.session.clone() {
-            self.sessions.insert_new(session.id, session);
+            let slot = SessionSlot {
+                session,
+                card: handle,
+                user: owner,
+            };
+            self.sessions.insert_new(slot.session.id, slot);
         }
         drop(card_guard);
         self.finish(d)
@@ -318,15 +320,19 @@ impl Bank {
         let fresh = self.fresh();
         let session_slot = self.sessions.get(&session_id);
         let mut session_guard = session_slot.as_ref().map(|s| lock(s));
-        let session = session_guard.as_deref().cloned();
+        let session = session_guard.as_ref().map(|g| g.session.clone());
 
-        let card_slot = session
+        // The session found its card and user when it opened: no lookup by key here.
+        let card_slot = session_guard
             .as_ref()
-            .and_then(|s| self.card_numbers.get(&s.card))
-            .and_then(|n| self.cards.get(&lock(&n)));
-        let mut card_guard = card_slot.as_ref().map(|s| lock(s));
-        let user_slot = session.as_ref().and_then(|s| self.users.get(&s.user));
-        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
+            .and_then(|g| g.card)
+            .and_then(|h| self.cards.get(h));
+        let mut card_guard = card_slot.map(|s| s.lock());
+        let user_slot = session_guard
+            .as_ref()
+            .and_then(|g| g.user)
+            .and_then(|h| self.users.get(h));
+        let mut user_guard = user_slot.map(|s| s.lock());
         let mut wanted = session
             .as_ref()
             .map(|s| request.accounts_needed(s))
@@ -345,8 +351,8 @@ impl Bank {
         let scene = SessionScene {
             machine_id: machine.clone(),
             session,
-            card: card_guard.as_deref().cloned(),
-            user: user_guard.as_deref().cloned(),
+            card: card_guard.as_deref().map(|c| c.get()),
+            user: user_guard.as_deref().map(in_session),
             machine: machine_guard.as_deref().cloned(),
             accounts: account_guards.iter().map(|g| g.account.clone()).collect(),
         };
@@ -355,13 +361,14 @@ impl Bank {
 
         let w = &d.writes;
         if let (Some(g), Some(v)) = (session_guard.as_mut(), &w.session) {
-            **g = v.clone();
+            g.session = v.clone();
         }
         if let (Some(g), Some(v)) = (card_guard.as_mut(), &w.card) {
-            **g = v.clone();
+            g.set(v.clone());
         }
+        // A decision inside a session changes only the user's daily total (see `in_session`).
         if let (Some(g), Some(v)) = (user_guard.as_mut(), &w.user) {
-            **g = v.clone();
+            g.daily = v.daily;
         }
         if let (Some(g), Some(v)) = (machine_guard.as_mut(), &w.machine) {
             **g = v.clone();
@@ -418,11 +425,11 @@ impl Bank {
     // ---- Back office ---------------------------------------------------------------------
 
     pub fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> Result<(), AtmError> {
-        let existing = self.users.get(id).map(|s| lock(&s).clone());
+        let existing = self.users.by_id(id).map(|s| s.lock().clone());
         let d = backoffice::register_user(existing.as_ref(), id, name, now);
         let mut d = d;
         if let Some(user) = d.writes.user.take()
-            && !self.users.insert_new(user.id.clone(), user)
+            && !self.users.insert_new(user)
         {
             return Err(AtmError::Duplicate {
                 what: "user",
@@ -440,8 +447,7 @@ impl Bank {
         opening: Money,
         now: Timestamp,
     ) -> Result<(), AtmError> {
-        let user_slot = self.users.get(user);
-        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
+        let mut user_guard = self.users.by_id(user).map(|s| s.lock());
         let existing = self.accounts.get(id).map(|s| lock(&s).account.clone());
         let mut d = backoffice::open_account(
             user_guard.as_deref(),
@@ -486,14 +492,14 @@ impl Bank {
             Some(n) => n,
             None => loop {
                 let n = ops::random_card_number(self.entropy.as_ref());
-                if self.cards.get(&n).is_none() {
+                if self.cards.find(&n).is_none() {
                     break n;
                 }
             },
         };
-        let user_slot = self.users.get(user);
-        let mut user_guard = user_slot.as_ref().map(|s| lock(s));
-        let existing = self.cards.get(&number).map(|s| lock(&s).clone());
+        let owner = self.users.find(user);
+        let mut user_guard = owner.and_then(|h| self.users.get(h)).map(|s| s.lock());
+        let existing = self.cards.by_number(&number).map(|s| s.lock().get());
         let fresh = self.fresh();
         let id = fresh.card_id();
         let issue = CardIssue {
@@ -506,13 +512,13 @@ impl Bank {
         };
         let mut d = backoffice::issue_card(user_guard.as_deref(), existing.as_ref(), issue, now);
         if let Some(card) = d.writes.card.take() {
-            if !self.cards.insert_new(number.clone(), card) {
+            let holder = owner.zip(user_guard.as_ref().map(|u| u.name.clone()));
+            if !self.cards.insert_new(card, holder) {
                 return Err(AtmError::Duplicate {
                     what: "card",
                     id: number.masked().to_string(),
                 });
             }
-            self.card_numbers.insert_new(id, number.clone());
         }
         if let (Some(g), Some(u)) = (user_guard.as_mut(), d.writes.user.take()) {
             **g = u;
@@ -574,15 +580,16 @@ impl Bank {
         number: &CardNumber,
         decide: impl FnOnce(Option<&Card>, Option<&User>) -> Decision,
     ) -> Result<(), AtmError> {
-        let slot = self.cards.get(number);
-        let mut guard = slot.as_ref().map(|s| lock(s));
-        let user = guard
-            .as_ref()
-            .and_then(|c| self.users.get(&c.user))
-            .map(|s| lock(&s).clone());
-        let d = decide(guard.as_deref(), user.as_ref());
+        let slot = self.cards.by_number(number);
+        let mut guard = slot.map(|s| s.lock());
+        let user = slot
+            .and_then(|s| s.owner)
+            .and_then(|h| self.users.get(h))
+            .map(|s| s.lock().clone());
+        let card = guard.as_deref().map(|c| c.get());
+        let d = decide(card.as_ref(), user.as_ref());
         if let (Some(g), Some(c)) = (guard.as_mut(), &d.writes.card) {
-            **g = c.clone();
+            g.set(c.clone());
         }
         drop(guard);
         self.finish(d).map(drop)
@@ -613,11 +620,11 @@ impl Bank {
     }
 
     pub fn card(&self, number: &CardNumber) -> Option<Card> {
-        self.cards.get(number).map(|s| lock(&s).clone())
+        self.cards.by_number(number).map(|s| s.lock().get())
     }
 
     pub fn user(&self, id: &UserId) -> Option<User> {
-        self.users.get(id).map(|s| lock(&s).clone())
+        self.users.by_id(id).map(|s| s.lock().clone())
     }
 
     pub fn machine(&self, id: &MachineId) -> Option<Machine> {
@@ -625,7 +632,7 @@ impl Bank {
     }
 
     pub fn session_record(&self, id: SessionId) -> Option<Session> {
-        self.sessions.get(&id).map(|s| lock(&s).clone())
+        self.sessions.get(&id).map(|s| lock(&s).session.clone())
     }
 
     pub fn journal(&self) -> Vec<JournalEntry> {
@@ -649,19 +656,9 @@ impl Bank {
         let mut s = BankSnapshot {
             format: SNAPSHOT_FORMAT,
             settings: self.settings(),
-            users: self
-                .users
-                .values()
-                .iter()
-                .map(|s| lock(s).clone())
-                .collect(),
+            users: self.users.iter().map(|s| s.lock().clone()).collect(),
             accounts,
-            cards: self
-                .cards
-                .values()
-                .iter()
-                .map(|s| lock(s).clone())
-                .collect(),
+            cards: self.cards.iter().map(|s| s.lock().get()).collect(),
             machines: self
                 .machines
                 .values()
@@ -672,7 +669,7 @@ impl Bank {
                 .sessions
                 .values()
                 .iter()
-                .map(|s| lock(s).clone())
+                .map(|s| lock(s).session.clone())
                 .collect(),
             transactions,
             journal: self.journal(),
@@ -695,7 +692,7 @@ impl Bank {
             histories.entry(t.account.clone()).or_default().push(t);
         }
         for u in snapshot.users {
-            bank.users.insert_new(u.id.clone(), u);
+            bank.users.insert_new(u);
         }
         for a in snapshot.accounts {
             let mut history = histories.remove(&a.id).unwrap_or_default();
@@ -709,14 +706,22 @@ impl Bank {
             );
         }
         for c in snapshot.cards {
-            bank.card_numbers.insert_new(c.id.clone(), c.number.clone());
-            bank.cards.insert_new(c.number.clone(), c);
+            let owner = bank.users.find(&c.user);
+            let name = owner
+                .and_then(|h| bank.users.get(h))
+                .map(|s| s.lock().name.clone());
+            bank.cards.insert_new(c, owner.zip(name));
         }
         for m in snapshot.machines {
             bank.machines.insert_new(m.id.clone(), m);
         }
         for s in snapshot.sessions {
-            bank.sessions.insert_new(s.id, s);
+            let slot = SessionSlot {
+                card: bank.cards.find_id(&s.card),
+                user: bank.users.find(&s.user),
+                session: s,
+            };
+            bank.sessions.insert_new(slot.session.id, slot);
         }
         let next_seq = snapshot
             .journal
@@ -739,10 +744,76 @@ impl Bank {
     /// Drops sessions that ended, to keep memory flat in long runs.
     pub fn forget_ended_sessions(&self, now: Timestamp) {
         for slot in self.sessions.values() {
-            let s = lock(&slot).clone();
+            let s = lock(&slot).session.clone();
             if !s.is_live(now) {
                 self.sessions.remove(&s.id);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{PIN, SyntheticBank, account_id, machine_id, user_id};
+
+    fn now() -> Timestamp {
+        Timestamp::from_millis(1_764_000_000_000)
+    }
+
+    fn login(bank: &Bank, card: &CardNumber) -> SessionId {
+        match bank.enter_pin(&machine_id(0), card, &Pin::parse(PIN).unwrap(), now()) {
+            Ok(Reply::LoggedIn { session, .. }) => session,
+            other => panic!("login failed: {other:?}"),
+        }
+    }
+
+    /// The session scene carries the user without its lists (`records::in_session`), so the
+    /// bank must write back the daily total and nothing else.
+    #[test]
+    fn a_withdrawal_counts_the_day_and_keeps_the_users_lists() {
+        let (bank, cards) = SyntheticBank::users(3).extra_cards(1, 1).build();
+        let before = bank.user(&user_id(0)).unwrap();
+        assert_eq!(before.cards.len(), 2);
+        let s = login(&bank, &cards[0]);
+        let withdraw = SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(40),
+        };
+        bank.session(&machine_id(0), s, withdraw, now()).unwrap();
+        let after = bank.user(&user_id(0)).unwrap();
+        assert_eq!(
+            after.daily.on(now(), Settings::default().utc_offset),
+            Money::from_dollars(40)
+        );
+        assert_eq!(
+            (&after.accounts, &after.cards),
+            (&before.accounts, &before.cards)
+        );
+        assert_eq!(after.name, before.name);
+    }
+
+    /// A session restored from a snapshot finds its card and user again: its logout releases
+    /// the card it holds, and the card can log in at once.
+    #[test]
+    fn a_restored_session_still_reaches_its_card() {
+        let (bank, cards) = SyntheticBank::users(50).build();
+        let s = login(&bank, &cards[17]);
+        let restored = Bank::from_snapshot(bank.snapshot(), Arc::new(SeededEntropy::new(5)))
+            .expect("a bank's own snapshot is valid");
+        assert!(restored.card(&cards[17]).unwrap().hold.is_some());
+        let balance = SessionRequest::Balance { account: None };
+        assert_eq!(
+            restored.session(&machine_id(0), s, balance, now()),
+            Ok(Reply::Balance {
+                account: account_id(17),
+                balance: Money::from_dollars(1_000),
+            })
+        );
+        restored
+            .session(&machine_id(0), s, SessionRequest::Logout, now())
+            .unwrap();
+        assert_eq!(restored.card(&cards[17]).unwrap().hold, None);
+        login(&restored, &cards[17]);
     }
 }

@@ -21,9 +21,11 @@ pub mod machine;
 pub mod money;
 pub mod ops;
 pub mod order;
+mod records;
 pub mod scenario;
 pub mod session;
 pub mod settings;
+mod slab;
 pub mod snapshot;
 /// Large banks straight from records, for benchmarks and tests; not part of the ATM.
 #[doc(hidden)]

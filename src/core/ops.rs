@@ -157,6 +157,9 @@ pub struct SessionScene {
     pub machine_id: MachineId,
     pub session: Option<Session>,
     pub card: Option<Card>,
+    /// Read for the name and the daily total; a decision here changes only the daily total,
+    /// which is why the native bank passes the user without its lists (`records::in_session`)
+    /// and writes back nothing else.
     pub user: Option<User>,
     pub machine: Option<Machine>,
     pub accounts: Vec<Account>,
