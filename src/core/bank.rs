@@ -278,11 +278,6 @@ impl Bank {
         let mut card_guard = card_slot.map(|s| s.lock());
         let card = card_guard.as_deref().map(|c| c.get());
         let owner = card_slot.and_then(|s| s.owner);
-        if let Some(u) = owner {
-            // Every request of the session this login may open locks the owner's record; start
-            // loading it now so that the miss overlaps with the PIN check.
-            self.users.prefetch(u);
-        }
         let holder_name = card_slot.and_then(|s| s.holder.clone());
         let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
         let scene = CardScene {

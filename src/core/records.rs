@@ -189,10 +189,6 @@ impl Users {
         self.find(id).and_then(|h| self.get(h))
     }
 
-    pub fn prefetch(&self, handle: Handle) {
-        self.slab.prefetch(handle);
-    }
-
     /// Stores `user` unless its id is taken; returns whether it did.
     pub fn insert_new(&self, user: User) -> bool {
         let id = user.id.clone();
