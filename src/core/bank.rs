@@ -20,7 +20,7 @@ use crate::money::Money;
 use crate::ops::{
     self, CardRequest, CardScene, Decision, Fresh, Reply, SessionRequest, SessionScene,
 };
-use crate::records::{Cards, SessionSlot, Users, in_session};
+use crate::records::{Cards, SessionSlot, UserSlot, Users, in_session};
 use crate::session::{Session, SessionId};
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
@@ -420,11 +420,11 @@ impl Bank {
     // ---- Back office ---------------------------------------------------------------------
 
     pub fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> Result<(), AtmError> {
-        let existing = self.users.by_id(id).map(|s| s.lock().clone());
+        let existing = self.users.lookup(id).map(|s| s.lock().clone());
         let d = backoffice::register_user(existing.as_ref(), id, name, now);
         let mut d = d;
         if let Some(user) = d.writes.user.take()
-            && !self.users.insert_new(user)
+            && self.users.insert_new(UserSlot::new(user)).is_none()
         {
             return Err(AtmError::Duplicate {
                 what: "user",
@@ -442,7 +442,7 @@ impl Bank {
         opening: Money,
         now: Timestamp,
     ) -> Result<(), AtmError> {
-        let mut user_guard = self.users.by_id(user).map(|s| s.lock());
+        let mut user_guard = self.users.lookup(user).map(|s| s.lock());
         let existing = self.accounts.get(id).map(|s| lock(&s).account.clone());
         let mut d = backoffice::open_account(
             user_guard.as_deref(),
@@ -619,7 +619,7 @@ impl Bank {
     }
 
     pub fn user(&self, id: &UserId) -> Option<User> {
-        self.users.by_id(id).map(|s| s.lock().clone())
+        self.users.lookup(id).map(|s| s.lock().clone())
     }
 
     pub fn machine(&self, id: &MachineId) -> Option<Machine> {
@@ -687,7 +687,7 @@ impl Bank {
             histories.entry(t.account.clone()).or_default().push(t);
         }
         for u in snapshot.users {
-            bank.users.insert_new(u);
+            bank.users.insert_new(UserSlot::new(u));
         }
         for a in snapshot.accounts {
             let mut history = histories.remove(&a.id).unwrap_or_default();

@@ -11,7 +11,7 @@ use crate::account::AccountId;
 use crate::card::{Card, CardId, CardNumber};
 use crate::ident::Text;
 use crate::session::Session;
-use crate::slab::{Handle, Index, Slab};
+use crate::slab::{Handle, Index, Keyed, KeyedSlab};
 use crate::user::{User, UserId};
 use std::sync::{Mutex, MutexGuard};
 
@@ -81,67 +81,59 @@ impl CardSlot {
 /// Every card, found by number (the card slot) or by id (sessions restored from a snapshot).
 #[derive(Default)]
 pub struct Cards {
-    slab: Slab<CardSlot>,
-    by_number: Index<CardNumber>,
+    by_number: KeyedSlab<CardNumber, CardSlot>,
     by_id: Index<CardId>,
 }
 
+impl Keyed<CardNumber> for CardSlot {
+    fn key(&self) -> &CardNumber {
+        &self.number
+    }
+}
+
 impl Cards {
-    /// The card with `number`. The candidate's lines are all requested before its number is
-    /// compared, so a cold card costs one wait for memory, not one per line.
     pub fn find(&self, number: &CardNumber) -> Option<Handle> {
-        self.by_number.find(number, |h| {
-            self.slab.prefetch(h);
-            self.slab.get(h).is_some_and(|s| &s.number == number)
-        })
+        self.by_number.find(number)
     }
 
     pub fn find_id(&self, id: &CardId) -> Option<Handle> {
+        let slots = &self.by_number;
         self.by_id
-            .find(id, |h| self.slab.get(h).is_some_and(|s| &s.id == id))
+            .find(id, |h| slots.get(h).is_some_and(|s| &s.id == id))
     }
 
     pub fn get(&self, handle: Handle) -> Option<&CardSlot> {
-        self.slab.get(handle)
+        self.by_number.get(handle)
     }
 
     pub fn by_number(&self, number: &CardNumber) -> Option<&CardSlot> {
-        self.find(number).and_then(|h| self.get(h))
+        self.by_number.lookup(number)
     }
 
     /// Stores `card` unless its number is taken; returns whether it did.
     pub fn insert_new(&self, card: Card, owner: Option<(Handle, Text)>) -> bool {
-        let (number, id) = (card.number.clone(), card.id.clone());
-        let is_number = |h| {
-            self.slab
-                .get(h)
-                .is_some_and(|s: &CardSlot| s.number == number)
-        };
+        let id = card.id.clone();
         let (owner, holder) = owner.map_or((None, None), |(h, name)| (Some(h), Some(name)));
         let slot = CardSlot {
-            number: number.clone(),
+            number: card.number.clone(),
             id: id.clone(),
             owner,
             holder,
             state: Mutex::new(StoredCard::new(card)),
         };
-        let Ok(handle) = self
-            .by_number
-            .insert_new(&number, is_number, || self.slab.push(slot))
-        else {
+        let Some(handle) = self.by_number.insert_new(slot) else {
             return false;
         };
         // Card ids are drawn at random; should one repeat, the first card keeps it.
-        let _ = self.by_id.insert_new(
-            &id,
-            |h| self.slab.get(h).is_some_and(|s| s.id == id),
-            || handle,
-        );
+        let slots = &self.by_number;
+        let _ = self
+            .by_id
+            .insert_new(&id, |h| slots.get(h).is_some_and(|s| s.id == id), || handle);
         true
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &CardSlot> {
-        self.slab.iter()
+        self.by_number.iter()
     }
 }
 
@@ -151,6 +143,13 @@ pub struct UserSlot {
 }
 
 impl UserSlot {
+    pub fn new(user: User) -> UserSlot {
+        UserSlot {
+            id: user.id.clone(),
+            user: Mutex::new(user),
+        }
+    }
+
     pub fn lock(&self) -> MutexGuard<'_, User> {
         lock(&self.user)
     }
@@ -169,50 +168,14 @@ pub fn in_session(user: &User) -> User {
     }
 }
 
-#[derive(Default)]
-pub struct Users {
-    slab: Slab<UserSlot>,
-    by_id: Index<UserId>,
-}
-
-impl Users {
-    pub fn find(&self, id: &UserId) -> Option<Handle> {
-        self.by_id
-            .find(id, |h| self.slab.get(h).is_some_and(|s| &s.id == id))
-    }
-
-    pub fn get(&self, handle: Handle) -> Option<&UserSlot> {
-        self.slab.get(handle)
-    }
-
-    pub fn by_id(&self, id: &UserId) -> Option<&UserSlot> {
-        self.find(id).and_then(|h| self.get(h))
-    }
-
-    /// Stores `user` unless its id is taken; returns whether it did.
-    pub fn insert_new(&self, user: User) -> bool {
-        let id = user.id.clone();
-        let slot = UserSlot {
-            id: id.clone(),
-            user: Mutex::new(user),
-        };
-        self.by_id
-            .insert_new(
-                &id,
-                |h| self.slab.get(h).is_some_and(|s| s.id == id),
-                || self.slab.push(slot),
-            )
-            .is_ok()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &UserSlot> {
-        self.slab.iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.slab.len()
+impl Keyed<UserId> for UserSlot {
+    fn key(&self) -> &UserId {
+        &self.id
     }
 }
+
+/// Every user, found by id.
+pub type Users = KeyedSlab<UserId, UserSlot>;
 
 /// A session with the handles of its card and user, found once when it opened.
 pub struct SessionSlot {
@@ -256,13 +219,13 @@ mod tests {
     fn cards_are_found_by_number_and_by_id_and_never_twice() {
         let cards = Cards::default();
         let users = Users::default();
-        users.insert_new(User {
+        users.insert_new(UserSlot::new(User {
             id: UserId::from("U1"),
             name: Text::from("Ann"),
             accounts: Vec::new(),
             cards: Vec::new(),
             daily: Default::default(),
-        });
+        }));
         let owner = users
             .find(&UserId::from("U1"))
             .map(|h| (h, Text::from("Ann")));

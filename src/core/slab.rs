@@ -316,6 +316,62 @@ impl<K: Hash> Index<K> {
     }
 }
 
+/// A record that carries its key, fixed for the record's life.
+pub trait Keyed<K> {
+    fn key(&self) -> &K;
+}
+
+/// A slab with an index on its records' keys.
+pub struct KeyedSlab<K, T> {
+    slab: Slab<T>,
+    index: Index<K>,
+}
+
+impl<K: Hash, T> Default for KeyedSlab<K, T> {
+    fn default() -> KeyedSlab<K, T> {
+        KeyedSlab {
+            slab: Slab::default(),
+            index: Index::default(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, T: Keyed<K>> KeyedSlab<K, T> {
+    /// The record with `key`. A candidate's lines are all requested before its key is
+    /// compared, so a cold record costs one wait for memory, not one per line.
+    pub fn find(&self, key: &K) -> Option<Handle> {
+        self.index.find(key, |h| {
+            self.slab.prefetch(h);
+            self.slab.get(h).is_some_and(|r| r.key() == key)
+        })
+    }
+
+    pub fn get(&self, handle: Handle) -> Option<&T> {
+        self.slab.get(handle)
+    }
+
+    pub fn lookup(&self, key: &K) -> Option<&T> {
+        self.find(key).and_then(|h| self.get(h))
+    }
+
+    /// Stores `record` unless its key is taken (then `None`).
+    pub fn insert_new(&self, record: T) -> Option<Handle> {
+        let key = record.key().clone();
+        let is = |h| self.slab.get(h).is_some_and(|r| r.key() == &key);
+        self.index
+            .insert_new(&key, is, || self.slab.push(record))
+            .ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.slab.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.slab.len()
+    }
+}
+
 /// Transparent huge pages for the big tables. On this kind of machine THP is often "madvise"
 /// only, so without the advice every record sits on its own 4 KiB page and a cold lookup pays a
 /// page walk on top of the cache miss. Elsewhere (wasm, other systems) it does nothing.
