@@ -128,3 +128,66 @@ fn replace_keeps_subscribers_and_refuses_a_bad_snapshot_whole() {
         "the login push reached the subscriber after the replace"
     );
 }
+
+/// A wallet card says when time alone changes what it shows (its hold lapses, its block ends),
+/// so the wallet reads the bank again at that moment instead of every second.
+#[test]
+fn a_wallet_card_says_when_time_alone_changes_it() {
+    let s = store();
+    let now = Timestamp::from_millis(1_764_000_000_000);
+    let shown = |number: &CardNumber, at: Timestamp| {
+        s.wallet(at)
+            .into_iter()
+            .find(|c| &c.number == number)
+            .unwrap()
+    };
+    let atm = MachineId("ATM001".into());
+    let held = CardNumber::parse("4532123456789012").unwrap();
+    assert_eq!(shown(&held, now).changes_at, None);
+    let Reply::LoggedIn {
+        session, deadline, ..
+    } = s
+        .card(
+            &atm,
+            &held,
+            CardRequest::EnterPin(Pin::parse("1234").unwrap()),
+            now,
+        )
+        .unwrap()
+    else {
+        panic!("login")
+    };
+    let in_use = shown(&held, now);
+    assert_eq!(in_use.in_machine, Some(atm.clone()));
+    assert_eq!(in_use.changes_at, Some(deadline));
+    // Activity moves the hold, so the moment moves too; what the card shows does not.
+    let later = now.plus_secs(60);
+    s.session(
+        &atm,
+        session,
+        SessionRequest::Balance { account: None },
+        later,
+    )
+    .unwrap();
+    let moved = shown(&held, later);
+    assert_eq!(moved.changes_at, Some(deadline.plus_secs(60)));
+    assert_eq!(moved, in_use, "equal: they show the same");
+    let lapsed = shown(&held, deadline.plus_secs(60));
+    assert_eq!(lapsed.in_machine, None);
+    assert_eq!(lapsed.changes_at, None);
+
+    let blocked = CardNumber::parse("4532444444444444").unwrap();
+    let wrong = || CardRequest::EnterPin(Pin::parse("9999").unwrap());
+    let machine = MachineId("ATM002".into());
+    for _ in 0..3 {
+        assert!(s.card(&machine, &blocked, wrong(), now).is_err());
+    }
+    let card = shown(&blocked, now);
+    let CardStatus::Blocked { until } = card.status else {
+        panic!("the third wrong PIN blocks the card")
+    };
+    assert_eq!(card.changes_at, Some(until));
+    let free = shown(&blocked, until);
+    assert_eq!(free.status, CardStatus::Active);
+    assert_eq!(free.changes_at, None);
+}

@@ -73,23 +73,53 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// opens as fast as the demo, because start-up never reads more than this many cards.
 pub const WALLET_SIZE: usize = 24;
 
-/// A card as the wallet shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A card as the wallet shows it. Two are equal when they show the same (`changes_at` says when
+/// to look again, and moves with every request of a session: comparing it would redraw the
+/// wallet after each one).
+#[derive(Clone, Debug)]
 pub struct WalletCard {
     pub number: CardNumber,
     pub holder: String,
     pub status: CardStatus,
     /// The machine the card is in right now, if any.
     pub in_machine: Option<MachineId>,
+    /// The next moment the card's times can change what it shows with nothing written: its
+    /// block ends, its hold lapses or it expires. The wallet reads the bank again then, instead
+    /// of every second.
+    pub changes_at: Option<Timestamp>,
 }
+
+impl PartialEq for WalletCard {
+    fn eq(&self, other: &WalletCard) -> bool {
+        (&self.number, &self.holder, &self.status, &self.in_machine)
+            == (
+                &other.number,
+                &other.holder,
+                &other.status,
+                &other.in_machine,
+            )
+    }
+}
+
+impl Eq for WalletCard {}
 
 impl WalletCard {
     pub fn from_card(card: &Card, holder: &str, now: Timestamp) -> WalletCard {
+        let block_ends = match card.status {
+            CardStatus::Blocked { until } => Some(until),
+            _ => None,
+        };
+        let times = [
+            block_ends,
+            card.hold.as_ref().map(|h| h.until),
+            card.expires,
+        ];
         WalletCard {
             number: card.number.clone(),
             holder: holder.to_string(),
             status: card.status_at(now),
             in_machine: card.live_hold(now).map(|h| h.machine.clone()),
+            changes_at: times.into_iter().flatten().filter(|t| *t > now).min(),
         }
     }
 }

@@ -2,24 +2,45 @@
 
 use super::Ctx;
 use super::atm::Machine;
-use crate::core::CardStatus;
+use crate::core::{CardStatus, Timestamp};
+use crate::store::WalletCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Reloads the wallet whenever the bank changes.
+/// Reloads the wallet whenever the bank changes (this tab or another: `version`), and when the
+/// clock passes the first moment a card's own times change what it shows (a block ends, a hold
+/// lapses). Not every second: a read each second would open a transaction each second, and a
+/// withdrawal started meanwhile would wait for it.
 fn watch(ctx: Ctx) {
-    Effect::new(move |_| {
-        ctx.version.track();
-        ctx.clock.now();
+    let due = StoredValue::new(next_change(&ctx.wallet.get_untracked()));
+    let reload = move || {
         spawn_local(async move {
             let store = ctx.store();
-            if let Ok(cards) = store.wallet(ctx.now()).await
-                && ctx.wallet.with_untracked(|w| *w != cards)
-            {
-                ctx.wallet.set(cards);
+            if let Ok(cards) = store.wallet(ctx.now()).await {
+                due.set_value(next_change(&cards));
+                if ctx.wallet.with_untracked(|w| *w != cards) {
+                    ctx.wallet.set(cards);
+                }
             }
-        });
+        })
+    };
+    Effect::new(move |_| {
+        ctx.version.track();
+        reload();
     });
+    Effect::new(move |_| {
+        let now = ctx.clock.now();
+        if due.get_value().is_some_and(|at| at <= now) {
+            // Once: a failed read waits for the next change of the bank.
+            due.set_value(None);
+            reload();
+        }
+    });
+}
+
+/// The first moment time alone changes one of `cards`.
+fn next_change(cards: &[WalletCard]) -> Option<Timestamp> {
+    cards.iter().filter_map(|c| c.changes_at).min()
 }
 
 #[component]
