@@ -73,6 +73,9 @@ pub struct SessionInfo {
     pub id: SessionId,
     pub name: String,
     pub accounts: Vec<AccountId>,
+    /// How long the session lives without activity (its login's deadline minus the login's
+    /// time): every answered request moves the deadline to its own time plus this.
+    pub idle_ms: i64,
 }
 
 /// The machine's state, all signals: `Copy`, shared through context.
@@ -102,6 +105,13 @@ pub struct Machine {
     pub activity: ActivitySink,
     /// A card was accepted and has not come out yet (so its end is reported once).
     open: RwSignal<bool>,
+    /// The read-outs' reload after this machine's own answer is queued (see [`Machine::refresh`]).
+    refresh_queued: StoredValue<bool, LocalStorage>,
+    /// The bank's `version` as of this machine's last word with the store: a newer one means the
+    /// bank changed elsewhere (the back office, another tab) and the tick asks about the session.
+    heard: StoredValue<u32, LocalStorage>,
+    /// The last answer leaves the deadline unsure (a refusal): the next tick asks the store.
+    unsure: StoredValue<bool, LocalStorage>,
 }
 
 /// How long a request may take before the screen says "Please wait…". Most answers come well
@@ -131,7 +141,32 @@ impl Machine {
             wait_notice: StoredValue::new_local(None),
             activity: ActivitySink::default(),
             open: RwSignal::new(false),
+            refresh_queued: StoredValue::new_local(false),
+            heard: StoredValue::new_local(ctx.version.get_untracked()),
+            unsure: StoredValue::new_local(false),
         }
+    }
+
+    /// Asks the read-outs (wallet, machine cash, back office) to reload after this machine's own
+    /// answer, in a task after the one that shows it: the answer reaches the screen first, and
+    /// their reads never stand between a key press and the screen. Calls within one task reload
+    /// once. This machine knows what it just did, so the tick does not count the change as news.
+    fn refresh(&self) {
+        if self.refresh_queued.get_value() {
+            return;
+        }
+        self.refresh_queued.set_value(true);
+        let m = *self;
+        set_timeout(
+            move || {
+                m.refresh_queued.try_set_value(false);
+                m.ctx.refresh();
+                if let Some(version) = m.ctx.version.try_get_untracked() {
+                    m.heard.try_set_value(version);
+                }
+            },
+            Duration::ZERO,
+        );
     }
 
     /// Back to the welcome screen with nothing in the machine (a new bank was loaded).
@@ -213,7 +248,7 @@ impl Machine {
         self.message.set(None);
         self.card_out.set(true);
         self.screen.set(Screen::Goodbye(why));
-        self.ctx.refresh();
+        self.refresh();
     }
 
     pub fn insert(&self, number: CardNumber) {
@@ -245,7 +280,7 @@ impl Machine {
                 }
                 Err(e) => m.refused(e),
             }
-            ctx.refresh();
+            m.refresh();
         });
     }
 
@@ -295,8 +330,9 @@ impl Machine {
             let ctx = m.ctx;
             let machine = ctx.machine.get_untracked();
             let store = ctx.store();
+            let now = ctx.now();
             let r = store
-                .card(&machine, &number, CardRequest::EnterPin(pin), ctx.now())
+                .card(&machine, &number, CardRequest::EnterPin(pin), now)
                 .await;
             if let Ok(settings) = store.settings().await {
                 m.prompt_secs.set(i64::from(settings.more_time_prompt_secs));
@@ -314,6 +350,7 @@ impl Machine {
                         id: session,
                         name: name.to_string(),
                         accounts,
+                        idle_ms: now.millis_until(deadline),
                     }));
                     m.deadline.set(Some(deadline));
                     m.show(Screen::Menu);
@@ -321,7 +358,7 @@ impl Machine {
                 Ok(_) => m.show(Screen::Menu),
                 Err(e) => m.refused(e),
             }
-            ctx.refresh();
+            m.refresh();
         });
     }
 
@@ -352,11 +389,20 @@ impl Machine {
             }
             match r {
                 Ok(Reply::Ended { reason }) => m.ended(reason),
-                Ok(reply) => on_ok(m, reply),
+                Ok(reply) => {
+                    // Answered inside a live session: it was activity at `now`.
+                    m.deadline.set(Some(now.plus_millis(info.idle_ms)));
+                    on_ok(m, reply)
+                }
                 Err(StoreError::Rule(e)) if e.ejects_card() => m.eject_for(&e),
-                Err(e) => m.show(Screen::Result(vec![e.to_string()])),
+                Err(e) => {
+                    // Whether a refusal moved the deadline is the core's business: the next
+                    // tick asks the store.
+                    m.unsure.set_value(true);
+                    m.show(Screen::Result(vec![e.to_string()]))
+                }
             }
-            ctx.refresh();
+            m.refresh();
         });
     }
 
@@ -373,7 +419,12 @@ impl Machine {
     }
 
     /// The one-second heartbeat: expires the session when its deadline passes, and asks for
-    /// more time shortly before.
+    /// more time shortly before. It asks the store (a readwrite transaction) only when that can
+    /// change something: once the "more time" prompt is due (and each second from then on, so
+    /// the deadline itself is caught within a second), after the bank changed elsewhere (a card
+    /// stopped in the back office or another tab), or after a refusal. Otherwise the deadline
+    /// this machine keeps is exact: each answered request moved it to the request's time plus
+    /// the session's idle time, as the core does.
     pub fn tick(&self) {
         if self.busy.get_untracked() || self.session.with_untracked(Option::is_none) {
             return;
@@ -381,6 +432,20 @@ impl Machine {
         let Some(info) = self.session.get_untracked() else {
             return;
         };
+        let ctx = self.ctx;
+        let version = ctx.version.get_untracked();
+        let news = self.heard.get_value() != version || self.unsure.get_value();
+        // The same test as the prompt's below, on the deadline this machine keeps.
+        let prompt_secs = self.prompt_secs.get_untracked();
+        let near = self
+            .deadline
+            .get_untracked()
+            .is_none_or(|d| ctx.now().millis_until(d) / 1000 <= prompt_secs);
+        if !news && !near {
+            return;
+        }
+        self.heard.set_value(version);
+        self.unsure.set_value(false);
         let m = *self;
         spawn_local(async move {
             let ctx = m.ctx;
@@ -419,7 +484,7 @@ impl Machine {
         self.card.set(None);
         self.card_out.set(false);
         self.show(Screen::Welcome);
-        self.ctx.refresh();
+        self.refresh();
     }
 
     pub fn take_cash(&self) {
