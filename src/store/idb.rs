@@ -10,7 +10,7 @@
 //! awaited in between (PIN hashing is synchronous Rust), so two tabs can never interleave inside
 //! an operation: the transaction is the lock. A transaction dropped without commit is aborted by
 //! `indexed_db_futures`, so an error anywhere leaves every store as it was. Events reach the
-//! notifiers only after the commit succeeded.
+//! notifiers only after the commit succeeded, in a task after the one that answers.
 
 mod session_keys;
 
@@ -142,6 +142,17 @@ fn card_from_js(number: &str, value: &JsValue) -> StoreResult<Card> {
         return Err(corrupt(CARDS, &masked));
     }
     from_js(CARDS, &masked, value)
+}
+
+/// Runs `f` in a task of its own, after the current task and everything it queued for its end
+/// (the page's updates) have run.
+fn after_this_task(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return f();
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    // Setting a zero-delay timer does not fail in a window.
+    let _ = window.set_timeout_with_callback(callback.unchecked_ref());
 }
 
 fn num_key(n: u64) -> JsValue {
@@ -582,10 +593,16 @@ impl IdbStore {
             || w.machine.is_some()
             || !w.accounts.is_empty()
             || !d.transactions.is_empty();
-        if changed {
-            self.announcer.changed();
-        }
-        self.notifiers.publish(&d.events);
+        let tell_tabs = changed.then(|| self.announcer.telling());
+        let (notifiers, events) = (self.notifiers.clone(), d.events);
+        // The answer first: the other tabs and the notifiers (composing an SMS, a push and an
+        // email) hear of the change in a task of their own, after the caller has shown it.
+        after_this_task(move || {
+            if let Some(tell) = tell_tabs {
+                tell();
+            }
+            notifiers.publish(&events);
+        });
         d.outcome.map_err(StoreError::Rule)
     }
 

@@ -29,9 +29,18 @@ impl Announcer {
 
     /// Tells the other tabs that `db_name` changed.
     pub fn changed(&self) {
-        if let Some(channel) = &self.channel {
-            // A failed post only delays the other tabs until their next read.
-            let _ = channel.post_message(&JsValue::from_str(&self.db_name));
+        self.telling()();
+    }
+
+    /// [`Announcer::changed`] to call later (once the answer is on its way). Posting after
+    /// this announcer closed its channel fails quietly, like any failed post.
+    pub fn telling(&self) -> impl FnOnce() + 'static {
+        let (channel, name) = (self.channel.clone(), self.db_name.clone());
+        move || {
+            if let Some(channel) = channel {
+                // A failed post only delays the other tabs until their next read.
+                let _ = channel.post_message(&JsValue::from_str(&name));
+            }
         }
     }
 }
