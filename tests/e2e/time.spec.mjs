@@ -86,3 +86,54 @@ test('Advance 30 minutes ends a fresh block', async ({ page, app }) => {
   await typeOnKeypad(page, '2222');
   await expect(app.screen()).toContainText('Hello, Charlie Davis');
 });
+
+// The machine does not ask the store about its session every second: it keeps the deadline
+// each answer moves, and asks from the "more time" prompt on. These pin the moments exactly.
+test('a withdrawal restarts the five idle minutes: the card comes out at 5:00 after it, not 4:59', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T10:00:00Z', 1);
+  await button(page, 'Insert card ending 9012').click();
+  await typeOnKeypad(page, '1234');
+  const timer = page.getByRole('timer', { name: 'Session time left' });
+  await expect(timer).toHaveText('5:00');
+
+  await page.clock.setFixedTime(new Date('2026-11-24T10:02:00Z'));
+  await button(page, 'Withdraw').click();
+  await button(page, '$20').click();
+  await expect(app.screen()).toContainText('Please take your cash: $20.00');
+  // The countdown starts again from the withdrawal.
+  await expect(timer).toHaveText('5:00');
+
+  // 4:59 after it: the session is alive (the machine asks for more time), one second later it
+  // is over.
+  await page.clock.setFixedTime(new Date('2026-11-24T10:06:59Z'));
+  await expect(app.screen()).toContainText('Do you need more time?');
+  await expect(timer).toHaveText('0:01');
+  await page.clock.setFixedTime(new Date('2026-11-24T10:07:00Z'));
+  await expect(app.screen()).toContainText('Session expired: no activity for too long');
+  await expect(button(page, 'Take card')).toBeVisible();
+  await expect(timer).toHaveCount(0);
+});
+
+test('a card reported stolen while in use is stopped at the machine without a key press', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T10:00:00Z', 1);
+  await button(page, 'Insert card ending 9012').click();
+  await typeOnKeypad(page, '1234');
+  await expect(button(page, 'Balance')).toBeVisible();
+  const office = page.getByRole('region', { name: 'Back office' });
+  await button(office, 'Cards').click();
+  await button(office, 'Report card ending 9012 stolen').click();
+  await expect(app.screen()).toContainText('This card has been reported stolen. Please contact your bank');
+  await expect(button(page, 'Take card')).toBeVisible();
+});
+
+test('the wallet shows a block ending with no other change to the bank', async ({ page, app }) => {
+  await startAt(page, app, '2026-11-24T10:00:00Z', 5);
+  await threeWrongPins(page, '4444', '2222');
+  await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until 10:30');
+  await button(page, 'Take card').click();
+  const card = button(page, 'Insert card ending 4444');
+  await expect(card).toHaveAccessibleDescription(/^Blocked until .*10:30/);
+  // Time alone moves on: no button, no write, no other tab.
+  await page.clock.setFixedTime(new Date('2026-11-24T10:30:00Z'));
+  await expect(card).toHaveAccessibleDescription('Active');
+});
