@@ -3,7 +3,7 @@
 // Playwright's clock API (in UTC) so the times on screen are known; every move after that is a
 // press on a `Training clock` button, as a trainer would do it.
 import { test, expect } from './fixtures.mjs';
-import { button, typeOnKeypad, threeWrongPins } from './helpers.mjs';
+import { button, logIn, typeOnKeypad, threeWrongPins } from './helpers.mjs';
 
 test.use({ timezoneId: 'UTC' });
 
@@ -91,8 +91,7 @@ test('Advance 30 minutes ends a fresh block', async ({ page, app }) => {
 // each answer moves, and asks from the "more time" prompt on. These pin the moments exactly.
 test('a withdrawal restarts the five idle minutes: the card comes out at 5:00 after it, not 4:59', async ({ page, app }) => {
   await startAt(page, app, '2026-11-24T10:00:00Z', 1);
-  await button(page, 'Insert card ending 9012').click();
-  await typeOnKeypad(page, '1234');
+  await logIn(page, '9012', '1234');
   const timer = page.getByRole('timer', { name: 'Session time left' });
   await expect(timer).toHaveText('5:00');
 
@@ -116,9 +115,7 @@ test('a withdrawal restarts the five idle minutes: the card comes out at 5:00 af
 
 test('a card reported stolen while in use is stopped at the machine without a key press', async ({ page, app }) => {
   await startAt(page, app, '2026-11-24T10:00:00Z', 1);
-  await button(page, 'Insert card ending 9012').click();
-  await typeOnKeypad(page, '1234');
-  await expect(button(page, 'Balance')).toBeVisible();
+  await logIn(page, '9012', '1234');
   const office = page.getByRole('region', { name: 'Back office' });
   await button(office, 'Cards').click();
   await button(office, 'Report card ending 9012 stolen').click();
