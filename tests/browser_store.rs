@@ -812,6 +812,8 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
     assert!(store.is_persistent());
     let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+    // Events go out in a task after the answer.
+    sleep_ms(10).await;
     assert!(
         heard.load(std::sync::atomic::Ordering::SeqCst) > 0,
         "a subscriber from before the bank opened hears its events"
