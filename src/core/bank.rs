@@ -20,7 +20,7 @@ use crate::money::Money;
 use crate::ops::{
     self, CardRequest, CardScene, Decision, Fresh, Reply, SessionRequest, SessionScene,
 };
-use crate::records::{Cards, SessionSlot, UserSlot, Users, in_session};
+use crate::records::{Cards, SessionSlot, UserSlot, Users, in_session, name_only};
 use crate::session::{Session, SessionId};
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
@@ -269,17 +269,26 @@ impl Bank {
         request: CardRequest,
         now: Timestamp,
     ) -> Result<Reply, AtmError> {
+        // In a big bank the card's index entry and then its slot are cold: each is requested
+        // early and the work that needs neither is done while it comes, instead of waiting for
+        // one, then the other, then doing that work (BENCHMARKS.md, "Why login at 1M users").
+        let lookup = self.cards.start(number);
+        let key = match &request {
+            CardRequest::EnterPin(pin) => Some(pin.key()),
+            CardRequest::Insert => None,
+        };
         let settings = self.settings();
         let fresh = self.fresh();
-        let handle = self.cards.find(number);
-        let card_slot = handle.and_then(|h| self.cards.get(h));
+        let candidate = self.cards.candidate(lookup);
         // Only the card is locked: the machine is read for its in-service flag, and the holder's
         // name comes with the card, so a login does not visit the user at all.
+        let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
+        let handle = self.cards.confirm(number, lookup, candidate);
+        let card_slot = handle.and_then(|h| self.cards.get(h));
         let mut card_guard = card_slot.map(|s| s.lock());
         let card = card_guard.as_deref().map(|c| c.get());
         let owner = card_slot.and_then(|s| s.owner);
         let holder_name = card_slot.and_then(|s| s.holder.clone());
-        let machine = self.machines.get(machine_id).map(|s| lock(&s).clone());
         let scene = CardScene {
             settings,
             machine_id: machine_id.clone(),
@@ -287,7 +296,7 @@ impl Bank {
             card,
             holder_name,
         };
-        let d = ops::decide_card(&request, &scene, now, &fresh);
+        let d = ops::decide_card_keyed(&request, &scene, now, &fresh, key.as_ref());
         if let (Some(guard), Some(card)) = (card_guard.as_mut(), d.writes.card.clone()) {
             guard.set(card);
         }
@@ -323,11 +332,25 @@ impl Bank {
             .and_then(|g| g.card)
             .and_then(|h| self.cards.get(h));
         let mut card_guard = card_slot.map(|s| s.lock());
+        // A logout or a tick reads only the holder's name, which the card carries: the user's
+        // record, cold in a big bank, is not visited (nor locked: such a decision changes no user).
+        let reads_the_user = request.reads_the_user();
         let user_slot = session_guard
             .as_ref()
             .and_then(|g| g.user)
+            .filter(|_| reads_the_user)
             .and_then(|h| self.users.get(h));
         let mut user_guard = user_slot.map(|s| s.lock());
+        let user = match (&user_guard, &session) {
+            (Some(g), _) => Some(in_session(g)),
+            (None, Some(s)) if !reads_the_user => session_guard
+                .as_ref()
+                .and_then(|g| g.user)
+                .and(card_slot)
+                .and_then(|c| c.holder.clone())
+                .map(|name| name_only(&s.user, name)),
+            (None, _) => None,
+        };
         let mut wanted = session
             .as_ref()
             .map(|s| request.accounts_needed(s))
@@ -347,7 +370,7 @@ impl Bank {
             machine_id: machine.clone(),
             session,
             card: card_guard.as_deref().map(|c| c.get()),
-            user: user_guard.as_deref().map(in_session),
+            user,
             machine: machine_guard.as_deref().cloned(),
             accounts: account_guards.iter().map(|g| g.account.clone()).collect(),
         };
@@ -361,7 +384,12 @@ impl Bank {
         if let (Some(g), Some(v)) = (card_guard.as_mut(), &w.card) {
             g.set(v.clone());
         }
-        // A decision inside a session changes only the user's daily total (see `in_session`).
+        // A decision inside a session changes only the user's daily total (see `in_session`),
+        // and one that reads only the name changes nothing of the user (see `name_only`).
+        debug_assert!(
+            reads_the_user || w.user.is_none(),
+            "{request:?} wrote the user"
+        );
         if let (Some(g), Some(v)) = (user_guard.as_mut(), &w.user) {
             g.daily = v.daily;
         }
@@ -750,6 +778,7 @@ impl Bank {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::BankEvent;
     use crate::synthetic::{PIN, SyntheticBank, account_id, machine_id, user_id};
 
     fn now() -> Timestamp {
@@ -786,6 +815,79 @@ mod tests {
             (&before.accounts, &before.cards)
         );
         assert_eq!(after.name, before.name);
+    }
+
+    /// Keeps every event the bank publishes.
+    struct Recorder(Mutex<Vec<BankEvent>>);
+
+    impl Notifier for Recorder {
+        fn name(&self) -> &str {
+            "recorder"
+        }
+        fn notify(&self, event: &BankEvent) {
+            self.0.lock().unwrap().push(event.clone());
+        }
+    }
+
+    /// A logout and a timer's tick read the holder's name from the card, not the user's record
+    /// (`name_only`): their events still name the holder, and they leave the user's record,
+    /// daily total included, exactly as the withdrawal before them left it.
+    #[test]
+    fn a_session_ends_naming_its_holder_without_touching_the_user() {
+        let (bank, cards) = SyntheticBank::users(3).build();
+        let recorder = Arc::new(Recorder(Mutex::new(Vec::new())));
+        bank.subscribe(recorder.clone());
+        let ended = |reason| {
+            let events = recorder.0.lock().unwrap();
+            let holders: Vec<_> = events
+                .iter()
+                .filter_map(|e| match e {
+                    BankEvent::SessionEnded {
+                        holder, reason: r, ..
+                    } if *r == reason => Some((holder.user.clone(), holder.name.clone())),
+                    _ => None,
+                })
+                .collect();
+            holders
+        };
+        let user = bank.user(&user_id(1)).unwrap();
+        let s = login(&bank, &cards[1]);
+        let withdraw = SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(60),
+        };
+        bank.session(&machine_id(0), s, withdraw, now()).unwrap();
+        let after_withdrawal = bank.user(&user_id(1)).unwrap();
+        assert_ne!(after_withdrawal, user);
+        assert_eq!(
+            bank.session(&machine_id(0), s, SessionRequest::Logout, now()),
+            Ok(Reply::Ended {
+                reason: crate::session::EndReason::Logout
+            })
+        );
+        assert_eq!(
+            ended(crate::session::EndReason::Logout),
+            vec![(user.id.clone(), user.name.clone())]
+        );
+        assert_eq!(bank.user(&user_id(1)).unwrap(), after_withdrawal);
+
+        let s = login(&bank, &cards[1]);
+        let late = now().plus_secs(i64::from(Settings::default().session_timeout_secs) + 1);
+        assert!(matches!(
+            bank.session(&machine_id(0), s, SessionRequest::Tick, now()),
+            Ok(Reply::StillActive { .. })
+        ));
+        assert_eq!(
+            bank.session(&machine_id(0), s, SessionRequest::Tick, late),
+            Ok(Reply::Ended {
+                reason: crate::session::EndReason::Timeout
+            })
+        );
+        assert_eq!(
+            ended(crate::session::EndReason::Timeout),
+            vec![(user.id.clone(), user.name.clone())]
+        );
+        assert_eq!(bank.user(&user_id(1)).unwrap(), after_withdrawal);
     }
 
     /// A session restored from a snapshot finds its card and user again: its logout releases

@@ -8,7 +8,7 @@
 
 use crate::account::{Account, AccountId};
 use crate::bank::Entropy;
-use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash};
+use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash, PinKey};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
@@ -121,6 +121,14 @@ impl SessionRequest {
             | SessionRequest::Logout
             | SessionRequest::Tick => Vec::new(),
         }
+    }
+
+    /// Whether the decision reads the user beyond the holder's name. A logout or a timer's tick
+    /// only ends or keeps the session (`session_step` returns before it reads the daily total),
+    /// so a shell may give it the name alone ([`crate::records::name_only`]) and spare the
+    /// user's record a visit.
+    pub fn reads_the_user(&self) -> bool {
+        !matches!(self, SessionRequest::Logout | SessionRequest::Tick)
     }
 
     fn operation(&self) -> Operation {
@@ -271,6 +279,19 @@ pub fn decide_card(
     now: Timestamp,
     fresh: &Fresh,
 ) -> Decision {
+    decide_card_keyed(request, scene, now, fresh, None)
+}
+
+/// [`decide_card`] for a shell that keyed the request's PIN already ([`Pin::key`]), while it
+/// waited for the card's record; `key` must come from the PIN in `request`. With `None` the
+/// PIN is keyed here.
+pub fn decide_card_keyed(
+    request: &CardRequest,
+    scene: &CardScene,
+    now: Timestamp,
+    fresh: &Fresh,
+    key: Option<&PinKey>,
+) -> Decision {
     let operation = match request {
         CardRequest::Insert => Operation::InsertCard,
         CardRequest::EnterPin(_) => Operation::EnterPin,
@@ -284,7 +305,10 @@ pub fn decide_card(
     };
     d.outcome = check_card(scene, now).and_then(|card| match request {
         CardRequest::Insert => Ok(Reply::CardAccepted),
-        CardRequest::EnterPin(pin) => enter_pin(card, pin, scene, now, fresh, &mut d),
+        CardRequest::EnterPin(pin) => {
+            let verified = key.map_or_else(|| card.pin.verify(pin), |k| card.pin.verify_key(k));
+            enter_pin(card, verified, scene, now, fresh, &mut d)
+        }
     });
     d.journal = Some(JournalDraft {
         at: now,
@@ -296,9 +320,10 @@ pub fn decide_card(
     d
 }
 
+/// Opens a session if the PIN was right (`verified`), counts the failure otherwise.
 fn enter_pin(
     card: &Card,
-    pin: &Pin,
+    verified: bool,
     scene: &CardScene,
     now: Timestamp,
     fresh: &Fresh,
@@ -309,7 +334,7 @@ fn enter_pin(
     card.settle(now);
     let who = Holder::of(&card, scene.holder_name.as_ref());
     let machine = scene.machine_id.clone();
-    if !card.pin.verify(pin) {
+    if !verified {
         card.failed_attempts += 1;
         let max = settings.max_pin_attempts;
         let result = if card.failed_attempts >= max {

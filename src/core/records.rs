@@ -11,7 +11,7 @@ use crate::account::AccountId;
 use crate::card::{Card, CardId, CardNumber};
 use crate::ident::Text;
 use crate::session::Session;
-use crate::slab::{Handle, Index, Keyed, KeyedSlab};
+use crate::slab::{Handle, Index, Keyed, KeyedSlab, Lookup};
 use crate::user::{User, UserId};
 use std::sync::{Mutex, MutexGuard};
 
@@ -96,6 +96,25 @@ impl Cards {
         self.by_number.find(number)
     }
 
+    /// [`Cards::find`] in three steps, so a login can overlap its waits for memory with work
+    /// that needs no card (see [`KeyedSlab::start`]).
+    pub fn start(&self, number: &CardNumber) -> Lookup {
+        self.by_number.start(number)
+    }
+
+    pub fn candidate(&self, lookup: Lookup) -> Option<Handle> {
+        self.by_number.candidate(lookup)
+    }
+
+    pub fn confirm(
+        &self,
+        number: &CardNumber,
+        lookup: Lookup,
+        candidate: Option<Handle>,
+    ) -> Option<Handle> {
+        self.by_number.confirm(number, lookup, candidate)
+    }
+
     pub fn find_id(&self, id: &CardId) -> Option<Handle> {
         let slots = &self.by_number;
         self.by_id
@@ -165,6 +184,21 @@ pub fn in_session(user: &User) -> User {
         accounts: Vec::new(),
         cards: Vec::new(),
         daily: user.daily,
+    }
+}
+
+/// The user as a request that ends or keeps a session sees it (a logout, a timer's tick):
+/// those decisions read only the holder's name, for the events, so the bank gives them the name
+/// the card carries instead of reading the user's record, cold in a big bank, a second time.
+/// Everything else is left empty; a decision that wrote this user back would be a bug, which
+/// the bank checks.
+pub fn name_only(id: &UserId, name: Text) -> User {
+    User {
+        id: id.clone(),
+        name,
+        accounts: Vec::new(),
+        cards: Vec::new(),
+        daily: Default::default(),
     }
 }
 

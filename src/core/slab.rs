@@ -270,6 +270,14 @@ impl Table {
     }
 }
 
+/// A lookup under way: the key's shard and the 32 hash bits its entry holds. Only meaningful
+/// for the index and the key it was [`Index::start`]ed with.
+#[derive(Clone, Copy, Debug)]
+pub struct Lookup {
+    shard: usize,
+    hash: u32,
+}
+
 impl<K: Hash> Default for Index<K> {
     fn default() -> Index<K> {
         Index {
@@ -289,11 +297,34 @@ impl<K: Hash> Index<K> {
 
     /// The handle of the record with `key`; `is` tells whether a candidate's record has it.
     pub fn find(&self, key: &K, is: impl Fn(Handle) -> bool) -> Option<Handle> {
-        let (shard, hash) = self.split(key);
-        shard
+        self.probe(self.start(key), is)
+    }
+
+    /// Hashes `key` and asks for the cache line of its first entry, without waiting for it: the
+    /// caller does work that needs no record while the line comes, then [`Index::probe`]s.
+    pub fn start(&self, key: &K) -> Lookup {
+        let hash = self.hasher.hash_one(key);
+        let lookup = Lookup {
+            shard: (hash >> 59) as usize % SHARDS,
+            hash: hash as u32,
+        };
+        let probe = self.shards[lookup.shard]
+            .read()
+            .unwrap_or_else(|p| p.into_inner());
+        let entries = probe.entries.slots();
+        if !entries.is_empty() {
+            let first = lookup.hash as usize & (entries.len() - 1);
+            prefetch(std::ptr::from_ref(&entries[first]).cast(), 8);
+        }
+        lookup
+    }
+
+    /// Finishes a lookup [`Index::start`]ed for one key: its handle, `is` confirming candidates.
+    pub fn probe(&self, lookup: Lookup, is: impl Fn(Handle) -> bool) -> Option<Handle> {
+        self.shards[lookup.shard]
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .find(hash, is)
+            .find(lookup.hash, is)
     }
 
     /// Adds `key` with the handle `make` returns, unless a record with `key` is indexed already
@@ -344,6 +375,36 @@ impl<K: Hash + Eq + Clone, T: Keyed<K>> KeyedSlab<K, T> {
             self.slab.prefetch(h);
             self.slab.get(h).is_some_and(|r| r.key() == key)
         })
+    }
+
+    /// The first half of a [`KeyedSlab::find`] split in three so that its two waits for memory
+    /// can overlap with other work: `start` hashes the key and requests its index entry,
+    /// [`KeyedSlab::candidate`] reads the entry and requests the record's lines, and
+    /// [`KeyedSlab::confirm`] compares the record's key. Do work that needs no record between
+    /// the calls.
+    pub fn start(&self, key: &K) -> Lookup {
+        self.index.start(key)
+    }
+
+    /// The first record whose entry matches the lookup's hash bits, its lines requested but its
+    /// key not yet compared (so the call does not wait for the record). `None` means no record
+    /// has the key.
+    pub fn candidate(&self, lookup: Lookup) -> Option<Handle> {
+        self.index.probe(lookup, |h| {
+            self.slab.prefetch(h);
+            true
+        })
+    }
+
+    /// The record with `key`, given the [`KeyedSlab::candidate`] of its [`KeyedSlab::start`]:
+    /// the candidate if it has the key, otherwise (two keys sharing 32 hash bits) a full probe.
+    pub fn confirm(&self, key: &K, lookup: Lookup, candidate: Option<Handle>) -> Option<Handle> {
+        let candidate = candidate?;
+        if self.slab.get(candidate).is_some_and(|r| r.key() == key) {
+            return Some(candidate);
+        }
+        self.index
+            .probe(lookup, |h| self.slab.get(h).is_some_and(|r| r.key() == key))
     }
 
     pub fn get(&self, handle: Handle) -> Option<&T> {
@@ -480,6 +541,47 @@ mod tests {
                 prop_assert_eq!(slab.get(*h), Some(key));
             }
             prop_assert_eq!(find(&index, &slab, "absent"), None);
+        }
+    }
+
+    /// A key whose hash sees only `self.0 / 8`: eight keys share every hash, so a lookup's
+    /// first candidate is often another key's record.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    struct Crowded(u32);
+
+    impl Hash for Crowded {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            (self.0 / 8).hash(state);
+        }
+    }
+
+    impl Keyed<Crowded> for Crowded {
+        fn key(&self) -> &Crowded {
+            self
+        }
+    }
+
+    proptest! {
+        /// The three-step lookup a login uses (`start`, `candidate`, `confirm`) finds exactly
+        /// what `find` finds, also when keys share their hash bits and for absent keys.
+        #[test]
+        fn a_split_lookup_finds_what_find_finds(
+            stored in prop::collection::vec(0u32..200, 0..150),
+            asked in prop::collection::vec(0u32..220, 1..60),
+        ) {
+            let slab: KeyedSlab<Crowded, Crowded> = KeyedSlab::default();
+            for k in &stored {
+                slab.insert_new(Crowded(*k));
+            }
+            for k in asked.iter().chain(&stored) {
+                let key = Crowded(*k);
+                let lookup = slab.start(&key);
+                let candidate = slab.candidate(lookup);
+                let found = slab.confirm(&key, lookup, candidate);
+                prop_assert_eq!(found, slab.find(&key));
+                prop_assert_eq!(found.is_some(), stored.contains(k));
+                prop_assert_eq!(found.and_then(|h| slab.get(h)), stored.contains(k).then_some(&key));
+            }
         }
     }
 
