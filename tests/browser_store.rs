@@ -522,6 +522,41 @@ async fn another_tab_hears_each_commit_and_a_stolen_card_is_refused_there_at_onc
 }
 
 #[wasm_bindgen_test]
+async fn a_connection_does_not_hear_its_own_changes_and_still_hears_an_older_tabs_bare_message() {
+    let name = "atm-test-own-echo";
+    let (a, now) = fresh_bank(name).await;
+    let b = second(name).await;
+    let (own, own_subscription) = count_changes(&a);
+    let (other, other_subscription) = count_changes(&b);
+    a.report_stolen(&card("4532111111111111"), now)
+        .await
+        .expect("report the card stolen");
+    wait_until(|| other.get() > 0).await;
+    // BroadcastChannel delivers to every other object of the channel's name in this page too;
+    // give the echo time to arrive before saying it did not.
+    sleep_ms(100).await;
+    assert_eq!(other.get(), 1, "the other connection heard the change");
+    assert_eq!(
+        own.get(),
+        0,
+        "the connection that made the change did not hear itself"
+    );
+    // A tab of an older build posts the bare database name: both connections still hear it.
+    let older = web_sys::BroadcastChannel::new(atm_sim::store::sync::CHANNEL).expect("a channel");
+    older.post_message(&JsValue::from_str(name)).expect("post");
+    wait_until(|| own.get() > 0 && other.get() > 1).await;
+    assert_eq!((own.get(), other.get()), (1, 2));
+    // Another database's changes are not this one's.
+    older
+        .post_message(&JsValue::from_str("atm-test-some-other-bank"))
+        .expect("post");
+    sleep_ms(100).await;
+    assert_eq!((own.get(), other.get()), (1, 2));
+    older.close();
+    drop((own_subscription, other_subscription));
+}
+
+#[wasm_bindgen_test]
 async fn a_newer_schema_opened_in_another_tab_closes_this_connection_and_asks_for_a_reload() {
     let name = "atm-test-versionchange";
     let (a, _now) = fresh_bank(name).await;
@@ -792,6 +827,13 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
     store
         .notifiers()
         .subscribe(std::sync::Arc::new(EventCount(heard.clone())));
+    let other_tabs = Rc::new(Cell::new(0u32));
+    let subscription = {
+        let other_tabs = other_tabs.clone();
+        store
+            .on_change(move || other_tabs.set(other_tabs.get() + 1))
+            .expect("BroadcastChannel is available")
+    };
     assert!(
         store.is_persistent(),
         "until it has opened, assume it will be saved"
@@ -818,6 +860,20 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
         heard.load(std::sync::atomic::Ordering::SeqCst) > 0,
         "a subscriber from before the bank opened hears its events"
     );
+    // The early change subscription hears other connections, never the store it came from.
+    sleep_ms(100).await;
+    assert_eq!(
+        other_tabs.get(),
+        0,
+        "its own withdrawal is not another tab's change"
+    );
+    let b = second(name).await;
+    b.report_stolen(&card("4532111111111111"), now)
+        .await
+        .expect("report the card stolen");
+    wait_until(|| other_tabs.get() > 0).await;
+    assert_eq!(other_tabs.get(), 1);
+    drop(subscription);
 }
 
 #[wasm_bindgen_test]

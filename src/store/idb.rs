@@ -335,7 +335,6 @@ async fn all_cards(store: &ObjectStore<'_>) -> StoreResult<Vec<Card>> {
 /// two tabs do.
 pub struct IdbStore {
     db: Database,
-    name: String,
     announcer: Rc<Announcer>,
     notifiers: Arc<Notifiers>,
     entropy: OsEntropy,
@@ -426,7 +425,6 @@ impl IdbStore {
         let store = IdbStore {
             announcer: Rc::new(Announcer::new(&name)),
             db,
-            name,
             notifiers: Arc::new(Notifiers::default()),
             entropy: OsEntropy,
             keys: KeyBook::default(),
@@ -461,9 +459,16 @@ impl IdbStore {
         self.notifiers = notifiers;
     }
 
-    /// Calls `on_change` whenever another tab or connection commits a change to this database.
+    /// Announces through `announcer` (one made before the database opened, whose subscriptions
+    /// must not hear this connection's own changes).
+    pub fn announce_with(&mut self, announcer: Rc<Announcer>) {
+        self.announcer = announcer;
+    }
+
+    /// Calls `on_change` whenever another tab or connection commits a change to this database
+    /// (not for this connection's own changes: whoever made them knows).
     pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<Subscription> {
-        Subscription::new(&self.name, on_change)
+        Subscription::new(&self.announcer, on_change)
     }
 
     /// Makes the next operation fail after its first write (tests show nothing is left behind).

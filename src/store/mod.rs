@@ -221,8 +221,15 @@ impl Store {
         on_blocked: B,
     ) -> (Store, impl std::future::Future<Output = Opened>) {
         let notifiers = Arc::new(Notifiers::default());
-        let open = open_sharing(db_name, now, offset, on_blocked, notifiers.clone());
-        let (opening, rest) = opening::Opening::start(db_name, notifiers, open);
+        let announcer = Rc::new(sync::Announcer::new(db_name));
+        let open = open_sharing(
+            db_name,
+            now,
+            offset,
+            on_blocked,
+            (notifiers.clone(), announcer.clone()),
+        );
+        let (opening, rest) = opening::Opening::start(announcer, notifiers, open);
         let store = Store {
             inner: Inner::Opening(Rc::new(opening)),
         };
@@ -460,21 +467,29 @@ pub fn open_browser_store<B: FnOnce() + 'static>(
     offset: crate::core::UtcOffset,
     on_blocked: B,
 ) -> impl std::future::Future<Output = Opened> + use<B> {
-    open_sharing(db_name, now, offset, on_blocked, Arc::default())
+    let announcer = Rc::new(sync::Announcer::new(db_name));
+    open_sharing(
+        db_name,
+        now,
+        offset,
+        on_blocked,
+        (Arc::default(), announcer),
+    )
 }
 
-/// [`open_browser_store`], the store it opens publishing to `notifiers`.
+/// [`open_browser_store`], the store it opens publishing to `notifiers` and announcing through
+/// `announcer`.
 #[cfg(target_arch = "wasm32")]
 fn open_sharing<B: FnOnce() + 'static>(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
     on_blocked: B,
-    notifiers: Arc<Notifiers>,
+    (notifiers, announcer): (Arc<Notifiers>, Rc<sync::Announcer>),
 ) -> impl std::future::Future<Output = Opened> + use<B> {
     let opening = IdbStore::begin_open(db_name, on_blocked);
     async move {
-        match open_idb(opening, now, offset, notifiers.clone()).await {
+        match open_idb(opening, now, offset, (notifiers.clone(), announcer)).await {
             Ok((store, wallet)) => Opened {
                 store,
                 notice: None,
@@ -501,7 +516,7 @@ async fn open_idb(
     opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-    notifiers: Arc<Notifiers>,
+    (notifiers, announcer): (Arc<Notifiers>, Rc<sync::Announcer>),
 ) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
     let opening = opening?;
     // Built while the browser opens the database, and used only if it turns out empty (a first
@@ -509,6 +524,7 @@ async fn open_idb(
     let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
     let (mut idb, empty) = opening.await?;
     idb.publish_to(notifiers);
+    idb.announce_with(announcer);
     let mut wallet = None;
     if empty {
         let demo = demo?.snapshot;

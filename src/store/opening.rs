@@ -13,7 +13,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 pub struct Opening {
-    db_name: String,
+    /// Handed to the store that opens, so a subscription made now ignores its own changes.
+    announcer: Rc<sync::Announcer>,
     /// Handed to the store that opens, so subscribers need not wait for it.
     notifiers: Arc<Notifiers>,
     opened: Rc<RefCell<Option<Store>>>,
@@ -22,10 +23,10 @@ pub struct Opening {
 }
 
 impl Opening {
-    /// Starts `open` (which must build its store around `notifiers`) and returns the handle
+    /// Starts `open` (which must build its store around `announcer` and `notifiers`) and returns the handle
     /// plus what completes with the rest of the opening (the notice, a first visit's wallet).
     pub fn start(
-        db_name: &str,
+        announcer: Rc<sync::Announcer>,
         notifiers: Arc<Notifiers>,
         open: impl Future<Output = Opened> + 'static,
     ) -> (Opening, impl Future<Output = Opened>) {
@@ -47,7 +48,7 @@ impl Opening {
             }
         };
         let handle = Opening {
-            db_name: db_name.to_string(),
+            announcer,
             notifiers,
             opened,
             ready,
@@ -71,7 +72,7 @@ impl Opening {
 
     /// Other tabs' changes, heard from now on (a bank that ends up in memory hears none).
     pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<sync::Subscription> {
-        sync::Subscription::new(&self.db_name, on_change)
+        sync::Subscription::new(&self.announcer, on_change)
     }
 
     /// Until the bank has opened, assume it will be saved.
