@@ -19,40 +19,65 @@ pub fn subscribe(ctx: &Ctx) {
     notifiers.subscribe(Arc::new(ChannelNotifier::email(to_email)));
 }
 
+/// A message as an inbox holds it: numbered in order of arrival. The list is keyed by the
+/// number, so a new message adds one row and leaves the rows already shown alone (redrawing
+/// every row for each message grew with the inbox: three redraws per withdrawal).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivered {
+    pub n: u64,
+    pub message: Message,
+}
+
+/// Puts `message` at the top of `inbox`, numbered after the newest there.
+fn deliver(inbox: &mut Vec<Delivered>, message: Message) {
+    let n = inbox.first().map_or(0, |d| d.n + 1);
+    inbox.insert(0, Delivered { n, message });
+}
+
 /// Puts each message in `inbox` in a task of its own, after the one that delivers the store's
 /// answer: the ATM screen shows the answer first, and redrawing an inbox never stands between a
 /// key press and the screen.
-fn deliver_after_screen(inbox: RwSignal<Vec<Message>>) -> Deliver {
+fn deliver_after_screen(inbox: RwSignal<Vec<Delivered>>) -> Deliver {
     Arc::new(move |m: Message| {
         set_timeout(
             move || {
-                inbox.try_update(|v| v.insert(0, m));
+                inbox.try_update(|v| deliver(v, m));
             },
             Duration::ZERO,
         )
     })
 }
 
-fn message_list(ctx: Ctx, messages: RwSignal<Vec<Message>>, empty: &'static str) -> impl IntoView {
+fn message_row(ctx: Ctx, m: Message) -> impl IntoView {
+    let kind = match m.channel {
+        Channel::Sms => "SMS",
+        Channel::Push => "Push",
+        Channel::Email => "Email",
+    };
+    let when = m.at.local(ctx.offset).to_string();
+    // The SMS composer's subject is just "SMS": the badge already says so.
+    let subject = if m.subject == kind {
+        String::new()
+    } else {
+        m.subject
+    };
+    view! {
+        <li class="message">
+            <p class="message-head"><span class="badge">{kind}</span>" "{subject}<span class="when">{when}</span></p>
+            <p class="message-body">{m.body}</p>
+        </li>
+    }
+}
+
+fn message_list(
+    ctx: Ctx,
+    messages: RwSignal<Vec<Delivered>>,
+    empty: &'static str,
+) -> impl IntoView {
     view! {
         <Show when=move || !messages.with(Vec::is_empty) fallback=move || view! { <p class="empty">{empty}</p> }>
             <ul class="messages">
-                {move || messages.get().into_iter().map(|m| {
-                    let kind = match m.channel {
-                        Channel::Sms => "SMS",
-                        Channel::Push => "Push",
-                        Channel::Email => "Email",
-                    };
-                    let when = m.at.local(ctx.offset).to_string();
-                    // The SMS composer's subject is just "SMS": the badge already says so.
-                    let subject = if m.subject == kind { String::new() } else { m.subject.clone() };
-                    view! {
-                        <li class="message">
-                            <p class="message-head"><span class="badge">{kind}</span>" "{subject}<span class="when">{when}</span></p>
-                            <p class="message-body">{m.body}</p>
-                        </li>
-                    }
-                }).collect_view()}
+                <For each=move || messages.get() key=|d| d.n children=move |d| message_row(ctx, d.message) />
             </ul>
         </Show>
     }
@@ -71,5 +96,39 @@ pub fn Inboxes() -> impl IntoView {
             <h2>"Email inbox"</h2>
             {message_list(ctx, ctx.email, "Inbox empty")}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Timestamp;
+
+    fn sms(body: &str) -> Message {
+        Message {
+            channel: Channel::Sms,
+            at: Timestamp::from_millis(0),
+            to: "Alice".into(),
+            subject: "SMS".into(),
+            body: body.into(),
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn each_message_gets_a_number_no_message_in_the_inbox_has_and_goes_on_top() {
+        let mut inbox = Vec::new();
+        for body in ["one", "two", "three"] {
+            deliver(&mut inbox, sms(body));
+        }
+        let shown: Vec<(u64, &str)> = inbox
+            .iter()
+            .map(|d| (d.n, d.message.body.as_str()))
+            .collect();
+        assert_eq!(shown, [(2, "three"), (1, "two"), (0, "one")]);
+        // Cleared (a new scenario), the numbering starts again: no row of the old list is left
+        // for a number to collide with.
+        inbox.clear();
+        deliver(&mut inbox, sms("four"));
+        assert_eq!(inbox[0].n, 0);
     }
 }

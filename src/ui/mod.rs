@@ -17,7 +17,12 @@ pub mod scenario_url;
 pub mod scenarios;
 pub mod wallet;
 
-use crate::core::{MachineId, Message, Timestamp, UtcOffset};
+// The UI exists only in the wasm build: its unit tests run in the browser (`wasm-pack test`;
+// the embedding wire format is also compiled natively and tested by `cargo test`).
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use crate::core::{MachineId, Timestamp, UtcOffset};
 use crate::store::{Store, WalletCard};
 use embed::{Embed, Panel};
 use goals::ScenarioRun;
@@ -37,8 +42,9 @@ pub struct Ctx {
     /// Bumped after every store call so read-outs (wallet, machine cash) refresh.
     pub version: RwSignal<u32>,
     pub wallet: RwSignal<Vec<WalletCard>>,
-    pub phone: RwSignal<Vec<Message>>,
-    pub email: RwSignal<Vec<Message>>,
+    /// Newest first.
+    pub phone: RwSignal<Vec<inboxes::Delivered>>,
+    pub email: RwSignal<Vec<inboxes::Delivered>>,
     /// The open scenario's hints (empty for the free demo bank).
     pub hints: RwSignal<Vec<String>>,
 }
