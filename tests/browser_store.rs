@@ -167,15 +167,15 @@ async fn issue_card(
         .expect("issue a card")
 }
 
-/// Counts the changes `store` hears from other connections while the subscription lives.
-fn count_changes(store: &IdbStore) -> (Rc<Cell<u32>>, Subscription) {
+/// Counts the changes a store hears from other connections while the subscription lives;
+/// `subscribe` is that store's `on_change` (an `IdbStore`'s or a `Store`'s).
+fn count_changes(
+    subscribe: impl FnOnce(Box<dyn Fn()>) -> Option<Subscription>,
+) -> (Rc<Cell<u32>>, Subscription) {
     let heard = Rc::new(Cell::new(0u32));
-    let subscription = {
-        let heard = heard.clone();
-        store
-            .on_change(move || heard.set(heard.get() + 1))
-            .expect("BroadcastChannel is available")
-    };
+    let counter = heard.clone();
+    let subscription = subscribe(Box::new(move || counter.set(counter.get() + 1)))
+        .expect("BroadcastChannel is available");
     (heard, subscription)
 }
 
@@ -508,8 +508,8 @@ async fn another_tab_hears_each_commit_but_not_its_own_and_a_stolen_card_is_refu
     let name = "atm-test-sync";
     let (a, now) = fresh_bank(name).await;
     let b = second(name).await;
-    let (own, own_subscription) = count_changes(&a);
-    let (heard, subscription) = count_changes(&b);
+    let (own, own_subscription) = count_changes(|f| a.on_change(f));
+    let (heard, subscription) = count_changes(|f| b.on_change(f));
     let stolen = card("4532111111111111");
     a.report_stolen(&stolen, now)
         .await
@@ -814,13 +814,7 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
     store
         .notifiers()
         .subscribe(std::sync::Arc::new(EventCount(heard.clone())));
-    let other_tabs = Rc::new(Cell::new(0u32));
-    let subscription = {
-        let other_tabs = other_tabs.clone();
-        store
-            .on_change(move || other_tabs.set(other_tabs.get() + 1))
-            .expect("BroadcastChannel is available")
-    };
+    let (other_tabs, subscription) = count_changes(|f| store.on_change(f));
     assert!(
         store.is_persistent(),
         "until it has opened, assume it will be saved"
@@ -935,7 +929,7 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     let (a, now) = fresh_bank(name).await;
     let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
     let b = second(name).await;
-    let (heard, subscription) = count_changes(&b);
+    let (heard, subscription) = count_changes(|f| b.on_change(f));
     let r = a
         .session(&m("ATM002"), s, SessionRequest::Tick, now.plus_secs(10))
         .await;
