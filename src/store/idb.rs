@@ -454,14 +454,11 @@ impl IdbStore {
         self.notifiers.clone()
     }
 
-    /// Sends this store's events to `notifiers` (which may have subscribers already).
-    pub fn publish_to(&mut self, notifiers: Arc<Notifiers>) {
+    /// Sends this store's events to `notifiers` (which may have subscribers already) and its
+    /// change messages through `announcer` (one made before the database opened, whose
+    /// subscriptions must not hear this connection's own changes).
+    pub fn speak_through(&mut self, notifiers: Arc<Notifiers>, announcer: Rc<Announcer>) {
         self.notifiers = notifiers;
-    }
-
-    /// Announces through `announcer` (one made before the database opened, whose subscriptions
-    /// must not hear this connection's own changes).
-    pub fn announce_with(&mut self, announcer: Rc<Announcer>) {
         self.announcer = announcer;
     }
 

@@ -222,13 +222,11 @@ impl Store {
     ) -> (Store, impl std::future::Future<Output = Opened>) {
         let notifiers = Arc::new(Notifiers::default());
         let announcer = Rc::new(sync::Announcer::new(db_name));
-        let open = open_sharing(
-            db_name,
-            now,
-            offset,
-            on_blocked,
-            (notifiers.clone(), announcer.clone()),
-        );
+        let voices = Voices {
+            notifiers: notifiers.clone(),
+            announcer: announcer.clone(),
+        };
+        let open = open_sharing(db_name, now, offset, on_blocked, voices);
         let (opening, rest) = opening::Opening::start(announcer, notifiers, open);
         let store = Store {
             inner: Inner::Opening(Rc::new(opening)),
@@ -467,29 +465,35 @@ pub fn open_browser_store<B: FnOnce() + 'static>(
     offset: crate::core::UtcOffset,
     on_blocked: B,
 ) -> impl std::future::Future<Output = Opened> + use<B> {
-    let announcer = Rc::new(sync::Announcer::new(db_name));
-    open_sharing(
-        db_name,
-        now,
-        offset,
-        on_blocked,
-        (Arc::default(), announcer),
-    )
+    let voices = Voices {
+        notifiers: Arc::default(),
+        announcer: Rc::new(sync::Announcer::new(db_name)),
+    };
+    open_sharing(db_name, now, offset, on_blocked, voices)
 }
 
-/// [`open_browser_store`], the store it opens publishing to `notifiers` and announcing through
-/// `announcer`.
+/// Where a store opened in the background speaks: the notifiers its subscribers joined and the
+/// announcer whose subscriptions must not hear its own changes, both made (and perhaps already
+/// subscribed to) before the database opened.
+#[cfg(target_arch = "wasm32")]
+struct Voices {
+    notifiers: Arc<Notifiers>,
+    announcer: Rc<sync::Announcer>,
+}
+
+/// [`open_browser_store`], the store it opens speaking through `voices`.
 #[cfg(target_arch = "wasm32")]
 fn open_sharing<B: FnOnce() + 'static>(
     db_name: &str,
     now: Timestamp,
     offset: crate::core::UtcOffset,
     on_blocked: B,
-    (notifiers, announcer): (Arc<Notifiers>, Rc<sync::Announcer>),
+    voices: Voices,
 ) -> impl std::future::Future<Output = Opened> + use<B> {
     let opening = IdbStore::begin_open(db_name, on_blocked);
     async move {
-        match open_idb(opening, now, offset, (notifiers.clone(), announcer)).await {
+        let notifiers = voices.notifiers.clone();
+        match open_idb(opening, now, offset, voices).await {
             Ok((store, wallet)) => Opened {
                 store,
                 notice: None,
@@ -516,15 +520,14 @@ async fn open_idb(
     opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-    (notifiers, announcer): (Arc<Notifiers>, Rc<sync::Announcer>),
+    voices: Voices,
 ) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
     let opening = opening?;
     // Built while the browser opens the database, and used only if it turns out empty (a first
     // visit). Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
     let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
     let (mut idb, empty) = opening.await?;
-    idb.publish_to(notifiers);
-    idb.announce_with(announcer);
+    idb.speak_through(voices.notifiers, voices.announcer);
     let mut wallet = None;
     if empty {
         let demo = demo?.snapshot;

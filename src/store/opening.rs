@@ -23,8 +23,9 @@ pub struct Opening {
 }
 
 impl Opening {
-    /// Starts `open` (which must build its store around `announcer` and `notifiers`) and returns the handle
-    /// plus what completes with the rest of the opening (the notice, a first visit's wallet).
+    /// Starts `open` (which must build its store around `announcer` and `notifiers`) and
+    /// returns the handle plus what completes with the rest of the opening (the notice, a first
+    /// visit's wallet).
     pub fn start(
         announcer: Rc<sync::Announcer>,
         notifiers: Arc<Notifiers>,
