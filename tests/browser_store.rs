@@ -12,6 +12,7 @@ use atm_sim::core::{
 };
 use atm_sim::store::entropy::OsEntropy;
 use atm_sim::store::sync::Subscription;
+use atm_sim::store::visits;
 use atm_sim::store::{IdbStore, Store, StoreError, StoreResult};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -808,7 +809,8 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
     let name = "atm-test-opening";
     delete_database(name).await;
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let (store, rest) = Store::opening(name, now, UtcOffset::UTC, || ());
+    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
+    let (store, rest) = (starting.store, starting.opened);
     // Subscribed and called before the database has even been created.
     let heard = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     store
@@ -855,6 +857,71 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
     wait_until(|| other_tabs.get() > 0).await;
     assert_eq!(other_tabs.get(), 1);
     drop(subscription);
+}
+
+#[wasm_bindgen_test]
+async fn a_first_visit_shows_the_demo_wallet_before_the_database_exists_and_later_visits_read_it() {
+    let name = "atm-test-first-visit";
+    delete_database(name).await;
+    visits::forget_opened(name);
+    let now = Timestamp::from_millis(1_795_000_000_000);
+    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
+    let expected = starting
+        .expected_wallet
+        .clone()
+        .expect("a bank never opened in this browser: a first visit is expected");
+    assert_eq!(expected.len(), 6, "the demo bank's cards");
+    assert!(expected.iter().all(|c| c.status == CardStatus::Active));
+    let opened = starting.opened.await;
+    assert_eq!(opened.wallet.as_ref(), Some(&expected), "and it was one");
+    assert_eq!(starting.store.wallet(now).await, Ok(expected.clone()));
+    // The bank seeded is the one whose wallet was shown: its first card takes its demo PIN.
+    let first = expected[0].number.clone();
+    let inserted = starting
+        .store
+        .card(&m("ATM001"), &first, CardRequest::Insert, now)
+        .await;
+    assert!(inserted.is_ok(), "{inserted:?}");
+    // The next page of this browser reads the wallet instead of guessing.
+    let again = Store::opening(name, now, UtcOffset::UTC, || ());
+    assert_eq!(again.expected_wallet, None);
+    let opened = again.opened.await;
+    assert_eq!(opened.wallet, None, "not a first visit");
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_first_visit_guess_is_corrected_by_the_bank_that_opens() {
+    // A bank this browser holds without the flag (written by an older build, or the flag
+    // cleared on its own): the guess shows the demo's cards, the bank has its own say.
+    let name = "atm-test-wrong-guess";
+    let (old, now) = fresh_bank(name).await;
+    old.report_stolen(&card(BOB_CARD), now)
+        .await
+        .expect("report Bob's card stolen");
+    Rc::try_unwrap(old).ok().expect("the only handle").close();
+    visits::forget_opened(name);
+    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
+    let guessed = starting.expected_wallet.clone().expect("no flag: a guess");
+    let bob = |w: &[atm_sim::store::WalletCard]| {
+        w.iter()
+            .find(|c| c.number == card(BOB_CARD))
+            .map(|c| c.status)
+    };
+    assert_eq!(bob(&guessed), Some(CardStatus::Active));
+    let opened = starting.opened.await;
+    assert_eq!(
+        opened.wallet, None,
+        "the database was there: its wallet is read"
+    );
+    let read = starting.store.wallet(now).await.expect("read the wallet");
+    assert_eq!(bob(&read), Some(CardStatus::Stolen));
+    let r = starting
+        .store
+        .card(&m("ATM001"), &card(BOB_CARD), CardRequest::Insert, now)
+        .await;
+    assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
+    let later = Store::opening(name, now, UtcOffset::UTC, || ());
+    assert_eq!(later.expected_wallet, None, "opened now: no more guessing");
 }
 
 #[wasm_bindgen_test]

@@ -17,6 +17,8 @@ pub mod memory;
 mod opening;
 #[cfg(target_arch = "wasm32")]
 pub mod sync;
+#[cfg(target_arch = "wasm32")]
+pub mod visits;
 
 use crate::core::journal::JournalEntry;
 use crate::core::{
@@ -144,6 +146,34 @@ pub fn wallet_of(bank: &BankSnapshot, now: Timestamp) -> Vec<WalletCard> {
         .collect()
 }
 
+/// The built-in demo bank's cards by number, with their holders: its wallet, known without
+/// building the bank (which a first visit would otherwise do before it can show the machine).
+/// Kept equal to `core/demo_bank.json` by a test.
+const DEMO_WALLET: [(&str, &str); 6] = [
+    ("4000056655665556", "Dana Lee"),
+    ("4532111111111111", "Jane Smith"),
+    ("4532123456789012", "John Doe"),
+    ("4532222222222222", "Bob Johnson"),
+    ("4532333333333333", "Alice Brown"),
+    ("4532444444444444", "Charlie Davis"),
+];
+
+/// What [`wallet_of`] gives for the built-in demo bank as built: every card active, in no
+/// machine, with no time of its own.
+pub fn demo_wallet() -> Vec<WalletCard> {
+    DEMO_WALLET
+        .iter()
+        .map(|&(number, holder)| WalletCard {
+            number: CardNumber::parse(number)
+                .unwrap_or_else(|e| panic!("a demo card number is invalid: {e}")),
+            holder: holder.to_string(),
+            status: CardStatus::Active,
+            in_machine: None,
+            changes_at: None,
+        })
+        .collect()
+}
+
 /// The app's handle on the bank. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -210,28 +240,35 @@ impl Store {
     }
 
     /// A store usable at once while `db_name` opens: calls wait for the bank (see
-    /// [`open_browser_store`], which this starts). Returns the store and what completes with the
-    /// rest of the opening: the notice to show and a first visit's wallet. The app builds the
-    /// page meanwhile, so the browser creating the database and the page being built overlap.
+    /// [`open_browser_store`], which this starts). The app builds the page meanwhile, so the
+    /// browser creating the database and the page being built overlap; and when this browser
+    /// has never opened the bank ([`visits::first_visit`]), the demo bank's wallet is handed out
+    /// at once, to be shown while the database is created and seeded with that bank.
     #[cfg(target_arch = "wasm32")]
     pub fn opening<B: FnOnce() + 'static>(
         db_name: &str,
         now: Timestamp,
         offset: crate::core::UtcOffset,
         on_blocked: B,
-    ) -> (Store, impl std::future::Future<Output = Opened>) {
+    ) -> Starting<impl std::future::Future<Output = Opened> + use<B>> {
         let notifiers = Arc::new(Notifiers::default());
         let announcer = Rc::new(sync::Announcer::new(db_name));
         let voices = Voices {
             notifiers: notifiers.clone(),
             announcer: announcer.clone(),
         };
-        let open = open_sharing(db_name, now, offset, on_blocked, voices);
-        let (opening, rest) = opening::Opening::start(announcer, notifiers, open);
+        let first_visit = visits::first_visit(db_name);
+        let request = IdbStore::begin_open(db_name, on_blocked);
+        let open = open_sharing(db_name, request, now, offset, voices, first_visit);
+        let (opening, opened) = opening::Opening::start(announcer, notifiers, open);
         let store = Store {
             inner: Inner::Opening(Rc::new(opening)),
         };
-        (store, rest)
+        Starting {
+            store,
+            expected_wallet: first_visit.then(demo_wallet),
+            opened,
+        }
     }
 
     /// False when the bank lives only in memory and a reload loses it.
@@ -439,6 +476,19 @@ pub const MEMORY_NOTICE: &str =
 pub const BLOCKED_NOTICE: &str =
     "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
 
+/// What [`Store::opening`] hands out at once.
+#[cfg(target_arch = "wasm32")]
+pub struct Starting<F> {
+    /// Usable at once: its calls wait for the bank.
+    pub store: Store,
+    /// The wallet to show before the bank has opened: on what looks like a first visit, the
+    /// demo bank's, which the database about to be created will be seeded with. `None` when the
+    /// wallet must be read from the bank.
+    pub expected_wallet: Option<Vec<WalletCard>>,
+    /// Completes with the rest of the opening.
+    pub opened: F,
+}
+
 /// What [`open_browser_store`] gives the app.
 pub struct Opened {
     pub store: Store,
@@ -469,7 +519,8 @@ pub fn open_browser_store<B: FnOnce() + 'static>(
         notifiers: Arc::default(),
         announcer: Rc::new(sync::Announcer::new(db_name)),
     };
-    open_sharing(db_name, now, offset, on_blocked, voices)
+    let opening = IdbStore::begin_open(db_name, on_blocked);
+    open_sharing(db_name, opening, now, offset, voices, false)
 }
 
 /// Where a store opened in the background speaks: the notifiers its subscribers joined and the
@@ -481,24 +532,30 @@ struct Voices {
     announcer: Rc<sync::Announcer>,
 }
 
-/// [`open_browser_store`], the store it opens speaking through `voices`.
+/// The rest of [`open_browser_store`] once its open request (`opening`) is sent: the store it
+/// opens speaks through `voices` and, if the database turns out to be new, is seeded with the
+/// demo bank (built while the browser creates the database when `expect_new`).
 #[cfg(target_arch = "wasm32")]
-fn open_sharing<B: FnOnce() + 'static>(
+fn open_sharing<O: std::future::Future<Output = StoreResult<(IdbStore, bool)>>>(
     db_name: &str,
+    opening: StoreResult<O>,
     now: Timestamp,
     offset: crate::core::UtcOffset,
-    on_blocked: B,
     voices: Voices,
-) -> impl std::future::Future<Output = Opened> + use<B> {
-    let opening = IdbStore::begin_open(db_name, on_blocked);
+    expect_new: bool,
+) -> impl std::future::Future<Output = Opened> + use<O> {
+    let db_name = db_name.to_string();
     async move {
         let notifiers = voices.notifiers.clone();
-        match open_idb(opening, now, offset, voices).await {
-            Ok((store, wallet)) => Opened {
-                store,
-                notice: None,
-                wallet,
-            },
+        match open_idb(opening, now, offset, voices, expect_new).await {
+            Ok((store, wallet)) => {
+                visits::remember_opened(&db_name);
+                Opened {
+                    store,
+                    notice: None,
+                    wallet,
+                }
+            }
             Err(_) => {
                 // The in-memory demo bank is built from the core's built-in demo, which the
                 // core's tests validate; failing here is a broken invariant of this build, not
@@ -521,20 +578,32 @@ async fn open_idb(
     now: Timestamp,
     offset: crate::core::UtcOffset,
     voices: Voices,
+    expect_new: bool,
 ) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
     let opening = opening?;
-    // Built while the browser opens the database, and used only if it turns out empty (a first
-    // visit). Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
-    let demo = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy);
+    // An expected first visit builds the demo bank while the browser creates the database, once
+    // the page is painted (before, it would hold up the first frame; within 100 ms at the
+    // latest); any other visit only if the database turns out empty.
+    let early = expect_new.then(|| opening::when_idle(100, move || demo_snapshot(now, offset)));
     let (mut idb, empty) = opening.await?;
     idb.speak_through(voices.notifiers, voices.announcer);
     let mut wallet = None;
     if empty {
-        let demo = demo?.snapshot;
+        let demo = match early {
+            Some(demo) => demo.await?,
+            None => demo_snapshot(now, offset)?,
+        };
         idb.seed(&demo)?;
         wallet = Some(wallet_of(&demo, now));
     }
     Ok((Store::idb(idb), wallet))
+}
+
+/// The built-in demo bank. Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
+#[cfg(target_arch = "wasm32")]
+fn demo_snapshot(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<BankSnapshot> {
+    let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
+    Ok(built.snapshot)
 }
 
 /// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first
@@ -554,4 +623,23 @@ fn open_in_memory_sharing(
     let built = crate::core::Scenario::demo().build(now, offset, entropy.as_ref())?;
     let store = MemoryStore::publishing_to(built.snapshot, entropy, notifiers)?;
     Ok(Store::memory(store))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Scenario, UtcOffset};
+
+    #[test]
+    fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
+        let now = Timestamp::from_millis(1_795_000_000_000);
+        let built = Scenario::demo()
+            .build(now, UtcOffset::UTC, &entropy::OsEntropy)
+            .expect("the demo bank builds");
+        let wallet = wallet_of(&built.snapshot, now);
+        assert_eq!(demo_wallet(), wallet);
+        // Equality ignores `changes_at`; a first visit's guess must not differ there either.
+        let times: Vec<_> = wallet.iter().map(|c| c.changes_at).collect();
+        assert_eq!(times, vec![None; DEMO_WALLET.len()]);
+    }
 }

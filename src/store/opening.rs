@@ -10,6 +10,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::{Closure, JsCast};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 pub struct Opening {
@@ -82,5 +83,44 @@ impl Opening {
             .borrow()
             .as_ref()
             .is_none_or(Store::is_persistent)
+    }
+}
+
+/// Runs `work` once the page has nothing more urgent to do (`requestIdleCallback`: after the
+/// frame being built has been painted), or after `within_ms` at the latest, and completes with
+/// its result. Without idle callbacks in the browser, it runs in the next task instead.
+pub fn when_idle<T: 'static>(
+    within_ms: u32,
+    work: impl FnOnce() -> T + 'static,
+) -> impl Future<Output = T> {
+    let result: Rc<RefCell<Option<T>>> = Rc::default();
+    let slot = result.clone();
+    let mut work = Some(work);
+    let done = js_sys::Promise::new(&mut |resolve, _| {
+        let (slot, work) = (slot.clone(), work.take());
+        let run = Closure::once_into_js(move || {
+            if let Some(work) = work {
+                *slot.borrow_mut() = Some(work());
+            }
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        let run: &js_sys::Function = run.unchecked_ref();
+        let Some(window) = web_sys::window() else {
+            let _ = run.call0(&JsValue::UNDEFINED);
+            return;
+        };
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(within_ms);
+        if window
+            .request_idle_callback_with_options(run, &options)
+            .is_err()
+        {
+            let _ = window.set_timeout_with_callback(run);
+        }
+    });
+    async move {
+        let _ = JsFuture::from(done).await;
+        let value = result.borrow_mut().take();
+        value.unwrap_or_else(|| unreachable!("the work sets its result before resolving"))
     }
 }

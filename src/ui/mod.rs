@@ -114,31 +114,39 @@ pub fn App() -> impl IntoView {
     let clock = clock::Clock::new();
     let offset = browser_offset();
     let notice = RwSignal::new(None::<String>);
+    let bank_open = RwSignal::new(false);
     let settled = RwSignal::new(false);
     // The open request goes to the browser now. The store is usable at once (its calls wait for
     // the bank), so the room below is built while the browser opens — on a first visit,
-    // creates — the database, instead of after it.
-    let (store, opened) = Store::opening(DB_NAME, clock.now_untracked(), offset, move || {
+    // creates — the database, instead of after it; and a first visit knows its wallet (the demo
+    // bank's) before the database exists, so the machine is usable while it is being created.
+    let starting = Store::opening(DB_NAME, clock.now_untracked(), offset, move || {
         notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
     });
+    let expected = starting.expected_wallet.is_some();
     let ctx = Ctx {
-        store: StoredValue::new_local(store),
+        store: StoredValue::new_local(starting.store),
         clock,
         offset,
         machine: RwSignal::new(MachineId::from(
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
         version: RwSignal::new(0),
-        wallet: RwSignal::new(Vec::new()),
+        wallet: RwSignal::new(starting.expected_wallet.unwrap_or_default()),
         phone: RwSignal::new(Vec::new()),
         email: RwSignal::new(Vec::new()),
         hints: RwSignal::new(Vec::new()),
     };
+    if expected {
+        mark("atm:wallet-expected");
+    }
+    let opened = starting.opened;
     spawn_local(async move {
         let opened = opened.await;
         mark("atm:bank-open");
         // The wallet makes the machine usable. A first visit knows it (the demo bank being
-        // written); otherwise read it now (the wallet panel reads it again on its own).
+        // written); otherwise read it now (the wallet panel reads it again on its own). A
+        // guessed first visit that was not one is corrected here.
         let wallet = match opened.wallet {
             Some(cards) => Ok(cards),
             None => opened.store.wallet(clock.now_untracked()).await,
@@ -150,14 +158,26 @@ pub fn App() -> impl IntoView {
         }
         mark("atm:wallet-read");
         notice.set(opened.notice);
-        // The panels below the machine come once it has been painted usable (a timeout
-        // queued from the frame callback runs after the paint).
-        request_animation_frame(move || {
-            set_timeout(move || settled.set(true), std::time::Duration::ZERO)
-        });
+        bank_open.set(true);
     });
     provide_context(ctx);
-    provide_context(atm::Machine::new(ctx));
+    let machine = atm::Machine::new(ctx);
+    provide_context(machine);
+    // The panels below the machine come once the bank is open, the machine idle (a card
+    // inserted meanwhile has had its answer: building them first would hold it up) and painted
+    // (a timeout queued from the frame callback runs after the paint).
+    Effect::new(move |queued: Option<bool>| {
+        if queued == Some(true) {
+            return true;
+        }
+        let idle = bank_open.get() && !machine.busy.get();
+        if idle {
+            request_animation_frame(move || {
+                set_timeout(move || settled.set(true), std::time::Duration::ZERO)
+            });
+        }
+        idle
+    });
     provide_context(ScenarioRun::default());
     let embed = Embed::from_page();
     embed.mark_document();
