@@ -2,7 +2,7 @@
 // hashes computed ahead of time (src/core/demo_pins.rs) instead of running PBKDF2 at start-up.
 // Every demo card must still open with its PIN from SPEC.md, and refuse any other.
 import { test, expect } from './fixtures.mjs';
-import { button, logIn, typeOnKeypad } from './helpers.mjs';
+import { button, logIn, threeWrongPins, typeOnKeypad } from './helpers.mjs';
 
 /** The demo cards' last four digits and PINs (SPEC.md, src/core/demo_bank.json). */
 const DEMO_CARDS = [
@@ -30,4 +30,20 @@ test('first visit: a demo card refuses another card\'s PIN', async ({ page, app 
   await expect(app.screen()).toContainText('Enter your PIN');
   await typeOnKeypad(page, '5678');
   await expect(app.screen()).toContainText('Incorrect PIN. 2 tries remaining');
+});
+
+// A first visit shows the demo wallet before the database exists (store/visits.rs); a card
+// inserted then is answered once the bank is written. Later visits read the wallet from the
+// bank, so what changed in it shows, and the hint that tells them apart holds nothing of it.
+test('first visit: a card inserted before the bank exists is answered; the next visit reads the bank', async ({ page, app }) => {
+  await page.goto('/');
+  await threeWrongPins(page, '9012', '1234');
+  await expect(app.screen()).toContainText(/Incorrect PIN\. Card blocked until \d\d:\d\d/);
+  await button(page, 'Take card').click();
+  await page.reload();
+  const card = button(page, 'Insert card ending 9012');
+  await expect(card).toHaveAccessibleDescription(/^Blocked until \d\d:\d\d$/);
+  const stored = await page.evaluate(() => Object.entries(localStorage));
+  expect(stored.map(([k]) => k).sort()).toEqual(['atm-sim.machine', 'atm-sim.opened']);
+  for (const [key, value] of stored) expect(`${key}=${value}`).not.toMatch(/\d{4}/);
 });
