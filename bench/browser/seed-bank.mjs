@@ -41,6 +41,9 @@ export async function seedBank(context, baseUrl, { users, transactions }) {
   const page = await context.newPage();
   await page.goto(baseUrl + BLANK_PATH);
   const cards = Array.from({ length: users }, (_, i) => cardNumber(i));
+  // A bank the app has opened before (a returning visitor's): the hint it leaves in localStorage
+  // (src/store/visits.rs), so its first load reads the wallet instead of expecting a first visit.
+  await page.evaluate(() => localStorage.setItem('atm-sim.opened', '1'));
   await page.evaluate(
     async ({ cards, transactions, pin, now }) => {
       const db = await new Promise((ok, fail) => {
