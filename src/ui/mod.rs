@@ -47,6 +47,9 @@ pub struct Ctx {
     pub email: RwSignal<Vec<inboxes::Delivered>>,
     /// The open scenario's hints (empty for the free demo bank).
     pub hints: RwSignal<Vec<String>>,
+    /// A scenario named by the page's URL is still on its way: the wallet waits for it rather
+    /// than show the cards of the bank it will replace.
+    pub url_scenario: RwSignal<bool>,
 }
 
 impl Ctx {
@@ -123,7 +126,10 @@ pub fn App() -> impl IntoView {
     let starting = Store::opening(DB_NAME, clock.now_untracked(), offset, move || {
         notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
     });
-    let expected = starting.expected_wallet.is_some();
+    let url_scenario = scenario_url::is_requested();
+    // Not when the URL brings a scenario: its cards, not the demo's, will be in the wallet.
+    let expected_wallet = starting.expected_wallet.filter(|_| !url_scenario);
+    let expected = expected_wallet.is_some();
     let ctx = Ctx {
         store: StoredValue::new_local(starting.store),
         clock,
@@ -132,10 +138,11 @@ pub fn App() -> impl IntoView {
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
         version: RwSignal::new(0),
-        wallet: RwSignal::new(starting.expected_wallet.unwrap_or_default()),
+        wallet: RwSignal::new(expected_wallet.unwrap_or_default()),
         phone: RwSignal::new(Vec::new()),
         email: RwSignal::new(Vec::new()),
         hints: RwSignal::new(Vec::new()),
+        url_scenario: RwSignal::new(url_scenario),
     };
     if expected {
         mark("atm:wallet-expected");
@@ -152,6 +159,7 @@ pub fn App() -> impl IntoView {
             None => opened.store.wallet(clock.now_untracked()).await,
         };
         if let Ok(cards) = wallet
+            && !ctx.url_scenario.get_untracked()
             && ctx.wallet.with_untracked(|w| *w != cards)
         {
             ctx.wallet.set(cards);

@@ -35,6 +35,11 @@ fn requested() -> Option<Requested> {
     param(hash.trim_start_matches('#'), "scenario").map(Requested::Inline)
 }
 
+/// Whether the URL asks for a scenario (which will replace whatever bank opens).
+pub fn is_requested() -> bool {
+    requested().is_some()
+}
+
 /// Fetches a scenario file from the page's own origin; any other origin is refused unasked.
 async fn fetch_same_origin(written: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
@@ -83,12 +88,18 @@ fn decode_inline(encoded: &str) -> Result<String, String> {
     binary_string_to_utf8(&binary).ok_or_else(|| "#scenario: the JSON is not UTF-8".to_string())
 }
 
-/// Loads the scenario the URL asks for, if any. A bad one leaves the bank as it was and says
-/// why in `run.problem`.
+/// Loads the scenario the URL asks for, if any, then lets the wallet show the bank
+/// (`Ctx::url_scenario`). A bad one leaves the bank as it was and says why in `run.problem`.
 pub async fn load_requested(ctx: Ctx, machine: Machine, run: ScenarioRun) {
     let Some(requested) = requested() else {
         return;
     };
+    load_from(ctx, machine, run, requested).await;
+    ctx.url_scenario.set(false);
+    ctx.refresh();
+}
+
+async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requested) {
     let text = match requested {
         Requested::File(url) => fetch_same_origin(&url).await,
         Requested::Inline(encoded) => decode_inline(&encoded),

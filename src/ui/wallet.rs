@@ -10,10 +10,14 @@ use leptos::task::spawn_local;
 /// Reloads the wallet whenever the bank changes (this tab or another: `version`), and when the
 /// clock passes the first moment a card's own times change what it shows (a block ends, a hold
 /// lapses). Not every second: a read each second would open a transaction each second, and a
-/// withdrawal started meanwhile would wait for it.
+/// withdrawal started meanwhile would wait for it. Not while a scenario named by the URL is on
+/// its way (its arrival, or its failure, reloads).
 fn watch(ctx: Ctx) {
     let due = StoredValue::new(next_change(&ctx.wallet.get_untracked()));
     let reload = move || {
+        if ctx.url_scenario.get_untracked() {
+            return;
+        }
         spawn_local(async move {
             let store = ctx.store();
             if let Ok(cards) = store.wallet(ctx.now()).await {

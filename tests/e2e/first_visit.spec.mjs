@@ -47,3 +47,17 @@ test('first visit: a card inserted before the bank exists is answered; the next 
   expect(stored.map(([k]) => k).sort()).toEqual(['atm-sim.machine', 'atm-sim.opened']);
   for (const [key, value] of stored) expect(`${key}=${value}`).not.toMatch(/\d{4}/);
 });
+
+// A first visit whose URL brings a scenario shows that scenario's cards, never the demo's that
+// its bank is about to replace.
+test('first visit with a scenario in the URL: the wallet never shows the demo cards', async ({ page, app }) => {
+  await page.addInitScript(() => {
+    window.__demoCardShown = false;
+    new MutationObserver(() => {
+      if (document.querySelector('button[aria-label="Insert card ending 9012"]')) window.__demoCardShown = true;
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+  await app.open('/?scenario=scenarios/training.json');
+  await expect(button(page, 'Insert card ending 4242')).toBeVisible();
+  expect(await page.evaluate(() => window.__demoCardShown)).toBe(false);
+});
