@@ -600,7 +600,6 @@ async fn open_idb(
 }
 
 /// The built-in demo bank. Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
-#[cfg(target_arch = "wasm32")]
 fn demo_snapshot(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<BankSnapshot> {
     let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
     Ok(built.snapshot)
@@ -620,23 +619,20 @@ fn open_in_memory_sharing(
     notifiers: Arc<Notifiers>,
 ) -> StoreResult<Store> {
     let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
-    let built = crate::core::Scenario::demo().build(now, offset, entropy.as_ref())?;
-    let store = MemoryStore::publishing_to(built.snapshot, entropy, notifiers)?;
+    let store = MemoryStore::publishing_to(demo_snapshot(now, offset)?, entropy, notifiers)?;
     Ok(Store::memory(store))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::{Scenario, UtcOffset};
+    use crate::core::UtcOffset;
 
     #[test]
     fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
         let now = Timestamp::from_millis(1_795_000_000_000);
-        let built = Scenario::demo()
-            .build(now, UtcOffset::UTC, &entropy::OsEntropy)
-            .expect("the demo bank builds");
-        let wallet = wallet_of(&built.snapshot, now);
+        let demo = demo_snapshot(now, UtcOffset::UTC).expect("the demo bank builds");
+        let wallet = wallet_of(&demo, now);
         assert_eq!(demo_wallet(), wallet);
         // Equality ignores `changes_at`; a first visit's guess must not differ there either.
         let times: Vec<_> = wallet.iter().map(|c| c.changes_at).collect();
