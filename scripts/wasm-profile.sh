@@ -12,16 +12,10 @@ cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 command -v twiggy >/dev/null || { echo "twiggy is missing: cargo install twiggy" >&2; exit 1; }
 
-cargo build --release --offline --target wasm32-unknown-unknown --bin atm-sim >&2
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
-wasm-bindgen --target web --keep-debug --out-dir "$OUT" \
-    target/wasm32-unknown-unknown/release/atm-sim.wasm
-# The same optimisation as the release build, but keeping the names section (-g).
-wasm-opt -O2 -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$OUT/atm-sim_bg.wasm" -o "$OUT/named.wasm"
-twiggy top -n 100000 -f csv "$OUT/named.wasm" >"$OUT/top.csv"
+scripts/named-wasm.sh "$OUT"
+twiggy top -n 100000 -f csv "$OUT/atm-sim_bg.wasm" >"$OUT/top.csv"
 
 python3 - "$OUT/top.csv" "${TOP:-25}" <<'PY'
 import collections, csv, re, sys
