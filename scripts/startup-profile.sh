@@ -16,8 +16,7 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 scripts/named-wasm.sh "$OUT"
-# The release page and its styles around the named build (no hashed names, no integrity).
-cp dist/*.css "$OUT/"
+# The release page (its styles inlined) around the named build (no hashed names, no integrity).
 sed -E -e 's#\./atm-sim-[0-9a-f]+(_bg\.wasm|\.js)#./atm-sim\1#g' \
     -e 's# integrity="[^"]*"##g' -e 's#<link rel="(modulepreload|preload)"[^>]*>##g' \
     dist/index.html >"$OUT/index.html"

@@ -20,9 +20,12 @@ export function launch() {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
-/** Every wasm, JS and CSS file of a trunk dist/ folder: raw and gzip -9 bytes. */
+/**
+ * Every wasm, JS and CSS file of a trunk dist/ folder, and its index.html (which holds the app's
+ * styles, inlined): raw and gzip -9 bytes.
+ */
 export async function downloadSize(dist) {
-  const files = (await readdir(dist)).filter((f) => ['.wasm', '.js', '.css'].includes(extname(f)));
+  const files = (await readdir(dist)).filter((f) => ['.wasm', '.js', '.css', '.html'].includes(extname(f)));
   const rows = [];
   for (const name of files.sort()) {
     const body = await readFile(join(dist, name));
