@@ -61,3 +61,20 @@ test('first visit with a scenario in the URL: the wallet never shows the demo ca
   await expect(button(page, 'Insert card ending 4242')).toBeVisible();
   expect(await page.evaluate(() => window.__demoCardShown)).toBe(false);
 });
+
+// While a first visit's database is being created the machine list is not known yet; the
+// machine bar must wait for it, not report the machine missing.
+test('first visit: the machine is never reported missing while the bank opens', async ({ page, app }) => {
+  await page.addInitScript(() => {
+    window.__cashLines = [];
+    new MutationObserver(() => {
+      const line = document.querySelector('.machine-cash')?.textContent;
+      if (line !== undefined && window.__cashLines.at(-1) !== line) window.__cashLines.push(line);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await app.open();
+  await expect(page.locator('.machine-cash')).toHaveText(/^Cash in machine: \$/);
+  const lines = await page.evaluate(() => window.__cashLines);
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.filter((l) => l.includes('not found'))).toEqual([]);
+});

@@ -23,7 +23,9 @@ fn mmss(ms: i64) -> String {
 #[component]
 fn MachinePicker(machine: Machine) -> impl IntoView {
     let ctx = machine.ctx;
-    let machines = RwSignal::new(Vec::<crate::core::Machine>::new());
+    // `None` until the bank has answered (on a first visit, until its database exists): the
+    // machine is then not "not found", only not yet known.
+    let machines = RwSignal::new(None::<Vec<crate::core::Machine>>);
     Effect::new(move |_| {
         ctx.version.track();
         spawn_local(async move {
@@ -35,15 +37,15 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
                 {
                     ctx.machine.set(first.id.clone());
                 }
-                if machines.with_untracked(|m| *m != list) {
-                    machines.set(list);
+                if machines.with_untracked(|m| m.as_ref() != Some(&list)) {
+                    machines.set(Some(list));
                 }
             }
         });
     });
     let current = move || {
         let id = ctx.machine.get();
-        machines.with(|ms| ms.iter().find(|m| m.id == id).cloned())
+        machines.with(|ms| ms.as_ref().map(|ms| ms.iter().find(|m| m.id == id).cloned()))
     };
     let locked = move || machine.card.with(Option::is_some);
     view! {
@@ -55,7 +57,7 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
                     disabled=locked
                     on:change=move |ev| ctx.machine.set(MachineId::from(event_target_value(&ev)))
                 >
-                    {move || machines.get().into_iter().map(|m| {
+                    {move || machines.get().unwrap_or_default().into_iter().map(|m| {
                         let id = m.id.0.clone();
                         let selected = ctx.machine.get_untracked().0 == id;
                         view! { <option value=id.to_string() selected=selected>{format!("{id} — {}", m.location)}</option> }
@@ -64,11 +66,13 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
             </label>
             <p class="machine-cash" aria-live="polite">
                 {move || match current() {
-                    Some(m) => {
+                    // A no-break space keeps the line's height until the cash is known.
+                    None => "\u{a0}".to_string(),
+                    Some(Some(m)) => {
                         let service = if m.in_service { "" } else { " (out of service)" };
                         format!("Cash in machine: {}{service}", m.notes.total())
                     }
-                    None => "Machine not found".to_string(),
+                    Some(None) => "Machine not found".to_string(),
                 }}
             </p>
         </div>
