@@ -45,7 +45,10 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
     });
     let current = move || {
         let id = ctx.machine.get();
-        machines.with(|ms| ms.as_ref().map(|ms| ms.iter().find(|m| m.id == id).cloned()))
+        machines.with(|ms| {
+            ms.as_ref()
+                .map(|ms| ms.iter().find(|m| m.id == id).cloned())
+        })
     };
     let locked = move || machine.card.with(Option::is_some);
     view! {
