@@ -18,6 +18,6 @@ trap 'rm -rf "$OUT"' EXIT
 scripts/named-wasm.sh "$OUT"
 # The release page (its styles inlined) around the named build (no hashed names, no integrity).
 sed -E -e 's#\./atm-sim-[0-9a-f]+(_bg\.wasm|\.js)#./atm-sim\1#g' \
-    -e 's# integrity="[^"]*"##g' -e 's#<link rel="(modulepreload|preload)"[^>]*>##g' \
+    -e 's#<link[^>]* rel="?(modulepreload|preload)"?[^>]*>##g' -e 's# integrity="?sha[^" >]*"?##g' \
     dist/index.html >"$OUT/index.html"
 node bench/browser/compile-profile.mjs "$OUT"
