@@ -178,6 +178,10 @@ test('the journal filter shows only matching entries', async ({ page, app }) => 
   await expect(dataRows(entries)).toHaveCount(2);
   await expect(dataRows(entries).filter({ hasText: 'insert card' })).toHaveCount(1);
   for (const row of await dataRows(entries).all()) await expect(row).toContainText('•••• 9012');
+  // The search ignores case.
+  await filter.getByLabel('Search').fill('INCORRECT pin');
+  await expect(dataRows(entries)).toHaveCount(1);
+  await expect(dataRows(entries)).toContainText('refused: Incorrect PIN. 2 tries remaining');
 });
 
 test('each account shows its full history, newest first', async ({ page, app }) => {

@@ -5,6 +5,13 @@ use super::{Books, JOURNAL_WINDOW, RecordTable};
 use crate::core::journal::{JournalEntry, Operation, Outcome};
 use leptos::prelude::*;
 
+/// Lower case as the browser folds it (`String.prototype.toLowerCase`), so "émile" finds
+/// "Émile". Rust's own `to_lowercase` would bring its Unicode case tables into the wasm
+/// (about 14 KB) for this one search box.
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// The kinds of operation the filter offers, named as the journal writes them.
 fn kind(op: &Operation) -> &'static str {
     match op {
@@ -76,8 +83,8 @@ impl Filter {
             )
         });
         let text_ok = self.text.with(|t| {
-            let t = t.trim().to_lowercase();
-            t.is_empty() || e.to_string().to_lowercase().contains(&t)
+            let t = lowercase(t.trim());
+            t.is_empty() || lowercase(&e.to_string()).contains(&t)
         });
         kind_ok && outcome_ok && text_ok
     }
@@ -154,5 +161,21 @@ pub(super) fn Journal(books: Books) -> impl IntoView {
             columns=&["#", "Time (UTC)", "ATM", "Card", "Operation", "Result"]>
             {move || shown.get().into_iter().map(entry_row).collect_view()}
         </RecordTable>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowercase;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_search_folds_case_beyond_ascii() {
+        assert_eq!(
+            lowercase("ÉMILE Ça Incorrect PIN"),
+            "émile ça incorrect pin"
+        );
+        assert_eq!(lowercase("•••• 9012"), "•••• 9012");
+        assert_eq!(lowercase(""), "");
     }
 }

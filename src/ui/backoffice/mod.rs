@@ -59,7 +59,7 @@ impl Section {
     }
 
     fn panel_id(self) -> String {
-        format!("backoffice-{}", self.label().to_lowercase())
+        format!("backoffice-{}", self.label().to_ascii_lowercase())
     }
 }
 
