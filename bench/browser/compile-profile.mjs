@@ -12,6 +12,8 @@ import { percentile, serve } from './harness.mjs';
 
 const [dir] = process.argv.slice(2);
 const LOADS = Number(process.env.PROFILE_LOADS || 5);
+/** How many of the costliest functions to list (median compile time over the loads). */
+const TOP = Number(process.env.PROFILE_TOP || 15);
 
 /** Function index → name, from the wasm's `name` custom section (function names, subsection 1). */
 function functionNames(bytes) {
@@ -80,7 +82,10 @@ const PROBE = `(() => {
   o.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 })();`;
 
-const COMPILED = /Compiled function (0x[0-9a-f]+)#(\d+) using \w+, took (\d+) μs/;
+// Liftoff compiles a function on its first call, on the thread that calls it (the page's main
+// thread); TurboFan recompiles the hot ones later on background threads (dynamic tiering), so
+// only the Liftoff lines are time the page waits for.
+const COMPILED = /Compiled function (0x[0-9a-f]+)#(\d+) using (\w+), took (\d+) μs/;
 
 async function main() {
   const names = functionNames(new Uint8Array(await readFile(join(dir, 'atm-sim_bg.wasm'))));
@@ -115,16 +120,22 @@ async function main() {
       for (const m of compiled) counts.set(m[1], (counts.get(m[1]) || 0) + 1);
       const app = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
       const marker = compiled.findIndex((m) => m[1] !== app);
-      const before = compiled.slice(0, marker < 0 ? compiled.length : marker).filter((m) => m[1] === app);
+      const ours = compiled.slice(0, marker < 0 ? compiled.length : marker).filter((m) => m[1] === app);
+      const before = ours.filter((m) => m[3] === 'Liftoff');
+      const tierUps = ours.filter((m) => m[3] !== 'Liftoff');
       const byGroup = new Map();
+      const byFunction = new Map();
       for (const m of before) {
+        const name = names.get(Number(m[2])) ?? `#${m[2]}`;
+        byFunction.set(name, (byFunction.get(name) || 0) + Number(m[4]));
         const g = group(names.get(Number(m[2])));
         const row = byGroup.get(g) || { functions: 0, us: 0 };
         row.functions += 1;
-        row.us += Number(m[3]);
+        row.us += Number(m[4]);
         byGroup.set(g, row);
       }
-      loads.push({ functions: before.length, us: before.reduce((t, m) => t + Number(m[3]), 0), byGroup });
+      const us = (ms) => ms.reduce((t, m) => t + Number(m[4]), 0);
+      loads.push({ functions: before.length, us: us(before), tierUps: tierUps.length, tierUpUs: us(tierUps), byGroup, byFunction });
       await context.close();
     }
   } finally {
@@ -133,16 +144,27 @@ async function main() {
     await site.close();
   }
   console.log(`wasm functions compiled on a first visit before the ATM is interactive (${LOADS} loads)`);
-  console.log(`  per load: ${loads.map((l) => l.functions).join(', ')} functions; ` +
-    `${loads.map((l) => (l.us / 1000).toFixed(1)).join(', ')} ms compiling`);
+  console.log(`  per load: ${loads.map((l) => l.functions).join(', ')} functions compiled by Liftoff on the ` +
+    `main thread, ${loads.map((l) => (l.us / 1000).toFixed(1)).join(', ')} ms`);
+  console.log(`  meanwhile on background threads (TurboFan tier-up of hot functions, not waited for): ` +
+    `${loads.map((l) => l.tierUps).join(', ')} functions, ${loads.map((l) => (l.tierUpUs / 1000).toFixed(1)).join(', ')} ms`);
   const groups = new Set(loads.flatMap((l) => [...l.byGroup.keys()]));
   const rows = [...groups].map((g) => {
     const of = (key) => percentile(loads.map((l) => l.byGroup.get(g)?.[key] ?? 0), 50);
     return { g, functions: of('functions'), ms: of('us') / 1000 };
   });
-  console.log('  median per load, by crate:');
+  console.log('  Liftoff, median per load, by crate:');
   for (const r of rows.sort((a, b) => b.functions - a.functions)) {
     console.log(`    ${String(r.functions).padStart(5)} functions  ${r.ms.toFixed(1).padStart(5)} ms  ${r.g}`);
+  }
+  const functions = new Set(loads.flatMap((l) => [...l.byFunction.keys()]));
+  const costliest = [...functions]
+    .map((name) => ({ name, ms: percentile(loads.map((l) => l.byFunction.get(name) ?? 0), 50) / 1000 }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, TOP);
+  console.log(`  Liftoff, the ${TOP} costliest (median ms per load; under load a thread descheduled mid-compile inflates one):`);
+  for (const f of costliest) {
+    console.log(`    ${f.ms.toFixed(2).padStart(6)} ms  ${f.name.replace(/::h[0-9a-f]{16}$/, '').slice(0, 110)}`);
   }
 }
 
