@@ -128,7 +128,7 @@ async function main() {
       for (const m of before) {
         const name = names.get(Number(m[2])) ?? `#${m[2]}`;
         byFunction.set(name, (byFunction.get(name) || 0) + Number(m[4]));
-        const g = group(names.get(Number(m[2])));
+        const g = group(name);
         const row = byGroup.get(g) || { functions: 0, us: 0 };
         row.functions += 1;
         row.us += Number(m[4]);
