@@ -10,8 +10,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# Cargo-installed tools, and binaryen@132's wasm-opt ahead of any system wasm-opt.
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Cargo-installed tools, binaryen@132's wasm-opt ahead of any system wasm-opt, and the
+# wasm-bindgen that splits the back office off first (scripts/split-wasm).
+export PATH="$ROOT/scripts/split-wasm:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 # True when $1/index.html is missing or any of the other paths holds a newer file.
 stale() {

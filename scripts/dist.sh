@@ -7,13 +7,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/setup.sh
-# Cargo-installed tools, and binaryen@132's wasm-opt ahead of any system wasm-opt.
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Cargo-installed tools, binaryen@132's wasm-opt ahead of any system wasm-opt, and the
+# wasm-bindgen that splits the back office off first (scripts/split-wasm).
+export PATH="$ROOT/scripts/split-wasm:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 trunk build --release --offline "$@"
 
-wasm="$(find dist -maxdepth 1 -name '*.wasm' | head -n1)"
 echo
 echo "[dist] release build in dist/:"
 ls -l dist
-echo "[dist] wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
+# The main module is what a first visit loads; split_*.wasm are fetched when first used.
+for wasm in dist/*.wasm; do
+    echo "[dist] $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
+done

@@ -12,8 +12,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/setup.sh
-# Cargo-installed tools, and binaryen@132's wasm-opt ahead of any system wasm-opt.
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Cargo-installed tools, binaryen@132's wasm-opt ahead of any system wasm-opt, and the
+# wasm-bindgen that splits the back office off first (scripts/split-wasm).
+export PATH="$ROOT/scripts/split-wasm:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 PORT="${PORT:-8080}"
 URL="http://127.0.0.1:$PORT"

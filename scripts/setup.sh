@@ -8,10 +8,11 @@
 #   wasm-bindgen-cli 0.2.130   (cargo install; must equal wasm-bindgen in Cargo.lock)
 #   trunk 0.21.14              (cargo install --locked)
 #   wasm-pack 0.15.1           (cargo install)
+#   wasm_split_cli_support 0.2.4 --features build-binary  (cargo install --locked; wasm-split-cli)
 #   chromium + chromium-driver (apt-get, Debian)
 #   node_modules               (npm ci: @playwright/test, binaryen@132 for wasm-opt)
 #
-# First run on a fresh machine: ~20 minutes (the three cargo installs), then cached.
+# First run on a fresh machine: ~20 minutes (the four cargo installs), then cached.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 WASM_BINDGEN_VERSION=0.2.130
 TRUNK_VERSION=0.21.14
 WASM_PACK_VERSION=0.15.1
+WASM_SPLIT_VERSION=0.2.4
 NODE_MAJOR_MIN=20
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -80,6 +82,14 @@ fi
 cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 cargo_tool trunk trunk "$TRUNK_VERSION" --locked
 cargo_tool wasm-pack wasm-pack "$WASM_PACK_VERSION"
+# wasm-split-cli has no --version: ask cargo which version it installed.
+if cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:" && command -v wasm-split-cli >/dev/null; then
+    log "wasm-split-cli $WASM_SPLIT_VERSION: present"
+else
+    wait_for_other_install wasm_split_cli_support
+    log "wasm-split-cli $WASM_SPLIT_VERSION: installing with cargo (takes a minute or two, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
 
 # --- Chromium and ChromeDriver from Debian -------------------------------------------------------
 if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then

@@ -5,6 +5,7 @@
 #   fmt        cargo fmt --all --check
 #   clippy     cargo clippy --workspace --all-targets -- -D warnings          (native)
 #   clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+#   clippy-split the same for the release build's `split` feature (--lib --bins --features split)
 #   test       cargo test --workspace                                          (native)
 #   wasm-test  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 #   build      trunk build --release --offline                                 (-> dist/)
@@ -59,8 +60,9 @@ summary() {
     echo "  wall time: $((SECONDS - started))s"
     if [[ " ${STAGE_NAMES[*]} " == *" build "* ]] && [[ -n "$(find dist -maxdepth 1 -name '*.wasm' 2>/dev/null)" ]]; then
         local wasm
-        wasm="$(find dist -maxdepth 1 -name '*.wasm' | head -n1)"
-        echo "  release wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"
+        for wasm in dist/*.wasm; do
+            echo "  release wasm $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped"
+        done
     fi
     echo "================================================================================="
     echo "total: $((np + wp + ep)) passed, $((nf + wf + ef)) failed"
@@ -100,8 +102,12 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 stage fmt cargo fmt --all --check
 stage clippy cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+stage clippy-split cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
 stage test cargo test --workspace
 stage wasm-test wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+# Only Trunk gets the wasm-bindgen that splits the back office off first (scripts/split-wasm):
+# wasm-pack looks for wasm-bindgen-test-runner beside the first wasm-bindgen on PATH.
+trunk() { PATH="$ROOT/scripts/split-wasm:$PATH" command trunk "$@"; }
 stage build trunk build --release --offline
 # shellcheck disable=SC2086 # E2E_ARGS is a list of words on purpose
 stage e2e node_modules/.bin/playwright test ${E2E_ARGS:-}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Where the release wasm's bytes go: the app built as `trunk build --release` builds it, run
-# through wasm-bindgen and `wasm-opt -O2` (index.html's level) with function names kept, then
-# measured with twiggy (https://github.com/rustwasm/twiggy; `cargo install twiggy` if it is
-# missing) and summed by crate. Prints the biggest functions and the total per crate, in bytes
+# Where the release wasm's bytes go: the app built as `trunk build --release` builds it (the back
+# office split off), run through wasm-bindgen and `wasm-opt -O2` (index.html's level) with
+# function names kept, then measured with twiggy (https://github.com/rustwasm/twiggy; `cargo
+# install twiggy` if it is missing) and summed by crate. Prints the biggest functions and the total per crate, in bytes
 # after wasm-opt.
 #
 #   scripts/wasm-profile.sh            # TOP=25 by default
@@ -16,6 +16,10 @@ OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 scripts/named-wasm.sh "$OUT"
 twiggy top -n 100000 -f csv "$OUT/atm-sim_bg.wasm" >"$OUT/top.csv"
+for wasm in "$OUT"/split_*.wasm; do
+    echo "$(basename "$wasm" .wasm), fetched when first used and not profiled below:" \
+        "$(stat -c %s "$wasm") bytes (names kept)"
+done
 
 python3 - "$OUT/top.csv" "${TOP:-25}" <<'PY'
 import collections, csv, re, sys
@@ -40,7 +44,7 @@ def group(name):
 by = collections.Counter()
 for r in rows:
     by[group(r['Name'])] += int(r['ShallowSize'])
-print(f'wasm after wasm-opt -O2 (names kept): {total} bytes of code and data\n')
+print(f'main wasm (what a first visit loads) after wasm-opt -O2 (names kept): {total} bytes of code and data\n')
 print('by crate / module:')
 for name, size in by.most_common():
     print(f'  {size:9d} B  {100 * size / total:5.1f} %  {name}')

@@ -224,11 +224,13 @@ async function seededLoads(browser, url, bank, errors) {
 
 function printSize(title, size) {
   console.log(`\n${title}`);
-  for (const r of size.rows) {
-    console.log(`  ${r.name.padEnd(44)} ${String(r.raw).padStart(9)} B raw  ${String(r.gzip).padStart(8)} B gzip`);
-  }
-  console.log(`  ${'total (wasm + JS + CSS + HTML)'.padEnd(44)} ${String(size.total.raw).padStart(9)} B raw  ` +
-    `${String(size.total.gzip).padStart(8)} B gzip  = ${kb(size.total.gzip)} gzipped`);
+  const row = (name, r) => `  ${name.padEnd(44)} ${String(r.raw).padStart(9)} B raw  ${String(r.gzip).padStart(8)} B gzip`;
+  for (const r of size.rows.filter((r) => !r.onDemand)) console.log(row(r.name, r));
+  console.log(`${row('total (wasm + JS + CSS + HTML)', size.total)}  = ${kb(size.total.gzip)} gzipped`);
+  const later = size.rows.filter((r) => r.onDemand);
+  if (later.length === 0) return;
+  console.log('  fetched on first use, not by a first visit:');
+  for (const r of later) console.log(row(r.name, r));
 }
 
 const times = (loads, key) => loads.map((l) => l[key]);

@@ -220,16 +220,73 @@ fn RecordTable(
     }
 }
 
+/// The sections' code. A module of its own in release builds (the `split` feature,
+/// scripts/split-wasm), fetched the first time a section opens: a visitor who never opens the
+/// back office never downloads it.
+#[derive(Clone, Copy)]
+struct SectionCode {
+    body: fn(Section, Books) -> AnyView,
+    load: fn(Books, Ctx),
+}
+
+/// A failed fetch is not remembered: the next time a section opens, the fetch is tried again.
+type Loaded = Result<SectionCode, leptos::wasm_split::SplitLoaderError>;
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(backoffice, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn section_code() -> Loaded {
+    Ok(SectionCode {
+        body: section_body,
+        load: |books, ctx| spawn_local(books.load(ctx)),
+    })
+}
+
+async fn load_section_code() -> Loaded {
+    #[cfg(feature = "split")]
+    let code = section_code().await;
+    #[cfg(not(feature = "split"))]
+    let code = section_code();
+    code
+}
+
+/// Shown in the open section when its code could not be fetched.
+const NOT_LOADED: &str =
+    "The back office could not be loaded. Check the connection, then choose the section again.";
+
+fn section_body(s: Section, books: Books) -> AnyView {
+    match s {
+        Section::Users => view! { <users::Users books=books /> }.into_any(),
+        Section::Accounts => view! { <accounts::Accounts books=books /> }.into_any(),
+        Section::Cards => view! { <cards::Cards books=books /> }.into_any(),
+        Section::Machines => view! { <machines::Machines books=books /> }.into_any(),
+        Section::Settings => view! { <settings::SettingsForm books=books /> }.into_any(),
+        Section::Journal => view! { <journal::Journal books=books /> }.into_any(),
+        Section::Data => view! { <data::Data /> }.into_any(),
+    }
+}
+
 #[component]
 pub fn BackOffice() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let open = RwSignal::new(None::<Section>);
     let books = Books::new(ctx);
+    let code = RwSignal::new(None::<SectionCode>);
+    let failed = RwSignal::new(false);
     // Read the bank while a section is open, and again after every change.
     Effect::new(move |_| {
         ctx.version.track();
         if open.get().is_some() {
-            spawn_local(books.load(ctx));
+            match code.get() {
+                Some(code) => (code.load)(books, ctx),
+                None => spawn_local(async move {
+                    match load_section_code().await {
+                        Ok(loaded) => code.set(Some(loaded)),
+                        Err(_) => failed.set(true),
+                    }
+                }),
+            }
         }
     });
     let tabs = Section::ALL
@@ -240,7 +297,10 @@ pub fn BackOffice() -> impl IntoView {
                 <button type="button" class="bo-tab"
                     aria-expanded=move || expanded().to_string()
                     aria-controls=s.panel_id()
-                    on:click=move |_| open.update(|o| *o = if *o == Some(s) { None } else { Some(s) })>
+                    on:click=move |_| {
+                        failed.set(false);
+                        open.update(|o| *o = if *o == Some(s) { None } else { Some(s) });
+                    }>
                     {s.label()}
                 </button>
             }
@@ -248,14 +308,10 @@ pub fn BackOffice() -> impl IntoView {
         .collect_view();
     let panel = move || {
         open.get().map(|s| {
-            let body = match s {
-                Section::Users => view! { <users::Users books=books /> }.into_any(),
-                Section::Accounts => view! { <accounts::Accounts books=books /> }.into_any(),
-                Section::Cards => view! { <cards::Cards books=books /> }.into_any(),
-                Section::Machines => view! { <machines::Machines books=books /> }.into_any(),
-                Section::Settings => view! { <settings::SettingsForm books=books /> }.into_any(),
-                Section::Journal => view! { <journal::Journal books=books /> }.into_any(),
-                Section::Data => view! { <data::Data /> }.into_any(),
+            let body = move || match code.get() {
+                Some(code) => Some((code.body)(s, books)),
+                None if failed.get() => Some(view! { <p role="alert">{NOT_LOADED}</p> }.into_any()),
+                None => None,
             };
             view! { <div class="bo-panel" id=s.panel_id()>{body}</div> }
         })

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Trunk's post-build hook (Trunk.toml): puts the modules that scripts/split-wasm/wasm-bindgen
+# split off into the dist, beside the main module, optimised as Trunk optimises the main one
+# (wasm-opt -O2 in release builds) and named by their content, and points their loader at the
+# main JS under the hashed name Trunk gave it.
+#
+# A build whose wasm has split points but went through the plain wasm-bindgen (this folder not
+# first on PATH) would load a page that cannot find its own code: that build fails here.
+set -euo pipefail
+: "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}" "${TRUNK_PROFILE:?}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+stage="$TRUNK_STAGING_DIR"
+split="${CARGO_TARGET_DIR:-$ROOT/target}/wasm-bindgen/$TRUNK_PROFILE/split"
+
+for js in "$stage"/atm-sim*.js; do
+    [[ -f "$js" ]] || continue
+    if grep -q '__wasm_split_placeholder__' "$js"; then
+        echo "split-wasm: $(basename "$js") was bound without splitting: run Trunk with" \
+            "scripts/split-wasm first on PATH (scripts/dist.sh, scripts/run.sh do)" >&2
+        exit 1
+    fi
+    loader="$(grep -o '__wasm_split-[0-9a-f]*\.js' "$js" | head -n1 || true)"
+    [[ -n "$loader" ]] || continue
+    [[ -f "$split/$loader" ]] || { echo "split-wasm: $split/$loader is missing" >&2; exit 1; }
+    main="$(basename "$js")"
+    sed "s|\"\\./atm-sim\\.js\"|\"./$main\"|" "$split/$loader" >"$stage/$loader"
+    for chunk in "$split"/*.wasm; do
+        name="$(basename "$chunk" .wasm)"
+        if [[ "$TRUNK_PROFILE" == release ]]; then
+            # The split modules lose rustc's target-features section: name the features it enables.
+            wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+                --enable-mutable-globals --enable-reference-types --enable-multivalue \
+                "$chunk" -o "$stage/$name.tmp.wasm" 2> >(grep -v 'unknown name subsection' >&2)
+        else
+            cp "$chunk" "$stage/$name.tmp.wasm"
+        fi
+        hashed="$name-$(sha256sum "$stage/$name.tmp.wasm" | cut -c1-16).wasm"
+        mv "$stage/$name.tmp.wasm" "$stage/$hashed"
+        sed -i "s|\"\\./$name\\.wasm\"|\"./$hashed\"|" "$stage/$loader"
+        grep -q "\"./$hashed\"" "$stage/$loader" || { echo "split-wasm: the loader does not fetch $name.wasm" >&2; exit 1; }
+    done
+    grep -q "\"./$main\"" "$stage/$loader" || { echo "split-wasm: the loader does not import the main JS" >&2; exit 1; }
+    # The main JS imports the loader statically: preload it beside the main JS, as Trunk does
+    # for that one (with its integrity), or the page learns of it only once the main JS is parsed.
+    html="$stage/index.html"
+    integrity="sha384-$(node -e 'process.stdout.write(require("crypto").createHash("sha384")
+        .update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$stage/$loader")"
+    preload="<link crossorigin href=./$loader integrity=$integrity rel=modulepreload>"
+    grep -q "href=\"\?\./$main\"\? [^>]*rel=\"\?modulepreload" "$html" ||
+        { echo "split-wasm: index.html has no modulepreload of $main" >&2; exit 1; }
+    sed -i "s|<link [^>]*href=\"\?\./$main\"\? [^>]*rel=\"\?modulepreload\"\?[^>]*>|&$preload|" "$html"
+    grep -qF "$preload" "$html" || { echo "split-wasm: could not add the loader's preload to index.html" >&2; exit 1; }
+done
