@@ -42,12 +42,17 @@ for js in "$stage"/atm-sim*.js; do
     grep -q "\"./$main\"" "$stage/$loader" || { echo "split-wasm: the loader does not import the main JS" >&2; exit 1; }
     # The main JS imports the loader statically: preload it beside the main JS, as Trunk does
     # for that one (with its integrity), or the page learns of it only once the main JS is parsed.
-    html="$stage/index.html"
-    integrity="sha384-$(node -e 'process.stdout.write(require("crypto").createHash("sha384")
-        .update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$stage/$loader")"
-    preload="<link crossorigin href=./$loader integrity=$integrity rel=modulepreload>"
-    grep -q "href=\"\?\./$main\"\? [^>]*rel=\"\?modulepreload" "$html" ||
-        { echo "split-wasm: index.html has no modulepreload of $main" >&2; exit 1; }
-    sed -i "s|<link [^>]*href=\"\?\./$main\"\? [^>]*rel=\"\?modulepreload\"\?[^>]*>|&$preload|" "$html"
-    grep -qF "$preload" "$html" || { echo "split-wasm: could not add the loader's preload to index.html" >&2; exit 1; }
+    # Trunk minifies the page in release builds, so match the tag by its parts, not their order.
+    node - "$stage/index.html" "$main" "$loader" <<'JS'
+const fs = require('fs');
+const [html, main, loader] = process.argv.slice(2);
+const page = fs.readFileSync(html, 'utf8');
+const tag = (page.match(/<link\b[^>]*>/g) || [])
+  .find((t) => /\bmodulepreload\b/.test(t) && t.includes(`./${main}`));
+if (!tag) throw new Error(`split-wasm: index.html has no modulepreload of ${main}`);
+const integrity = 'sha384-' + require('crypto').createHash('sha384')
+  .update(fs.readFileSync(require('path').join(require('path').dirname(html), loader))).digest('base64');
+const preload = `<link rel="modulepreload" href="./${loader}" crossorigin="anonymous" integrity="${integrity}">`;
+fs.writeFileSync(html, page.replace(tag, () => tag + preload));
+JS
 done
