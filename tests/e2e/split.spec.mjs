@@ -1,6 +1,7 @@
 // The back office is a wasm module of its own (scripts/split-wasm): a first visit does not
-// download it, the first section opened fetches it once, and a failed fetch leaves the ATM
-// working, says so in the section, and is tried again when the section is chosen again.
+// download it, the first section opened fetches it once (a pointer or the focus on the sections
+// starts the fetch early), and a failed fetch leaves the ATM working, says so in the section,
+// and is tried again when the section is chosen again.
 import { test, expect } from './fixtures.mjs';
 import { button, logIn } from './helpers.mjs';
 
@@ -31,6 +32,22 @@ test('a visit that never opens the back office never fetches its module; the fir
   await expect(office.getByRole('row').filter({ hasText: 'Balance' }).first()).toBeVisible();
   expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(1);
 });
+
+for (const reach of ['pointer over', 'focus on']) {
+  test(`the ${reach} a section starts the fetch before any click`, async ({ page, app }) => {
+    await app.open();
+    const office = page.getByRole('region', { name: 'Back office' });
+    const users = button(office, 'Users');
+    await expect(users).toBeVisible();
+    const fetched = page.waitForRequest(SPLIT);
+    if (reach === 'pointer over') await users.hover();
+    else await users.focus();
+    await fetched;
+    await expect(users).toHaveAttribute('aria-expanded', 'false');
+    await users.click();
+    await expect(office.getByRole('row').filter({ hasText: 'Jane Smith' })).toBeVisible();
+  });
+}
 
 test.describe('when the back office module cannot be fetched', () => {
   test.use({ allowPageErrors: true });

@@ -274,18 +274,24 @@ pub fn BackOffice() -> impl IntoView {
     let books = Books::new(ctx);
     let code = RwSignal::new(None::<SectionCode>);
     let failed = RwSignal::new(false);
+    // Fetches the sections' code unless it is here (two calls at once share one fetch).
+    let fetch_code = move || {
+        if code.with_untracked(Option::is_none) {
+            spawn_local(async move {
+                match load_section_code().await {
+                    Ok(loaded) => code.set(Some(loaded)),
+                    Err(_) => failed.set(true),
+                }
+            });
+        }
+    };
     // Read the bank while a section is open, and again after every change.
     Effect::new(move |_| {
         ctx.version.track();
         if open.get().is_some() {
             match code.get() {
                 Some(code) => (code.load)(books, ctx),
-                None => spawn_local(async move {
-                    match load_section_code().await {
-                        Ok(loaded) => code.set(Some(loaded)),
-                        Err(_) => failed.set(true),
-                    }
-                }),
+                None => fetch_code(),
             }
         }
     });
@@ -320,7 +326,11 @@ pub fn BackOffice() -> impl IntoView {
         <section class="backoffice" role="region" aria-label="Back office">
             <h2>"Back office"</h2>
             <p class="bo-intro">"The bank's side: choose a section to open it."</p>
-            <nav class="bo-tabs" aria-label="Back office sections">{tabs}</nav>
+            // A pointer over the sections or the focus on one is a head start on the fetch.
+            <nav class="bo-tabs" aria-label="Back office sections"
+                on:pointerenter=move |_| fetch_code() on:focusin=move |_| fetch_code()>
+                {tabs}
+            </nav>
             {panel}
         </section>
     }
