@@ -3,8 +3,9 @@
 # office split off by wasm-split-cli, wasm-bindgen --target web, wasm-opt -O2 as index.html asks),
 # but with the function names kept (`--keep-debug`, `-g`), for the profiles that need names:
 # scripts/wasm-profile.sh (bytes) and scripts/startup-profile.sh (what a first visit compiles).
-# Writes OUT/atm-sim.js and OUT/atm-sim_bg.wasm (what a first visit loads), and the back office's
-# module OUT/split_backoffice.wasm with its loader OUT/__wasm_split.js (unhashed names).
+# Writes OUT/atm-sim.js and OUT/atm-sim_bg.wasm (the main module), and the modules split off it
+# (OUT/split_backoffice.wasm, OUT/split_scenarios.wasm, OUT/chunk_*.wasm for code two of them
+# share) with their loader OUT/__wasm_split.js (unhashed names).
 #
 #   scripts/named-wasm.sh OUT
 set -euo pipefail
@@ -18,7 +19,8 @@ cargo build --release --offline --target wasm32-unknown-unknown --bin atm-sim --
 wasm-split-cli target/wasm32-unknown-unknown/release/atm-sim.wasm "$OUT" --target web --out-name atm-sim >&2
 wasm-bindgen --target web --keep-debug --keep-lld-exports --out-dir "$OUT" "$OUT/atm-sim.wasm"
 rm "$OUT/atm-sim.wasm"
-for wasm in "$OUT/atm-sim_bg.wasm" "$OUT"/split_*.wasm; do
+shopt -s nullglob
+for wasm in "$OUT/atm-sim_bg.wasm" "$OUT"/split_*.wasm "$OUT"/chunk_*.wasm; do
     wasm-opt -O2 -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$wasm" -o "$OUT/named.wasm" 2> >(grep -v 'unknown name subsection' >&2)

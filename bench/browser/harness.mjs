@@ -22,20 +22,22 @@ export function launch() {
 
 /**
  * Every wasm, JS and CSS file of a trunk dist/ folder, and its index.html (which holds the app's
- * styles, inlined): raw and gzip -9 bytes. `total` is what a first visit downloads; the modules
- * split off the main one (`split_*.wasm`, scripts/split-wasm) are fetched only when their part of
- * the app is first used, and are summed apart in `onDemand`.
+ * styles, inlined): raw and gzip -9 bytes each. Which of them a visit fetches, and when, is the
+ * caller's to measure (`fetchedBy` in run.mjs): the modules split off the main one
+ * (scripts/split-wasm) are fetched when their part of the app is first used.
  */
 export async function downloadSize(dist) {
   const files = (await readdir(dist)).filter((f) => ['.wasm', '.js', '.css', '.html'].includes(extname(f)));
   const rows = [];
   for (const name of files.sort()) {
     const body = await readFile(join(dist, name));
-    rows.push({ name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, onDemand: name.startsWith('split_') });
+    rows.push({ name, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
   }
-  const sum = (rs) => rs.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
-  return { rows, total: sum(rows.filter((r) => !r.onDemand)), onDemand: sum(rows.filter((r) => r.onDemand)) };
+  return rows;
 }
+
+/** The raw and gzipped bytes of `rows` together. */
+export const sumSizes = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
 
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);

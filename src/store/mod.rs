@@ -9,6 +9,7 @@
 //! Both run the same decisions from `crate::core::ops` and `crate::core::backoffice`; a rule is
 //! never re-checked here.
 
+pub mod building;
 pub mod entropy;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
@@ -472,6 +473,11 @@ impl Store {
 pub const MEMORY_NOTICE: &str =
     "Storage is unavailable in this browser: the bank runs in memory and nothing will be saved.";
 
+/// What the app says when a first visit's bank stays empty: the demo bank's code (a module of its
+/// own in split builds) could not be fetched. The next visit seeds the bank.
+pub const DEMO_NOT_LOADED: &str =
+    "The demo bank could not be loaded. Check the connection, then reload the page.";
+
 /// What the app says while a newer build waits for an old tab to let go of the database.
 pub const BLOCKED_NOTICE: &str =
     "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
@@ -548,28 +554,50 @@ fn open_sharing<O: std::future::Future<Output = StoreResult<(IdbStore, bool)>>>(
     async move {
         let notifiers = voices.notifiers.clone();
         match open_idb(opening, now, offset, voices, expect_new).await {
-            Ok((store, wallet)) => {
+            Ok((store, seeded)) => {
                 visits::remember_opened(&db_name);
+                let (wallet, notice) = match seeded {
+                    Seeded::Before => (None, None),
+                    Seeded::Now(wallet) => (Some(wallet), None),
+                    // An empty bank until a visit can fetch the demo's code: the next one seeds.
+                    Seeded::NotYet => (Some(Vec::new()), Some(DEMO_NOT_LOADED.to_string())),
+                };
                 Opened {
                     store,
-                    notice: None,
+                    notice,
                     wallet,
                 }
             }
             Err(_) => {
-                // The in-memory demo bank is built from the core's built-in demo, which the
-                // core's tests validate; failing here is a broken invariant of this build, not
-                // user input.
-                let store = open_in_memory_sharing(now, offset, notifiers)
-                    .unwrap_or_else(|e| panic!("the built-in demo bank is invalid: {e}"));
+                let (store, notice) = match open_in_memory_sharing(now, offset, notifiers).await {
+                    Ok(store) => (store, MEMORY_NOTICE.to_string()),
+                    // The in-memory demo bank is built from the core's built-in demo, which the
+                    // core's tests validate: only a failed fetch of its code ends here. The bank
+                    // starts empty rather than not at all.
+                    Err(_) => (
+                        Store::memory(empty_memory_bank()),
+                        format!("{MEMORY_NOTICE} {DEMO_NOT_LOADED}"),
+                    ),
+                };
                 Opened {
                     store,
-                    notice: Some(MEMORY_NOTICE.to_string()),
+                    notice: Some(notice),
                     wallet: None,
                 }
             }
         }
     }
+}
+
+/// Whether the database opened holds a bank.
+#[cfg(target_arch = "wasm32")]
+enum Seeded {
+    /// It did: read the wallet from it.
+    Before,
+    /// It was empty and the demo bank's write is under way; the demo's wallet.
+    Now(Vec<WalletCard>),
+    /// It was empty and stays so: the demo bank's code could not be fetched.
+    NotYet,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -579,48 +607,89 @@ async fn open_idb(
     offset: crate::core::UtcOffset,
     voices: Voices,
     expect_new: bool,
-) -> StoreResult<(Store, Option<Vec<WalletCard>>)> {
+) -> StoreResult<(Store, Seeded)> {
     let opening = opening?;
-    // An expected first visit builds the demo bank while the browser creates the database, once
-    // the page is painted (before, it would hold up the first frame; within 100 ms at the
-    // latest); any other visit only if the database turns out empty.
-    let early = expect_new.then(|| opening::when_idle(100, move || demo_snapshot(now, offset)));
+    // An expected first visit fetches the scenario code and builds the demo bank while the
+    // browser creates the database, once the page is painted (before, both would hold up the
+    // first frame; within 100 ms at the latest); any other visit only if the database turns
+    // out empty.
+    let early = expect_new.then(|| {
+        opening::started(async move {
+            opening::when_idle(100, || ()).await;
+            demo_snapshot(now, offset).await
+        })
+    });
     let (mut idb, empty) = opening.await?;
     idb.speak_through(voices.notifiers, voices.announcer);
-    let mut wallet = None;
+    let mut seeded = Seeded::Before;
     if empty {
         let demo = match early {
-            Some(demo) => demo.await?,
-            None => demo_snapshot(now, offset)?,
+            Some(demo) => demo.await,
+            None => demo_snapshot(now, offset).await,
         };
-        idb.seed(&demo)?;
-        wallet = Some(wallet_of(&demo, now));
+        seeded = match demo {
+            Ok(demo) => {
+                idb.seed(&demo)?;
+                Seeded::Now(wallet_of(&demo, now))
+            }
+            Err(DemoError::NotLoaded(_)) => Seeded::NotYet,
+            Err(DemoError::Store(e)) => return Err(e),
+        };
     }
-    Ok((Store::idb(idb), wallet))
+    Ok((Store::idb(idb), seeded))
+}
+
+/// Why the demo bank was not built.
+#[derive(Debug)]
+enum DemoError {
+    /// Its code could not be fetched (split builds).
+    NotLoaded(building::NotLoaded),
+    Store(StoreError),
 }
 
 /// The built-in demo bank. Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
-fn demo_snapshot(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<BankSnapshot> {
-    let built = crate::core::Scenario::demo().build(now, offset, &entropy::OsEntropy)?;
+async fn demo_snapshot(
+    now: Timestamp,
+    offset: crate::core::UtcOffset,
+) -> Result<BankSnapshot, DemoError> {
+    let code = building::code().await.map_err(DemoError::NotLoaded)?;
+    let built =
+        (code.build)(&(code.demo)(), now, offset).map_err(|e| DemoError::Store(e.into()))?;
     Ok(built.snapshot)
 }
 
 /// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first
 /// (see `idb`); this in-memory form is what runs natively and when IndexedDB is unavailable.
-/// Returns the store and, when nothing will be saved, the notice to show.
-pub fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<Store> {
+pub async fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<Store> {
     open_in_memory_sharing(now, offset, Arc::default())
+        .await
+        .map_err(|e| match e {
+            DemoError::Store(e) => e,
+            DemoError::NotLoaded(why) => StoreError::Storage(why.to_string()),
+        })
 }
 
 /// [`open_in_memory`], the store publishing to `notifiers`.
-fn open_in_memory_sharing(
+async fn open_in_memory_sharing(
     now: Timestamp,
     offset: crate::core::UtcOffset,
     notifiers: Arc<Notifiers>,
-) -> StoreResult<Store> {
+) -> Result<Store, DemoError> {
     let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
-    let store = MemoryStore::publishing_to(demo_snapshot(now, offset)?, entropy, notifiers)?;
+    let demo = demo_snapshot(now, offset).await?;
+    let store = MemoryStore::publishing_to(demo, entropy, notifiers).map_err(DemoError::Store)?;
     Ok(Store::memory(store))
+}
+
+/// A bank with nothing in it, for a browser that can neither save nor fetch the demo's code.
+#[cfg(target_arch = "wasm32")]
+fn empty_memory_bank() -> MemoryStore {
+    let empty = BankSnapshot {
+        format: crate::core::snapshot::SNAPSHOT_FORMAT,
+        ..BankSnapshot::default()
+    };
+    MemoryStore::new(empty, Arc::new(entropy::OsEntropy))
+        .unwrap_or_else(|e| unreachable!("an empty bank is valid: {e}"))
 }
 
 #[cfg(test)]
@@ -631,7 +700,8 @@ mod tests {
     #[test]
     fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
         let now = Timestamp::from_millis(1_795_000_000_000);
-        let demo = demo_snapshot(now, UtcOffset::UTC).expect("the demo bank builds");
+        let demo =
+            building::ready_now(demo_snapshot(now, UtcOffset::UTC)).expect("the demo bank builds");
         let wallet = wallet_of(&demo, now);
         assert_eq!(demo_wallet(), wallet);
         // Equality ignores `changes_at`; a first visit's guess must not differ there either.

@@ -124,3 +124,19 @@ pub fn when_idle<T: 'static>(
         value.unwrap_or_else(|| unreachable!("the work sets its result before resolving"))
     }
 }
+
+/// Starts `work` now, in a task of its own, rather than when the result is first awaited, and
+/// completes with its result.
+pub fn started<T: 'static>(work: impl Future<Output = T> + 'static) -> impl Future<Output = T> {
+    let result: Rc<RefCell<Option<T>>> = Rc::default();
+    let slot = result.clone();
+    let done = future_to_promise(async move {
+        *slot.borrow_mut() = Some(work.await);
+        Ok(JsValue::UNDEFINED)
+    });
+    async move {
+        let _ = JsFuture::from(done).await;
+        let value = result.borrow_mut().take();
+        value.unwrap_or_else(|| unreachable!("the work sets its result before resolving"))
+    }
+}

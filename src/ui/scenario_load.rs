@@ -1,24 +1,42 @@
-//! Putting a scenario in place: one path for the seed demos, files by URL and imports, so
-//! every way in resets the machine, the clock, the inboxes, the hints and the goals alike.
+//! Putting a scenario in place: one path for the seed demos, files by URL and imports, and the
+//! reset to the demo bank, so every way in resets the machine, the clock, the inboxes, the hints
+//! and the goals alike.
 
 use super::Ctx;
 use super::atm::Machine;
 use super::goals::ScenarioRun;
-use crate::core::{MachineId, Scenario};
-use crate::store::entropy::OsEntropy;
+use crate::core::MachineId;
+use crate::store::building;
 use leptos::prelude::*;
 
-/// Validates and builds `scenario`, then replaces the bank with it. On error nothing has
-/// changed and the message names the field (`users[0].cards[0].pin: A PIN has 4 to 6 digits`).
+/// Which scenario to put in place.
+pub enum Source {
+    /// The built-in demo bank.
+    Demo,
+    /// Seed demo `n`.
+    SeedDemo(u8),
+    /// A scenario file's text.
+    File(String),
+}
+
+/// Reads, validates and builds the scenario, then replaces the bank with it. On error nothing
+/// has changed and the message names the field (`users[0].cards[0].pin: A PIN has 4 to 6
+/// digits`). The scenario code is fetched first if it is not here yet (split builds).
 pub async fn load(
     ctx: Ctx,
     machine: Machine,
     run: ScenarioRun,
-    scenario: Scenario,
+    source: Source,
 ) -> Result<(), String> {
-    let built = scenario
-        .build(ctx.now(), ctx.offset, &OsEntropy)
-        .map_err(|e| e.to_string())?;
+    let code = building::code().await.map_err(|e| e.to_string())?;
+    let scenario = match source {
+        Source::Demo => (code.demo)(),
+        Source::SeedDemo(n) => {
+            (code.seed_demo)(n).ok_or_else(|| format!("There is no scenario {n}"))?
+        }
+        Source::File(text) => (code.parse)(&text).map_err(|e| e.to_string())?,
+    };
+    let built = (code.build)(&scenario, ctx.now(), ctx.offset).map_err(|e| e.to_string())?;
     ctx.store()
         .replace(built.snapshot)
         .await
@@ -30,8 +48,8 @@ pub async fn load(
     if let Some(first) = scenario.machines.first() {
         ctx.machine.set(MachineId::from(first.id.as_str()));
     }
-    ctx.hints.set(scenario.hints.clone());
-    run.begin(scenario.name.clone(), scenario.goals.clone());
+    ctx.hints.set(scenario.hints);
+    run.begin(scenario.name, scenario.goals);
     ctx.refresh();
     Ok(())
 }

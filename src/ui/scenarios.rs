@@ -3,19 +3,15 @@
 use super::Ctx;
 use super::atm::Machine;
 use super::goals::ScenarioRun;
-use super::scenario_load;
-use crate::core::Scenario;
+use super::scenario_load::{self, Source};
 use crate::core::scenario::SEED_DEMOS;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Loads seed demo `n` into the store.
 fn start(ctx: Ctx, machine: Machine, run: ScenarioRun, n: u8) {
-    let Some(scenario) = Scenario::seed_demo(n) else {
-        return;
-    };
     spawn_local(async move {
-        if let Err(e) = scenario_load::load(ctx, machine, run, scenario).await {
+        if let Err(e) = scenario_load::load(ctx, machine, run, Source::SeedDemo(n)).await {
             machine.notice(e);
         }
     });

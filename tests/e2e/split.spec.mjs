@@ -1,11 +1,20 @@
-// The back office is a wasm module of its own (scripts/split-wasm): a first visit does not
-// download it, the first section opened fetches it once (a pointer or the focus on the sections
-// starts the fetch early), and a failed fetch leaves the ATM working, says so in the section,
-// and is tried again when the section is chosen again.
+// Two parts of the app are wasm modules of their own (scripts/split-wasm), fetched when first
+// needed:
+// - the back office: a first visit does not download it, the first section opened fetches it
+//   once (a pointer or the focus on the sections starts the fetch early), and a failed fetch
+//   leaves the ATM working, says so in the section, and is tried again when the section is
+//   chosen again;
+// - the scenario code (scenario files, the demo bank, the seed demos): a first visit fetches it
+//   to build the demo bank while the browser creates the database, a returning visit never does
+//   unless it opens a scenario, and a failed fetch leaves the bank empty, says so, and the next
+//   visit seeds it.
 import { test, expect } from './fixtures.mjs';
 import { button, logIn } from './helpers.mjs';
 
 const SPLIT = /\/split_backoffice-[0-9a-f]+\.wasm$/;
+const SCENARIOS = /\/split_scenarios-[0-9a-f]+\.wasm$/;
+/** The main module: neither a split module nor a chunk two of them share. */
+const MAIN = /\/atm-sim-[0-9a-f]+_bg\.wasm$/;
 
 /** Every wasm the page requests, as URLs, in order. */
 function wasmRequests(page) {
@@ -16,14 +25,23 @@ function wasmRequests(page) {
   return urls;
 }
 
+const names = (urls) => urls.map((u) => u.slice(u.lastIndexOf('/') + 1));
+
+/** Ends the session and takes the card, so the next page finds it back in the wallet. */
+async function endSession(page, app) {
+  await button(page, 'No').click();
+  await button(page, 'Take card').click();
+  await expect(app.screen()).toContainText('Please insert your card');
+}
+
 test('a visit that never opens the back office never fetches its module; the first section does, once', async ({ page, app }) => {
   const wasm = wasmRequests(page);
   await app.open();
   await logIn(page, '9012', '1234');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $1,500.00');
-  expect(wasm).toHaveLength(1);
-  expect(wasm[0]).not.toMatch(SPLIT);
+  expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
+  expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(0);
 
   const office = page.getByRole('region', { name: 'Back office' });
   await button(office, 'Users').click();
@@ -31,6 +49,49 @@ test('a visit that never opens the back office never fetches its module; the fir
   await button(office, 'Journal').click();
   await expect(office.getByRole('row').filter({ hasText: 'Balance' }).first()).toBeVisible();
   expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(1);
+});
+
+test('a first visit fetches the scenario code once; a returning visit loads the main module alone', async ({ page, app }) => {
+  const wasm = wasmRequests(page);
+  await app.open();
+  await logIn(page, '9012', '1234');
+  await button(page, 'Balance').click();
+  await expect(app.screen()).toContainText('Balance: $1,500.00');
+  await endSession(page, app);
+  expect(wasm.filter((u) => SCENARIOS.test(u))).toHaveLength(1);
+
+  wasm.length = 0;
+  await page.reload();
+  await logIn(page, '9012', '1234');
+  await button(page, 'Balance').click();
+  await expect(app.screen()).toContainText('Balance: $1,500.00');
+  expect(names(wasm)).toHaveLength(1);
+  expect(wasm[0]).toMatch(MAIN);
+
+  // A seed demo needs the scenario code again, once.
+  await button(page, 'Start scenario 1').click();
+  await expect(page.getByRole('note', { name: 'Hints' })).toBeVisible();
+  expect(wasm.filter((u) => SCENARIOS.test(u))).toHaveLength(1);
+});
+
+test('a scenario named by the URL fetches the scenario code alongside its file', async ({ page, app }) => {
+  // A returning visit: a first one fetches the scenario code anyway, for the demo bank.
+  await app.open();
+  await expect(page.getByRole('button', { name: /^Insert card ending/ }).first()).toBeEnabled();
+  const order = [];
+  const isFile = (r) => new URL(r.url()).pathname.endsWith('/training.json');
+  page.on('request', (r) => {
+    if (SCENARIOS.test(r.url()) || isFile(r)) order.push(r.url());
+  });
+  page.on('requestfinished', (r) => {
+    if (isFile(r)) order.push('file finished');
+  });
+  await app.open('/?scenario=scenarios/training.json');
+  await expect(page.getByRole('region', { name: 'Goals' })).toBeVisible();
+  // Both requests go out before the file has arrived, not one after the other.
+  const fetched = order.findIndex((u) => SCENARIOS.test(u));
+  expect(fetched).toBeGreaterThanOrEqual(0);
+  expect(fetched).toBeLessThan(order.indexOf('file finished'));
 });
 
 for (const reach of ['pointer over', 'focus on']) {
@@ -74,5 +135,45 @@ test.describe('when the back office module cannot be fetched', () => {
     // The only errors are the failed fetch's own.
     expect(pageErrors.length).toBeGreaterThan(0);
     for (const e of pageErrors) expect(e).toMatch(/split_backoffice|Failed to fetch|ERR_INTERNET_DISCONNECTED/);
+  });
+});
+
+test.describe('when the scenario code cannot be fetched', () => {
+  test.use({ allowPageErrors: true });
+
+  test('a first visit says the demo bank could not be loaded, and the next visit seeds it', async ({ page, app, pageErrors }) => {
+    await page.route(SCENARIOS, (route) => route.abort('internetdisconnected'));
+    await app.open();
+    await expect(page.getByRole('status').filter({ hasText: 'The demo bank could not be loaded.' })).toHaveText(
+      'The demo bank could not be loaded. Check the connection, then reload the page.',
+    );
+    // The first visit's guess at the wallet (the demo's cards) is taken back: the bank is empty.
+    const wallet = page.getByRole('region', { name: 'Wallet' });
+    await expect(wallet.getByRole('button', { name: /^Insert card ending/ })).toHaveCount(0);
+    for (const e of pageErrors) expect(e).toMatch(/split_scenarios|Failed to fetch|ERR_INTERNET_DISCONNECTED/);
+
+    await page.unroute(SCENARIOS);
+    await page.reload();
+    await logIn(page, '9012', '1234');
+    await button(page, 'Balance').click();
+    await expect(app.screen()).toContainText('Balance: $1,500.00');
+    await expect(page.getByText('The demo bank could not be loaded.')).toHaveCount(0);
+  });
+
+  test('a seed demo says so and leaves the bank as it was', async ({ page, app, pageErrors }) => {
+    await app.open();
+    await logIn(page, '9012', '1234');
+    await button(page, 'Balance').click();
+    await expect(app.screen()).toContainText('Balance: $1,500.00');
+    await endSession(page, app);
+    await page.reload();
+    await page.route(SCENARIOS, (route) => route.abort('internetdisconnected'));
+    await button(page, 'Start scenario 1').click();
+    await expect(app.screen()).toContainText("The simulator's scenario code could not be loaded.");
+    await expect(page.getByRole('note', { name: 'Hints' })).toHaveCount(0);
+    await logIn(page, '9012', '1234');
+    await button(page, 'Balance').click();
+    await expect(app.screen()).toContainText('Balance: $1,500.00');
+    for (const e of pageErrors) expect(e).toMatch(/split_scenarios|Failed to fetch|ERR_INTERNET_DISCONNECTED/);
   });
 });

@@ -2,11 +2,11 @@
 //! the built-in demo bank. A file is validated whole by the core before anything changes.
 
 use super::{Feedback, Note, Outcome};
-use crate::core::{BankSnapshot, Scenario};
+use crate::core::BankSnapshot;
 use crate::ui::Ctx;
 use crate::ui::atm::Machine as Atm;
 use crate::ui::goals::ScenarioRun;
-use crate::ui::scenario_load;
+use crate::ui::scenario_load::{self, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -30,12 +30,9 @@ impl Loader {
         let outcome = if is_export {
             self.bank(&text).await
         } else {
-            match Scenario::from_json(&text) {
-                Ok(s) => scenario_load::load(self.ctx, self.atm, self.run, s)
-                    .await
-                    .map(|()| "Loaded the scenario file".to_string()),
-                Err(e) => Err(e.to_string()),
-            }
+            scenario_load::load(self.ctx, self.atm, self.run, Source::File(text))
+                .await
+                .map(|()| "Loaded the scenario file".to_string())
         };
         self.show(outcome);
     }
@@ -59,7 +56,7 @@ impl Loader {
     }
 
     async fn reset(self) {
-        let outcome = scenario_load::load(self.ctx, self.atm, self.run, Scenario::demo())
+        let outcome = scenario_load::load(self.ctx, self.atm, self.run, Source::Demo)
             .await
             .map(|()| "The demo bank is back".to_string());
         self.show(outcome);
