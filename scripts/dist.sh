@@ -18,7 +18,8 @@ echo "[dist] release build in dist/:"
 ls -l dist
 # The main module is what a first visit waits for; split_*.wasm (and chunk_*.wasm, code two of
 # them share) are fetched when first used: split_scenarios by a first visit once it is
-# interactive, split_backoffice when a section first opens.
+# interactive, split_sessions once the page has settled, split_backoffice when a section first
+# opens.
 for wasm in dist/*.wasm; do
     echo "[dist] $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
 done

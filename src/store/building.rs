@@ -7,9 +7,9 @@
 //! Elsewhere (tests, native) [`code`] is ready at once.
 
 use super::entropy::OsEntropy;
+use super::split::NotLoaded;
 use crate::core::scenario::Built;
 use crate::core::{AtmError, Scenario, Timestamp, UtcOffset};
-use std::fmt;
 
 /// The scenario code, reached through plain function pointers so that nothing outside
 /// [`code`] calls it directly (which would keep it in the main module).
@@ -25,30 +25,6 @@ pub struct ScenarioCode {
     pub build: fn(&Scenario, Timestamp, UtcOffset) -> Result<Built, AtmError>,
 }
 
-/// The scenario code's module could not be fetched (split builds only). Not remembered: the
-/// next call fetches again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NotLoaded;
-
-impl fmt::Display for NotLoaded {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(NOT_LOADED)
-    }
-}
-
-impl std::error::Error for NotLoaded {}
-
-/// What a failed fetch of the scenario code says.
-pub const NOT_LOADED: &str =
-    "The simulator's scenario code could not be loaded. Check the connection, then try again";
-
-#[cfg(all(feature = "split", target_arch = "wasm32"))]
-impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> NotLoaded {
-        NotLoaded
-    }
-}
-
 #[cfg_attr(
     all(feature = "split", target_arch = "wasm32"),
     leptos::wasm_split::wasm_split(scenarios, wasm_split_path = ::leptos::wasm_split, fallible)
@@ -62,40 +38,12 @@ fn scenario_code() -> Result<ScenarioCode, NotLoaded> {
     })
 }
 
-/// The scenario code: fetched on the first call in split builds (calls made meanwhile share
-/// the fetch), at once elsewhere.
-pub async fn code() -> Result<ScenarioCode, NotLoaded> {
-    #[cfg(all(feature = "split", target_arch = "wasm32"))]
-    let code = scenario_code().await;
-    #[cfg(not(all(feature = "split", target_arch = "wasm32")))]
-    let code = scenario_code();
-    code
-}
-
-/// Starts fetching the scenario code without waiting for it, so that it is here (or on its way)
-/// by the time it is needed.
-#[cfg(target_arch = "wasm32")]
-pub fn prefetch() {
-    wasm_bindgen_futures::spawn_local(async {
-        let _ = code().await;
-    });
-}
-
-/// The output of a future that must be ready at once, as everything built on [`code`] is outside
-/// split builds.
-#[cfg(test)]
-pub(crate) fn ready_now<F: std::future::Future>(f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match f.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(v) => v,
-        std::task::Poll::Pending => panic!("not ready at once"),
-    }
-}
+super::split::way_in!(scenario_code -> ScenarioCode);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::split::ready_now;
 
     /// Outside split builds the code is at hand, and each pointer is the core's own function.
     #[test]

@@ -16,6 +16,8 @@ pub mod idb;
 pub mod memory;
 #[cfg(target_arch = "wasm32")]
 mod opening;
+pub mod session_code;
+pub mod split;
 #[cfg(target_arch = "wasm32")]
 pub mod sync;
 #[cfg(target_arch = "wasm32")]
@@ -45,6 +47,9 @@ pub enum StoreError {
     Storage(String),
     /// A stored record could not be read back; nothing was changed.
     Corrupt { store: String, key: String },
+    /// The code for the operation, a module of its own in release builds, could not be
+    /// fetched; nothing was changed.
+    NotLoaded,
 }
 
 impl fmt::Display for StoreError {
@@ -52,6 +57,7 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Rule(e) => e.fmt(f),
             StoreError::Storage(why) => write!(f, "Storage error: {why}. Nothing was changed"),
+            StoreError::NotLoaded => write!(f, "{}. Nothing was changed", split::NotLoaded),
             StoreError::Corrupt { store, key } => {
                 write!(
                     f,
@@ -63,6 +69,12 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+impl From<split::NotLoaded> for StoreError {
+    fn from(_: split::NotLoaded) -> StoreError {
+        StoreError::NotLoaded
+    }
+}
 
 impl From<AtmError> for StoreError {
     fn from(e: AtmError) -> StoreError {
@@ -331,7 +343,9 @@ impl Store {
         request: SessionRequest,
         now: Timestamp,
     ) -> StoreResult<Reply> {
-        dispatch!(self, s => s.session(machine, session, request, now))
+        let code = session_code::code().await?;
+        dispatch!(self, s => (code.memory)(s, machine, session, request, now),
+            (code.idb)(s, machine, session, request, now))
     }
 
     /// An account's newest `limit` transactions, newest first.
@@ -643,7 +657,7 @@ async fn open_idb(
 #[derive(Debug)]
 enum DemoError {
     /// Its code could not be fetched (split builds).
-    NotLoaded(building::NotLoaded),
+    NotLoaded(split::NotLoaded),
     Store(StoreError),
 }
 
@@ -665,7 +679,7 @@ pub async fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> S
         .await
         .map_err(|e| match e {
             DemoError::Store(e) => e,
-            DemoError::NotLoaded(why) => StoreError::Storage(why.to_string()),
+            DemoError::NotLoaded(why) => why.into(),
         })
 }
 
@@ -701,7 +715,7 @@ mod tests {
     fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
         let now = Timestamp::from_millis(1_795_000_000_000);
         let demo =
-            building::ready_now(demo_snapshot(now, UtcOffset::UTC)).expect("the demo bank builds");
+            split::ready_now(demo_snapshot(now, UtcOffset::UTC)).expect("the demo bank builds");
         let wallet = wallet_of(&demo, now);
         assert_eq!(demo_wallet(), wallet);
         // Equality ignores `changes_at`; a first visit's guess must not differ there either.

@@ -173,7 +173,8 @@ pub fn App() -> impl IntoView {
     provide_context(machine);
     // The panels below the machine come once the bank is open, the machine idle (a card
     // inserted meanwhile has had its answer: building them first would hold it up) and painted
-    // (a timeout queued from the frame callback runs after the paint).
+    // (a timeout queued from the frame callback runs after the paint). So does the fetch of the
+    // session code, which no one needs before a PIN has been typed.
     Effect::new(move |queued: Option<bool>| {
         if queued == Some(true) {
             return true;
@@ -181,7 +182,13 @@ pub fn App() -> impl IntoView {
         let idle = bank_open.get() && !machine.busy.get();
         if idle {
             request_animation_frame(move || {
-                set_timeout(move || settled.set(true), std::time::Duration::ZERO)
+                set_timeout(
+                    move || {
+                        settled.set(true);
+                        crate::store::session_code::prefetch();
+                    },
+                    std::time::Duration::ZERO,
+                )
             });
         }
         idle

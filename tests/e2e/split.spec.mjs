@@ -7,12 +7,16 @@
 // - the scenario code (scenario files, the demo bank, the seed demos): a first visit fetches it
 //   to build the demo bank while the browser creates the database, a returning visit never does
 //   unless it opens a scenario, and a failed fetch leaves the bank empty, says so, and the next
-//   visit seeds it.
+//   visit seeds it;
+// - the session code (every request after the PIN): fetched once the page has settled, and a
+//   failed fetch refuses the request with a message, changes nothing, and the next request
+//   fetches again.
 import { test, expect } from './fixtures.mjs';
 import { button, logIn } from './helpers.mjs';
 
 const SPLIT = /\/split_backoffice-[0-9a-f]+\.wasm$/;
 const SCENARIOS = /\/split_scenarios-[0-9a-f]+\.wasm$/;
+const SESSIONS = /\/split_sessions-[0-9a-f]+\.wasm$/;
 /** The main module: neither a split module nor a chunk two of them share. */
 const MAIN = /\/atm-sim-[0-9a-f]+_bg\.wasm$/;
 
@@ -51,7 +55,7 @@ test('a visit that never opens the back office never fetches its module; the fir
   expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(1);
 });
 
-test('a first visit fetches the scenario code once; a returning visit loads the main module alone', async ({ page, app }) => {
+test('a first visit fetches the scenario code once; a returning visit does not', async ({ page, app }) => {
   const wasm = wasmRequests(page);
   await app.open();
   await logIn(page, '9012', '1234');
@@ -65,8 +69,8 @@ test('a first visit fetches the scenario code once; a returning visit loads the 
   await logIn(page, '9012', '1234');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $1,500.00');
-  expect(names(wasm)).toHaveLength(1);
-  expect(wasm[0]).toMatch(MAIN);
+  expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
+  expect(wasm.filter((u) => SCENARIOS.test(u))).toHaveLength(0);
 
   // A seed demo needs the scenario code again, once.
   await button(page, 'Start scenario 1').click();
@@ -169,11 +173,47 @@ test.describe('when the scenario code cannot be fetched', () => {
     await page.reload();
     await page.route(SCENARIOS, (route) => route.abort('internetdisconnected'));
     await button(page, 'Start scenario 1').click();
-    await expect(app.screen()).toContainText("The simulator's scenario code could not be loaded.");
+    await expect(app.screen()).toContainText("The simulator's code for this could not be loaded. Check the connection, then try again");
     await expect(page.getByRole('note', { name: 'Hints' })).toHaveCount(0);
     await logIn(page, '9012', '1234');
     await button(page, 'Balance').click();
     await expect(app.screen()).toContainText('Balance: $1,500.00');
     for (const e of pageErrors) expect(e).toMatch(/split_scenarios|Failed to fetch|ERR_INTERNET_DISCONNECTED/);
+  });
+});
+
+test('the session code is fetched once, after the page has settled', async ({ page, app }) => {
+  const wasm = wasmRequests(page);
+  await app.open();
+  // Before any PIN: the page fetches it once the panels below the machine are built.
+  await expect(page.getByRole('region', { name: 'Scenarios' })).toBeVisible();
+  await expect.poll(() => wasm.filter((u) => SESSIONS.test(u)).length).toBe(1);
+  await logIn(page, '9012', '1234');
+  await button(page, 'Balance').click();
+  await expect(app.screen()).toContainText('Balance: $1,500.00');
+  expect(wasm.filter((u) => SESSIONS.test(u))).toHaveLength(1);
+});
+
+test.describe('when the session code cannot be fetched', () => {
+  test.use({ allowPageErrors: true });
+
+  test('a request says so and changes nothing, and the next one fetches again', async ({ page, app, pageErrors }) => {
+    await page.route(SESSIONS, (route) => route.abort('internetdisconnected'));
+    await app.open();
+    await logIn(page, '9012', '1234');
+    await button(page, 'Withdraw').click();
+    await button(page, '$20').click();
+    await expect(app.screen()).toContainText(
+      "The simulator's code for this could not be loaded. Check the connection, then try again. Nothing was changed",
+    );
+
+    await page.unroute(SESSIONS);
+    await button(page, 'Yes').click();
+    await button(page, 'Withdraw').click();
+    await button(page, '$20').click();
+    await expect(app.screen()).toContainText('Please take your cash: $20.00');
+    // One withdrawal, not two.
+    await expect(app.screen()).toContainText('Balance: $1,480.00');
+    for (const e of pageErrors) expect(e).toMatch(/split_sessions|Failed to fetch|ERR_INTERNET_DISCONNECTED/);
   });
 });

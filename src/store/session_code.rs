@@ -1,0 +1,76 @@
+//! The code of a session's requests (balance, withdrawal, deposit, transfer, PIN change,
+//! history, more time, logout, the session's tick): the core's `decide_session` and the stores'
+//! session transactions. Nothing on the way to the first screen runs it, and a customer needs it
+//! only once logged in, so release builds (the `split` feature) fetch it as a module of its own
+//! once the page has settled, or on the first request that needs it. [`code`] is the only way in.
+
+use super::split::NotLoaded;
+use super::{MemoryStore, StoreResult};
+use crate::core::{MachineId, Reply, SessionId, SessionRequest, Timestamp};
+
+/// A session request against the bank in IndexedDB, as a boxed future so that a plain function
+/// pointer can carry it.
+#[cfg(target_arch = "wasm32")]
+pub type IdbSession = for<'a> fn(
+    &'a super::IdbStore,
+    &'a MachineId,
+    SessionId,
+    SessionRequest,
+    Timestamp,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = StoreResult<Reply>> + 'a>,
+>;
+
+/// The session code, reached through plain function pointers so that nothing outside [`code`]
+/// calls it directly (which would keep it in the main module).
+#[derive(Clone, Copy)]
+pub struct SessionCode {
+    pub memory:
+        fn(&MemoryStore, &MachineId, SessionId, SessionRequest, Timestamp) -> StoreResult<Reply>,
+    #[cfg(target_arch = "wasm32")]
+    pub idb: IdbSession,
+}
+
+#[cfg_attr(
+    all(feature = "split", target_arch = "wasm32"),
+    leptos::wasm_split::wasm_split(sessions, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn session_code() -> Result<SessionCode, NotLoaded> {
+    Ok(SessionCode {
+        memory: MemoryStore::session,
+        #[cfg(target_arch = "wasm32")]
+        idb: |store, machine, session, request, now| {
+            Box::pin(store.session(machine, session, request, now))
+        },
+    })
+}
+
+super::split::way_in!(session_code -> SessionCode);
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Store, open_in_memory, split::ready_now};
+    use crate::core::{
+        CardNumber, CardRequest, Money, Pin, Reply, SessionRequest, Timestamp, UtcOffset,
+    };
+
+    /// `Store::session` reaches the memory store through the session code.
+    #[test]
+    fn a_session_request_goes_through_the_session_code() {
+        let now = Timestamp::from_millis(1_795_000_000_000);
+        let store: Store = ready_now(open_in_memory(now, UtcOffset::UTC)).expect("the demo bank");
+        let atm = crate::core::MachineId::from("ATM002");
+        let card = CardNumber::parse("4532111111111111").expect("a demo card");
+        let pin = CardRequest::EnterPin(Pin::parse("5678").expect("a PIN"));
+        let Ok(Reply::LoggedIn { session, .. }) = ready_now(store.card(&atm, &card, pin, now))
+        else {
+            panic!("the demo card logs in");
+        };
+        let balance = SessionRequest::Balance { account: None };
+        let reply = ready_now(store.session(&atm, session, balance, now));
+        assert!(
+            matches!(reply, Ok(Reply::Balance { balance, .. }) if balance == Money::from_dollars(1_500)),
+            "{reply:?}"
+        );
+    }
+}
