@@ -14,6 +14,7 @@ test('scenario 1: log in and check the balance', async ({ page, app }) => {
   await logIn(page, '9012', '1234');
   await button(page, 'Balance').click();
   await expect(app.screen()).toContainText('Balance: $1,500.00');
+  await expect(app.screen().getByRole('heading')).toHaveText('Done');
   await expect(app.screen()).toContainText('Another transaction?');
   await button(page, 'No').click();
   await expect(app.screen()).toContainText('Please take your card');
@@ -65,6 +66,8 @@ test('scenario 3: insufficient funds', async ({ page, app }) => {
   await button(page, 'Other amount').click();
   await typeOnKeypad(page, '500');
   await expect(app.screen()).toContainText('Insufficient funds');
+  // A refusal is titled as one, not as a finished transaction.
+  await expect(app.screen().getByRole('heading')).toHaveText('Not done');
   await expect(button(page, 'Take cash')).toHaveCount(0);
   await button(page, 'Yes').click();
   await button(page, 'Balance').click();

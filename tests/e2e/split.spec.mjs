@@ -206,6 +206,7 @@ test.describe('when the session code cannot be fetched', () => {
     await expect(app.screen()).toContainText(
       "The simulator's code for this could not be loaded. Check the connection, then try again. Nothing was changed",
     );
+    await expect(app.screen().getByRole('heading')).toHaveText('Not done');
 
     await page.unroute(SESSIONS);
     await button(page, 'Yes').click();

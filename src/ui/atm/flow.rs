@@ -35,6 +35,9 @@ pub enum Screen {
     ConfirmPin(String),
     /// An answer, then "Another transaction?".
     Result(Vec<String>),
+    /// A request refused (the core's sentence, or why the store could not do it), then
+    /// "Another transaction?": titled apart from an answer, so a refusal never reads as done.
+    Refused(String),
     /// "Do you need more time?", then back to the screen it interrupted.
     MoreTime(Box<Screen>),
     /// The card is out: the reason, and "Please take your card".
@@ -399,7 +402,7 @@ impl Machine {
                     // Whether a refusal moved the deadline is the core's business: the next
                     // tick asks the store.
                     m.unsure.set_value(true);
-                    m.show(Screen::Result(vec![e.to_string()]))
+                    m.show(Screen::Refused(e.to_string()))
                 }
             }
             m.refresh();

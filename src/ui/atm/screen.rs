@@ -29,7 +29,9 @@ pub fn soft_keys(screen: &Screen, accounts: &[AccountId]) -> Vec<(String, Soft)>
             .skip(1)
             .map(|a| (format!("To {}", a.0), Soft::To(a.clone())))
             .collect(),
-        Screen::Result(_) => vec![s("Yes", Soft::Another(true)), s("No", Soft::Another(false))],
+        Screen::Result(_) | Screen::Refused(_) => {
+            vec![s("Yes", Soft::Another(true)), s("No", Soft::Another(false))]
+        }
         Screen::MoreTime(_) => vec![
             s("Yes", Soft::MoreTime(true)),
             s("No", Soft::MoreTime(false)),
@@ -93,6 +95,11 @@ fn content(screen: &Screen, name: Option<String>) -> (String, Vec<String>, Optio
             body.push(line("Another transaction?"));
             (line("Done"), body, None)
         }
+        Screen::Refused(why) => (
+            line("Not done"),
+            vec![why.clone(), line("Another transaction?")],
+            None,
+        ),
         Screen::MoreTime(_) => (
             line("Do you need more time?"),
             vec![line("Your session is about to end")],
