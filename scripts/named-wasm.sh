@@ -4,8 +4,9 @@
 # but with the function names kept (`--keep-debug`, `-g`), for the profiles that need names:
 # scripts/wasm-profile.sh (bytes) and scripts/startup-profile.sh (what a first visit compiles).
 # Writes OUT/atm-sim.js and OUT/atm-sim_bg.wasm (the main module), and the modules split off it
-# (OUT/split_backoffice.wasm, OUT/split_scenarios.wasm, OUT/chunk_*.wasm for code two of them
-# share) with their loader OUT/__wasm_split.js (unhashed names).
+# (OUT/split_backoffice.wasm, OUT/split_scenarios.wasm, OUT/split_sessions.wasm, and
+# OUT/chunk_*.wasm for code two of them share) with their loader OUT/__wasm_split.js (unhashed
+# names).
 #
 #   scripts/named-wasm.sh OUT
 set -euo pipefail

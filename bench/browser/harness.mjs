@@ -23,8 +23,9 @@ export function launch() {
 /**
  * Every wasm, JS and CSS file of a trunk dist/ folder, and its index.html (which holds the app's
  * styles, inlined): raw and gzip -9 bytes each. Which of them a visit fetches, and when, is the
- * caller's to measure (`fetchedBy` in run.mjs): the modules split off the main one
- * (scripts/split-wasm) are fetched when their part of the app is first used.
+ * caller's to measure (run.mjs reads a first visit's resource timing, `printSize`): the modules
+ * split off the main one (scripts/split-wasm) are fetched when their part of the app is first
+ * used.
  */
 export async function downloadSize(dist) {
   const files = (await readdir(dist)).filter((f) => ['.wasm', '.js', '.css', '.html'].includes(extname(f)));

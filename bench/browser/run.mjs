@@ -100,7 +100,9 @@ function watchErrors(page, errors) {
 
 /**
  * One navigation in `context`; resolves to { interactive, frame, answered, answeredFrame } in ms
- * (without `first`, nothing is clicked and the two answers are the frame's).
+ * (without `first`, nothing is clicked and the two answers are the frame's), the start-up marks
+ * (`points`) and, per file fetched, when its response ended (`fetched`), read `linger` ms after
+ * the first click's answer.
  */
 async function timeLoad(context, url, ready, first, errors, linger = 0) {
   const page = await context.newPage();
