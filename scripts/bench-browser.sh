@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Browser benchmark, one command: download size, time to interactive against a minimal Leptos
-# page, keypress and withdrawal latency, start-up with 10 vs 10,000 accounts. Prints numbers and
+# Browser benchmark, one command: download size, time to interactive (and to the first pixels)
+# against a minimal Leptos page, what drawing the first screen costs, what the pages cost left
+# idle, keypress and withdrawal latency, start-up with 10 vs 10,000 accounts. Prints numbers and
 # asserts nothing (see BENCHMARKS.md). Builds the release (dist/) and the minimal page
 # (bench/minimal-page/dist/) with trunk when they are missing or older than their sources.
 # Knobs: BENCH_LOADS (15), BENCH_PRESSES (100), BENCH_WITHDRAWALS (40), BENCH_BIG_USERS (10000),
-# BENCH_BIG_TXNS (100000), BENCH_ONLY=interactive (only the time to interactive), BENCH_ONLY=withdrawal
-# (only the keypress and withdrawal latency, and the IndexedDB floor under it).
+# BENCH_BIG_TXNS (100000), IDLE_SETTLE_MS (10000), IDLE_WINDOW_MS (5000); BENCH_ONLY=interactive
+# (only the time to interactive), BENCH_ONLY=idle (only the drawing and idle costs),
+# BENCH_ONLY=withdrawal (only the keypress and withdrawal latency, and the IndexedDB floor under
+# it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -16,8 +16,9 @@ export function serve(root) {
   return serveStatic(root, { pages: { [BLANK_PATH]: '<!DOCTYPE html><title>blank</title>' } });
 }
 
-export function launch() {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/** Chromium with the e2e suite's settings, and `extraArgs` (e.g. a benchmarking switch). */
+export function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
 
 /**

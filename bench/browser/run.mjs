@@ -6,6 +6,8 @@
 import { resolve } from 'node:path';
 import { downloadSize, kb, launch, ms, percentile, serve, sumSizes, summary } from './harness.mjs';
 import { idbFloor } from './idb-floor.mjs';
+import { describeIdle, IDLE_SETTINGS, idleCost } from './idle.mjs';
+import { describeRaster, rasterCost } from './paint.mjs';
 import { PIN, seedBank } from './seed-bank.mjs';
 
 const [appArg, minimalArg] = process.argv.slice(2);
@@ -17,7 +19,8 @@ const BIG_USERS = Number(process.env.BENCH_BIG_USERS || 10_000);
 const BIG_TXNS = Number(process.env.BENCH_BIG_TXNS || 100_000);
 /**
  * `interactive` runs only the time-to-interactive part (to iterate on start-up), `withdrawal` only
- * the keypress and withdrawal part (to iterate on the store); unset: all.
+ * the keypress and withdrawal part (to iterate on the store), `idle` only what drawing the first
+ * screen costs and what the pages cost left alone; unset: all.
  */
 const ONLY = process.env.BENCH_ONLY || '';
 
@@ -60,6 +63,10 @@ const DONE = 'bench:probe-done';
  * condition holds (`interactive`) and the start of the next animation frame (`frame`, the frame
  * that paints it), both in ms since the navigation started. In that frame it clicks (`first`)
  * and records when the click is answered in the DOM (`answered`) and painted (`answeredFrame`).
+ * It also records when the page's first text or image reached the screen (`pixels`: the
+ * browser's first contentful paint, the frame's presentation time). The start of the frame is
+ * not that: the frame's style, layout, paint and rasterisation come after it, and a page that is
+ * costly to draw shows up here only.
  */
 function probe(ready, first) {
   return `(() => {
@@ -67,6 +74,20 @@ function probe(ready, first) {
     const click = ${first ? first.click : 'null'};
     const answered = ${first ? first.answered : 'null'};
     const DONE = ${JSON.stringify(DONE)};
+    let pixels;
+    let answeredFrame = false;
+    const finish = () => {
+      if (pixels === undefined || !answeredFrame) return;
+      window.__bench.pixels = pixels;
+      console.debug(DONE);
+    };
+    new PerformanceObserver((list) => {
+      const fcp = list.getEntriesByName('first-contentful-paint')[0];
+      if (fcp && pixels === undefined) {
+        pixels = fcp.startTime;
+        if (window.__bench) finish();
+      }
+    }).observe({ type: 'paint', buffered: true });
     const observer = new MutationObserver(() => {
       const b = window.__bench;
       if (!b) {
@@ -78,14 +99,16 @@ function probe(ready, first) {
           if (click) return click();
           [b.answered, b.answeredFrame] = [b.frame, b.frame];
           observer.disconnect();
-          console.debug(DONE);
+          answeredFrame = true;
+          finish();
         });
       } else if (b.frame !== undefined && b.answered === undefined && answered()) {
         b.answered = performance.now();
         observer.disconnect();
         requestAnimationFrame(() => {
           b.answeredFrame = performance.now();
-          console.debug(DONE);
+          answeredFrame = true;
+          finish();
         });
       }
     });
@@ -99,7 +122,7 @@ function watchErrors(page, errors) {
 }
 
 /**
- * One navigation in `context`; resolves to { interactive, frame, answered, answeredFrame } in ms
+ * One navigation in `context`; resolves to { interactive, frame, answered, answeredFrame, pixels } in ms
  * (without `first`, nothing is clicked and the two answers are the frame's), the start-up marks
  * (`points`) and, per file fetched, when its response ended (`fetched`), read `linger` ms after
  * the first click's answer.
@@ -274,6 +297,7 @@ const POINTS = {
   'atm:wallet-read': 'the wallet known (first visit) or read',
   interactive: 'interactive (DOM)',
   frame: 'next frame',
+  pixels: 'on screen (first contentful paint)',
 };
 
 /** The median time of each start-up point over `loads` (BENCH_ONLY=interactive). */
@@ -355,6 +379,19 @@ async function latencyAndStartUp(browser, app, errors) {
   console.log(`  ratio of medians, large ÷ small: ${startRatio.toFixed(2)}× (budget ≤ 1.5×: ${startRatio <= 1.5 ? 'met' : 'NOT met'})`);
 }
 
+/**
+ * What drawing the first screen costs, and what the ATM costs left waiting for a card; the
+ * minimal page for comparison.
+ */
+async function idle(browser, app, minimal) {
+  console.log('\n== Drawing the first screen (Chromium\'s rasterize_and_record micro-benchmark, software raster) ==');
+  console.log(`  ATM app, waiting for a card: ${describeRaster(await rasterCost(app.url + '/', ATM_READY))}`);
+  console.log(`  minimal Leptos page        : ${describeRaster(await rasterCost(minimal.url + '/', MINIMAL_READY))}`);
+  console.log(`\n== Idle: the page left alone, ${IDLE_SETTINGS} (first visit; CPU time per second) ==`);
+  console.log(`  ATM app, waiting for a card: ${describeIdle(await idleCost(browser, app.url + '/', ATM_READY))}`);
+  console.log(`  minimal Leptos page        : ${describeIdle(await idleCost(browser, minimal.url + '/', MINIMAL_READY))}`);
+}
+
 async function main() {
   const chromeVersion = (await (async () => {
     const b = await launch();
@@ -370,6 +407,7 @@ async function main() {
   const browser = await launch();
   const errors = [];
   try {
+    if (ONLY === 'idle') return await idle(browser, app, minimal);
     console.log('\n== Download size (gzip -9; budget: app ≤ 100 KB gzipped, all a first visit downloads) ==');
     // Which files a first visit fetches, and when: measured, from one visit (fresh profile).
     const context = await browser.newContext();
@@ -395,10 +433,15 @@ async function main() {
     }
     console.log(`  ATM app        DOM ready : ${summary(times(appLoads, 'interactive'))}`);
     console.log(`  ATM app        next frame: ${summary(times(appLoads, 'frame'))}`);
+    console.log(`  ATM app        on screen : ${summary(times(appLoads, 'pixels'))}`);
     console.log(`  minimal Leptos DOM ready : ${summary(times(minLoads, 'interactive'))}`);
     console.log(`  minimal Leptos next frame: ${summary(times(minLoads, 'frame'))}`);
+    console.log(`  minimal Leptos on screen : ${summary(times(minLoads, 'pixels'))}`);
+    console.log('  (on screen = the first contentful paint: when the frame that shows the page was presented)');
     const ratio = percentile(times(appLoads, 'frame'), 50) / percentile(times(minLoads, 'frame'), 50);
     console.log(`  ratio of medians (next frame), app ÷ minimal: ${ratio.toFixed(2)}× (budget ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
+    const shownRatio = percentile(times(appLoads, 'pixels'), 50) / percentile(times(minLoads, 'pixels'), 50);
+    console.log(`  ratio of medians (on screen), app ÷ minimal: ${shownRatio.toFixed(2)}× (budget ≤ 1.3×: ${shownRatio <= 1.3 ? 'met' : 'NOT met'})`);
     console.log('  first click, made in that frame: ATM = a card inserted until "Enter your PIN" (needs the bank open); minimal = "Clicked 1 times"');
     console.log(`  ATM app        answered, next frame: ${summary(times(appLoads, 'answeredFrame'))}`);
     console.log(`  minimal Leptos answered, next frame: ${summary(times(minLoads, 'answeredFrame'))}`);
@@ -408,6 +451,7 @@ async function main() {
       printPoints('ATM app', appLoads);
       printPoints('minimal Leptos', minLoads);
     } else {
+      await idle(browser, app, minimal);
       await latencyAndStartUp(browser, app, errors);
     }
   } finally {
