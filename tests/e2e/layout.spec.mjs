@@ -1,5 +1,6 @@
-// Layout and keyboard: the page works at 320 px wide and on a large monitor, and a person with
-// only a keyboard can insert a card, type the PIN and ask for the balance.
+// Layout and keyboard: the page works at 320 px wide and on a large monitor, a person with only
+// a keyboard can insert a card, type the PIN and ask for the balance, and nothing animates
+// forever while the page waits.
 import { test, expect } from './fixtures.mjs';
 import { button } from './helpers.mjs';
 
@@ -85,4 +86,21 @@ test('keyboard only: Tab to a card, Enter inserts it, type the PIN, Tab to Balan
   await tabTo(page, button(page, 'Take card'));
   await page.keyboard.press('Enter');
   await expect(app.screen()).toContainText('Please insert your card');
+});
+
+test('nothing on the page animates forever while the machine waits for a card', async ({ page, app }) => {
+  // An endless animation of a painted property redraws the page every frame for as long as it
+  // sits idle (the card slot's glow did: a third of a core, BENCHMARKS.md). Motion allowed.
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await app.open();
+  await expect(app.screen()).toContainText('Please insert your card');
+  const running = await page.evaluate(() =>
+    document.getAnimations().map((a) => ({
+      name: a.animationName ?? a.id,
+      iterations: a.effect.getComputedTiming().iterations,
+    })),
+  );
+  // The slot's glow is running now, and stops after a few pulses.
+  expect(running.length).toBeGreaterThan(0);
+  for (const animation of running) expect(animation.iterations, animation.name).not.toBe(Infinity);
 });
