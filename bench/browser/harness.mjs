@@ -38,6 +38,16 @@ export async function downloadSize(dist) {
   return rows;
 }
 
+/**
+ * Opens `url` in `page`, waits until `ready` (a function, or its source, run in the page) holds,
+ * then `settleMs` more: a page that has finished starting up, for the figures taken on it after.
+ */
+export async function openSettled(page, url, ready, settleMs) {
+  await page.goto(url);
+  await page.waitForFunction(ready, null, { timeout: 60_000 });
+  await page.waitForTimeout(settleMs);
+}
+
 /** The raw and gzipped bytes of `rows` together. */
 export const sumSizes = (rows) => rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
 

@@ -8,6 +8,7 @@
 //     browser, renderer, GPU and utility processes), read from /proc; Linux only.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { openSettled } from './harness.mjs';
 
 const SETTLE_MS = Number(process.env.IDLE_SETTLE_MS || 10_000);
 const WINDOW_MS = Number(process.env.IDLE_WINDOW_MS || 5_000);
@@ -59,9 +60,7 @@ export async function idleCost(browser, url, ready) {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    await page.goto(url);
-    await page.waitForFunction(ready, null, { timeout: 60_000 });
-    await page.waitForTimeout(SETTLE_MS);
+    await openSettled(page, url, ready, SETTLE_MS);
     const taskSeconds = async () =>
       (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
     const [main0, cpu0] = [await taskSeconds(), descendantsCpuMs()];

@@ -6,7 +6,7 @@
 // busy machine that cost also delays the first frame on screen, which the time-to-interactive
 // section prints as "on screen".
 
-import { launch } from './harness.mjs';
+import { launch, openSettled } from './harness.mjs';
 
 const RUNS = 7;
 /** Each run rasterises the page this many times; Chromium reports the time of one raster. */
@@ -22,9 +22,7 @@ export async function rasterCost(url, ready, settleMs = 1500) {
   try {
     // Reduced motion: no animation is running while the page is rasterised.
     const page = await (await browser.newContext({ reducedMotion: 'reduce' })).newPage();
-    await page.goto(url);
-    await page.waitForFunction(ready, null, { timeout: 60_000 });
-    await page.waitForTimeout(settleMs);
+    await openSettled(page, url, ready, settleMs);
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       runs.push(await page.evaluate((repeats) => new Promise((done, fail) => {
