@@ -35,6 +35,18 @@ impl MemoryStore {
         })
     }
 
+    /// A store over a bank with nothing in it: nothing to validate, so it needs none of the code
+    /// that checks and loads a snapshot (the browser's last resort when that code cannot be
+    /// fetched).
+    pub fn empty(entropy: Arc<dyn Entropy>) -> MemoryStore {
+        let bank = Bank::new(Settings::default(), entropy.clone());
+        MemoryStore {
+            notifiers: bank.notifiers().clone(),
+            bank: RwLock::new(Arc::new(bank)),
+            entropy,
+        }
+    }
+
     /// The bank as it stands (an `Arc`, so a concurrent replace does not pull it away).
     pub fn bank(&self) -> Arc<Bank> {
         self.bank.read().unwrap_or_else(|p| p.into_inner()).clone()

@@ -478,8 +478,11 @@ impl Store {
 
     /// Replaces the whole bank (import, scenario, reset to demo). Validated first: a bad
     /// snapshot changes nothing.
+    /// The code that checks and loads a whole bank comes with the scenario code (fetched first in
+    /// split builds), which every way of replacing the bank needs anyway.
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
-        dispatch!(self, s => s.replace(snapshot))
+        let code = building::code().await?;
+        dispatch!(self, s => (code.replace_memory)(s, snapshot), (code.replace_idb)(s, snapshot))
     }
 }
 
@@ -642,8 +645,8 @@ async fn open_idb(
             None => demo_snapshot(now, offset).await,
         };
         seeded = match demo {
-            Ok(demo) => {
-                idb.seed(&demo)?;
+            Ok((demo, code)) => {
+                (code.seed)(&idb, &demo)?;
                 Seeded::Now(wallet_of(&demo, now))
             }
             Err(DemoError::NotLoaded(_)) => Seeded::NotYet,
@@ -661,15 +664,16 @@ enum DemoError {
     Store(StoreError),
 }
 
-/// The built-in demo bank. Cheap: the demo cards' PIN hashes are precomputed (`core::demo_pins`).
+/// The built-in demo bank, and the code that built it (which also puts it in place). Cheap: the
+/// demo cards' PIN hashes are precomputed (`core::demo_pins`).
 async fn demo_snapshot(
     now: Timestamp,
     offset: crate::core::UtcOffset,
-) -> Result<BankSnapshot, DemoError> {
+) -> Result<(BankSnapshot, building::ScenarioCode), DemoError> {
     let code = building::code().await.map_err(DemoError::NotLoaded)?;
     let built =
         (code.build)(&(code.demo)(), now, offset).map_err(|e| DemoError::Store(e.into()))?;
-    Ok(built.snapshot)
+    Ok((built.snapshot, code))
 }
 
 /// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first
@@ -690,20 +694,15 @@ async fn open_in_memory_sharing(
     notifiers: Arc<Notifiers>,
 ) -> Result<Store, DemoError> {
     let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
-    let demo = demo_snapshot(now, offset).await?;
-    let store = MemoryStore::publishing_to(demo, entropy, notifiers).map_err(DemoError::Store)?;
+    let (demo, code) = demo_snapshot(now, offset).await?;
+    let store = (code.memory_store)(demo, entropy, notifiers).map_err(DemoError::Store)?;
     Ok(Store::memory(store))
 }
 
 /// A bank with nothing in it, for a browser that can neither save nor fetch the demo's code.
 #[cfg(target_arch = "wasm32")]
 fn empty_memory_bank() -> MemoryStore {
-    let empty = BankSnapshot {
-        format: crate::core::snapshot::SNAPSHOT_FORMAT,
-        ..BankSnapshot::default()
-    };
-    MemoryStore::new(empty, Arc::new(entropy::OsEntropy))
-        .unwrap_or_else(|e| unreachable!("an empty bank is valid: {e}"))
+    MemoryStore::empty(Arc::new(entropy::OsEntropy))
 }
 
 #[cfg(test)]
@@ -714,7 +713,7 @@ mod tests {
     #[test]
     fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
         let now = Timestamp::from_millis(1_795_000_000_000);
-        let demo =
+        let (demo, _) =
             split::ready_now(demo_snapshot(now, UtcOffset::UTC)).expect("the demo bank builds");
         let wallet = wallet_of(&demo, now);
         assert_eq!(demo_wallet(), wallet);
