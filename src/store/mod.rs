@@ -14,6 +14,7 @@ pub mod entropy;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
+pub mod memory_code;
 #[cfg(target_arch = "wasm32")]
 mod opening;
 pub mod session_code;
@@ -333,7 +334,8 @@ impl Store {
         request: CardRequest,
         now: Timestamp,
     ) -> StoreResult<Reply> {
-        dispatch!(self, s => s.card(machine, card, request, now))
+        dispatch!(self, s => (memory_code::code().await?.card)(s, machine, card, request, now),
+            s.card(machine, card, request, now))
     }
 
     pub async fn session(
@@ -354,22 +356,23 @@ impl Store {
         account: &AccountId,
         limit: usize,
     ) -> StoreResult<Vec<Transaction>> {
-        dispatch!(self, s => Ok(s.history(account, limit)), s.history(account, limit))
+        dispatch!(self, s => Ok((memory_code::code().await?.history)(s, account, limit)),
+            s.history(account, limit))
     }
 
     // ---- Reads for the screens ----
 
     pub async fn settings(&self) -> StoreResult<Settings> {
-        dispatch!(self, s => Ok(s.settings()), s.settings())
+        dispatch!(self, s => Ok((memory_code::code().await?.settings)(s)), s.settings())
     }
 
     /// The first [`WALLET_SIZE`] cards by number, with their holders' names.
     pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
-        dispatch!(self, s => Ok(s.wallet(now)), s.wallet(now))
+        dispatch!(self, s => Ok((memory_code::code().await?.wallet)(s, now)), s.wallet(now))
     }
 
     pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
-        dispatch!(self, s => Ok(s.machines()), s.machines())
+        dispatch!(self, s => Ok((memory_code::code().await?.machines)(s)), s.machines())
     }
 
     pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
@@ -586,6 +589,8 @@ fn open_sharing<O: std::future::Future<Output = StoreResult<(IdbStore, bool)>>>(
                 }
             }
             Err(_) => {
+                // Every call on this bank needs the in-memory code: on its way now.
+                memory_code::prefetch();
                 let (store, notice) = match open_in_memory_sharing(now, offset, notifiers).await {
                     Ok(store) => (store, MEMORY_NOTICE.to_string()),
                     // The in-memory demo bank is built from the core's built-in demo, which the

@@ -11,12 +11,15 @@
 // - the session code (every request after the PIN): fetched once the page has settled, and a
 //   failed fetch refuses the request with a message, changes nothing, and the next request
 //   fetches again.
+// - the in-memory bank's code: fetched only when IndexedDB cannot be opened and the bank runs
+//   in memory; a visit whose bank is saved never downloads it.
 import { test, expect } from './fixtures.mjs';
-import { button, logIn } from './helpers.mjs';
+import { button, logIn, typeOnKeypad } from './helpers.mjs';
 
 const SPLIT = /\/split_backoffice-[0-9a-f]+\.wasm$/;
 const SCENARIOS = /\/split_scenarios-[0-9a-f]+\.wasm$/;
 const SESSIONS = /\/split_sessions-[0-9a-f]+\.wasm$/;
+const MEMORY = /\/split_memory-[0-9a-f]+\.wasm$/;
 /** The main module: neither a split module nor a chunk two of them share. */
 const MAIN = /\/atm-sim-[0-9a-f]+_bg\.wasm$/;
 
@@ -46,6 +49,7 @@ test('a visit that never opens the back office never fetches its module; the fir
   await expect(app.screen()).toContainText('Balance: $1,500.00');
   expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
   expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(0);
+  expect(wasm.filter((u) => MEMORY.test(u))).toHaveLength(0);
 
   const office = page.getByRole('region', { name: 'Back office' });
   await button(office, 'Users').click();
@@ -76,6 +80,29 @@ test('a first visit fetches the scenario code once; a returning visit does not',
   await button(page, 'Start scenario 1').click();
   await expect(page.getByRole('note', { name: 'Hints' })).toBeVisible();
   expect(wasm.filter((u) => SCENARIOS.test(u))).toHaveLength(1);
+});
+
+test('a browser that cannot open IndexedDB runs the bank in memory, with its code fetched once', async ({ page, app }) => {
+  // As in a private mode that refuses storage: opening any database throws.
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+    };
+  });
+  const wasm = wasmRequests(page);
+  await app.open();
+  await expect(page.getByRole('status').filter({ hasText: 'the bank runs in memory' })).toBeVisible();
+  await logIn(page, '9012', '1234');
+  await button(page, 'Balance').click();
+  await expect(app.screen()).toContainText('Balance: $1,500.00');
+  await endSession(page, app);
+  await logIn(page, '9012', '1234');
+  await button(page, 'Withdraw').click();
+  await typeOnKeypad(page, '300');
+  await expect(app.screen()).toContainText('Please take your cash: $300.00');
+  await expect(app.screen()).toContainText('Balance: $1,200.00');
+  expect(wasm.filter((u) => MEMORY.test(u))).toHaveLength(1);
+  expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
 });
 
 test('a scenario named by the URL fetches the scenario code alongside its file', async ({ page, app }) => {
