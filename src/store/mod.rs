@@ -356,8 +356,9 @@ impl Store {
         account: &AccountId,
         limit: usize,
     ) -> StoreResult<Vec<Transaction>> {
-        dispatch!(self, s => Ok((memory_code::code().await?.history)(s, account, limit)),
-            s.history(account, limit))
+        let code = session_code::code().await?;
+        dispatch!(self, s => Ok((code.history_memory)(s, account, limit)),
+            (code.history_idb)(s, account, limit))
     }
 
     // ---- Reads for the screens ----

@@ -1,12 +1,13 @@
 //! The code of a session's requests (balance, withdrawal, deposit, transfer, PIN change,
 //! history, more time, logout, the session's tick): the core's `decide_session` and the stores'
-//! session transactions. Nothing on the way to the first screen runs it, and a customer needs it
+//! session transactions, and the read of an account's latest transactions (the mini statement;
+//! the back office's history comes with it). Nothing on the way to the first screen runs it, and a customer needs it
 //! only once logged in, so release builds (the `split` feature) fetch it as a module of its own
 //! once the page has settled, or on the first request that needs it. [`code`] is the only way in.
 
 use super::split::NotLoaded;
 use super::{MemoryStore, StoreResult};
-use crate::core::{MachineId, Reply, SessionId, SessionRequest, Timestamp};
+use crate::core::{AccountId, MachineId, Reply, SessionId, SessionRequest, Timestamp, Transaction};
 
 /// A session request against the bank in IndexedDB, as a boxed future so that a plain function
 /// pointer can carry it.
@@ -21,6 +22,16 @@ pub type IdbSession = for<'a> fn(
     Box<dyn std::future::Future<Output = StoreResult<Reply>> + 'a>,
 >;
 
+/// An account's latest transactions from the bank in IndexedDB, newest first, as a boxed future.
+#[cfg(target_arch = "wasm32")]
+pub type IdbHistory = for<'a> fn(
+    &'a super::IdbStore,
+    &'a AccountId,
+    usize,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = StoreResult<Vec<Transaction>>> + 'a>,
+>;
+
 /// The session code, reached through plain function pointers so that nothing outside [`code`]
 /// calls it directly (which would keep it in the main module).
 #[derive(Clone, Copy)]
@@ -29,6 +40,10 @@ pub struct SessionCode {
         fn(&MemoryStore, &MachineId, SessionId, SessionRequest, Timestamp) -> StoreResult<Reply>,
     #[cfg(target_arch = "wasm32")]
     pub idb: IdbSession,
+    /// An account's latest `limit` transactions, newest first.
+    pub history_memory: fn(&MemoryStore, &AccountId, usize) -> Vec<Transaction>,
+    #[cfg(target_arch = "wasm32")]
+    pub history_idb: IdbHistory,
 }
 
 #[cfg_attr(
@@ -42,6 +57,9 @@ fn session_code() -> Result<SessionCode, NotLoaded> {
         idb: |store, machine, session, request, now| {
             Box::pin(store.session(machine, session, request, now))
         },
+        history_memory: MemoryStore::history,
+        #[cfg(target_arch = "wasm32")]
+        history_idb: |store, account, limit| Box::pin(store.history(account, limit)),
     })
 }
 
@@ -54,7 +72,7 @@ mod tests {
         CardNumber, CardRequest, Money, Pin, Reply, SessionRequest, Timestamp, UtcOffset,
     };
 
-    /// `Store::session` reaches the memory store through the session code.
+    /// `Store::session` and `Store::history` reach the memory store through the session code.
     #[test]
     fn a_session_request_goes_through_the_session_code() {
         let now = Timestamp::from_millis(1_795_000_000_000);
@@ -71,6 +89,25 @@ mod tests {
         assert!(
             matches!(reply, Ok(Reply::Balance { balance, .. }) if balance == Money::from_dollars(1_500)),
             "{reply:?}"
+        );
+        // The mini statement's read comes with the session code too.
+        let withdraw = SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(20),
+        };
+        let Ok(Reply::Dispensed { account, .. }) =
+            ready_now(store.session(&atm, session, withdraw, now))
+        else {
+            panic!("the demo account pays out $20");
+        };
+        let history = ready_now(store.history(&account, 5)).expect("the history reads");
+        assert_eq!(
+            history.first().map(|t| t.amount),
+            Some(Money::from_dollars(20))
+        );
+        assert_eq!(
+            history.first().map(|t| t.balance_after),
+            Some(Money::from_dollars(1_480))
         );
     }
 }

@@ -133,3 +133,32 @@ test('a blocked card stays blocked after a reload', async ({ page, app }) => {
   await button(page, 'Insert card ending 4444').click();
   await expect(app.screen()).toContainText(/Card blocked\. Try again after \d\d:\d\d/);
 });
+
+test("History lists the account's latest transactions, newest first, with the balance after each", async ({ page, app }) => {
+  await startScenario(page, app, 2);
+  await logIn(page, '1111', '5678');
+  await button(page, 'History').click();
+  await expect(app.screen()).toContainText('Last transactions, ACC002');
+  await expect(app.screen()).toContainText('Opening balance +$1,500.00 → $1,500.00');
+  await button(page, 'Yes').click();
+  await button(page, 'Withdraw').click();
+  await typeOnKeypad(page, '300');
+  await expect(app.screen()).toContainText('Please take your cash: $300.00');
+  await button(page, 'Take cash').click();
+  await button(page, 'Take receipt').click();
+  await button(page, 'Yes').click();
+  await button(page, 'Withdraw').click();
+  await button(page, '$100').click();
+  await expect(app.screen()).toContainText('Balance: $1,100.00');
+  await button(page, 'Take cash').click();
+  await button(page, 'Take receipt').click();
+  await button(page, 'Yes').click();
+  await button(page, 'History').click();
+  const screen = app.screen();
+  await expect(screen).toContainText('Last transactions');
+  await expect(screen).toContainText('-$100.00 → $1,100.00');
+  await expect(screen).toContainText('-$300.00 → $1,200.00');
+  const text = await screen.textContent();
+  expect(text.indexOf('-$100.00')).toBeLessThan(text.indexOf('-$300.00'));
+  expect(text.indexOf('-$300.00')).toBeLessThan(text.indexOf('Opening balance'));
+});
