@@ -1,9 +1,9 @@
 //! The in-memory bank's side of the calls the first screen's code makes (a card, the settings,
-//! the wallet, the machine list). In the browser the bank lives in memory only
-//! when IndexedDB cannot be opened, so release builds (the `split` feature) fetch this code as a
-//! module of its own, and only then: a visit whose bank is saved never downloads it. [`code`] is
-//! the only way in; the other calls on the bank in memory come from modules that are split off
-//! already (the back office, the session code, which also reads the history).
+//! the wallet, the machine list). In the browser the bank lives in memory only when IndexedDB
+//! cannot be opened, so these come with the in-memory bank's session requests, in the session
+//! code ([`super::session_code`]: a module of its own in release builds, fetched after the first
+//! screen, and at once when the bank runs in memory). [`code`] is the only way in; the other
+//! calls on the bank in memory come from modules that are split off already (the back office).
 
 use super::split::NotLoaded;
 use super::{MemoryStore, StoreResult, WalletCard};
@@ -20,17 +20,16 @@ pub struct MemoryCode {
     pub machines: fn(&MemoryStore) -> Vec<Machine>,
 }
 
-#[cfg_attr(
-    all(feature = "split", target_arch = "wasm32"),
-    leptos::wasm_split::wasm_split(memory, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn memory_code() -> Result<MemoryCode, NotLoaded> {
-    Ok(MemoryCode {
-        card: MemoryStore::card,
-        settings: MemoryStore::settings,
-        wallet: MemoryStore::wallet,
-        machines: MemoryStore::machines,
-    })
-}
+/// What the session code hands out (only its split point names it).
+pub(super) const MEMORY_CODE: MemoryCode = MemoryCode {
+    card: MemoryStore::card,
+    settings: MemoryStore::settings,
+    wallet: MemoryStore::wallet,
+    machines: MemoryStore::machines,
+};
 
-super::split::way_in!(memory_code -> MemoryCode);
+/// The code: fetched with the session code on the first call in split builds, at once
+/// elsewhere.
+pub async fn code() -> Result<MemoryCode, NotLoaded> {
+    Ok(super::session_code::code().await?.in_memory)
+}

@@ -334,8 +334,15 @@ impl Store {
         request: CardRequest,
         now: Timestamp,
     ) -> StoreResult<Reply> {
+        // The bank in IndexedDB answers with the session code: its fetch (the first card's, in
+        // split builds, unless the settled page has made it) goes on while this waits for the
+        // bank to open.
+        #[cfg(target_arch = "wasm32")]
+        if matches!(self.inner, Inner::Idb(_) | Inner::Opening(_)) {
+            session_code::prefetch();
+        }
         dispatch!(self, s => (memory_code::code().await?.card)(s, machine, card, request, now),
-            s.card(machine, card, request, now))
+            (session_code::code().await?.card_idb)(s, machine, card, request, now))
     }
 
     pub async fn session(
@@ -590,8 +597,8 @@ fn open_sharing<O: std::future::Future<Output = StoreResult<(IdbStore, bool)>>>(
                 }
             }
             Err(_) => {
-                // Every call on this bank needs the in-memory code: on its way now.
-                memory_code::prefetch();
+                // Every read of this bank needs the session code: on its way now.
+                session_code::prefetch();
                 let (store, notice) = match open_in_memory_sharing(now, offset, notifiers).await {
                     Ok(store) => (store, MEMORY_NOTICE.to_string()),
                     // The in-memory demo bank is built from the core's built-in demo, which the

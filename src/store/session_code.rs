@@ -1,13 +1,32 @@
-//! The code of a session's requests (balance, withdrawal, deposit, transfer, PIN change,
-//! history, more time, logout, the session's tick): the core's `decide_session` and the stores'
-//! session transactions, and the read of an account's latest transactions (the mini statement;
-//! the back office's history comes with it). Nothing on the way to the first screen runs it, and a customer needs it
-//! only once logged in, so release builds (the `split` feature) fetch it as a module of its own
-//! once the page has settled, or on the first request that needs it. [`code`] is the only way in.
+//! The code of a customer at the machine: a card's requests against the bank in IndexedDB
+//! (inserting it, the PIN: the core's card decision, the PIN's key derivation, the transaction
+//! that writes the outcome), a session's requests (balance, withdrawal, deposit, transfer, PIN
+//! change, history, more time, logout, the session's tick: the core's `decide_session` and the
+//! stores' session transactions), and the read of an account's latest transactions (the mini
+//! statement; the back office's history comes with it), and the bank in memory's answers to the
+//! first screen's calls (`memory_code`). Nothing on the way to the first screen runs it, and the
+//! first card of a first visit waits for the bank to be created anyway, so release builds (the
+//! `split` feature) fetch it as a module of its own once the page has settled, or on the first
+//! request that needs it. [`code`] is the only way in.
 
 use super::split::NotLoaded;
 use super::{MemoryStore, StoreResult};
 use crate::core::{AccountId, MachineId, Reply, SessionId, SessionRequest, Timestamp, Transaction};
+#[cfg(target_arch = "wasm32")]
+use crate::core::{CardNumber, CardRequest};
+
+/// A card's request against the bank in IndexedDB, as a boxed future so that a plain function
+/// pointer can carry it.
+#[cfg(target_arch = "wasm32")]
+pub type IdbCard = for<'a> fn(
+    &'a super::IdbStore,
+    &'a MachineId,
+    &'a CardNumber,
+    CardRequest,
+    Timestamp,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = StoreResult<Reply>> + 'a>,
+>;
 
 /// A session request against the bank in IndexedDB, as a boxed future so that a plain function
 /// pointer can carry it.
@@ -36,6 +55,8 @@ pub type IdbHistory = for<'a> fn(
 /// calls it directly (which would keep it in the main module).
 #[derive(Clone, Copy)]
 pub struct SessionCode {
+    #[cfg(target_arch = "wasm32")]
+    pub card_idb: IdbCard,
     pub memory:
         fn(&MemoryStore, &MachineId, SessionId, SessionRequest, Timestamp) -> StoreResult<Reply>,
     #[cfg(target_arch = "wasm32")]
@@ -44,6 +65,8 @@ pub struct SessionCode {
     pub history_memory: fn(&MemoryStore, &AccountId, usize) -> Vec<Transaction>,
     #[cfg(target_arch = "wasm32")]
     pub history_idb: IdbHistory,
+    /// The bank in memory's answers to the first screen's calls (see [`super::memory_code`]).
+    pub in_memory: super::memory_code::MemoryCode,
 }
 
 #[cfg_attr(
@@ -52,6 +75,10 @@ pub struct SessionCode {
 )]
 fn session_code() -> Result<SessionCode, NotLoaded> {
     Ok(SessionCode {
+        #[cfg(target_arch = "wasm32")]
+        card_idb: |store, machine, card, request, now| {
+            Box::pin(store.card(machine, card, request, now))
+        },
         memory: MemoryStore::session,
         #[cfg(target_arch = "wasm32")]
         idb: |store, machine, session, request, now| {
@@ -60,6 +87,7 @@ fn session_code() -> Result<SessionCode, NotLoaded> {
         history_memory: MemoryStore::history,
         #[cfg(target_arch = "wasm32")]
         history_idb: |store, account, limit| Box::pin(store.history(account, limit)),
+        in_memory: super::memory_code::MEMORY_CODE,
     })
 }
 

@@ -174,7 +174,7 @@ pub fn App() -> impl IntoView {
     // The panels below the machine come once the bank is open, the machine idle (a card
     // inserted meanwhile has had its answer: building them first would hold it up) and painted
     // (a timeout queued from the frame callback runs after the paint). So does the fetch of the
-    // session code, which no one needs before a PIN has been typed.
+    // session code (a card's and a session's requests), unless a card has fetched it already.
     Effect::new(move |queued: Option<bool>| {
         if queued == Some(true) {
             return true;

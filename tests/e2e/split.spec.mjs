@@ -8,18 +8,16 @@
 //   to build the demo bank while the browser creates the database, a returning visit never does
 //   unless it opens a scenario, and a failed fetch leaves the bank empty, says so, and the next
 //   visit seeds it;
-// - the session code (every request after the PIN): fetched once the page has settled, and a
-//   failed fetch refuses the request with a message, changes nothing, and the next request
-//   fetches again.
-// - the in-memory bank's code: fetched only when IndexedDB cannot be opened and the bank runs
-//   in memory; a visit whose bank is saved never downloads it.
+// - the session code (a card's requests and every request after the PIN; the bank in memory's
+//   answers): fetched once the page has settled, or by the first card, and at once when the
+//   bank runs in memory; a failed fetch hands the card back or refuses the request with a
+//   message, changes nothing, and the next card or request fetches again.
 import { test, expect } from './fixtures.mjs';
 import { button, logIn, typeOnKeypad } from './helpers.mjs';
 
 const SPLIT = /\/split_backoffice-[0-9a-f]+\.wasm$/;
 const SCENARIOS = /\/split_scenarios-[0-9a-f]+\.wasm$/;
 const SESSIONS = /\/split_sessions-[0-9a-f]+\.wasm$/;
-const MEMORY = /\/split_memory-[0-9a-f]+\.wasm$/;
 /** The main module: neither a split module nor a chunk two of them share. */
 const MAIN = /\/atm-sim-[0-9a-f]+_bg\.wasm$/;
 
@@ -49,7 +47,6 @@ test('a visit that never opens the back office never fetches its module; the fir
   await expect(app.screen()).toContainText('Balance: $1,500.00');
   expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
   expect(wasm.filter((u) => SPLIT.test(u))).toHaveLength(0);
-  expect(wasm.filter((u) => MEMORY.test(u))).toHaveLength(0);
 
   const office = page.getByRole('region', { name: 'Back office' });
   await button(office, 'Users').click();
@@ -82,7 +79,7 @@ test('a first visit fetches the scenario code once; a returning visit does not',
   expect(wasm.filter((u) => SCENARIOS.test(u))).toHaveLength(1);
 });
 
-test('a browser that cannot open IndexedDB runs the bank in memory, with its code fetched once', async ({ page, app }) => {
+test('a browser that cannot open IndexedDB runs the bank in memory, with the session code fetched once', async ({ page, app }) => {
   // As in a private mode that refuses storage: opening any database throws.
   await page.addInitScript(() => {
     IDBFactory.prototype.open = () => {
@@ -101,7 +98,7 @@ test('a browser that cannot open IndexedDB runs the bank in memory, with its cod
   await typeOnKeypad(page, '300');
   await expect(app.screen()).toContainText('Please take your cash: $300.00');
   await expect(app.screen()).toContainText('Balance: $1,200.00');
-  expect(wasm.filter((u) => MEMORY.test(u))).toHaveLength(1);
+  expect(wasm.filter((u) => SESSIONS.test(u))).toHaveLength(1);
   expect(wasm.filter((u) => MAIN.test(u))).toHaveLength(1);
 });
 
@@ -224,19 +221,20 @@ test('the session code is fetched once, after the page has settled', async ({ pa
 test.describe('when the session code cannot be fetched', () => {
   test.use({ allowPageErrors: true });
 
-  test('a request says so and changes nothing, and the next one fetches again', async ({ page, app, pageErrors }) => {
+  test('a card or a request says so and changes nothing, and the next one fetches again', async ({ page, app, pageErrors }) => {
     await page.route(SESSIONS, (route) => route.abort('internetdisconnected'));
     await app.open();
-    await logIn(page, '9012', '1234');
-    await button(page, 'Withdraw').click();
-    await button(page, '$20').click();
-    await expect(app.screen()).toContainText(
-      "The simulator's code for this could not be loaded. Check the connection, then try again. Nothing was changed",
-    );
-    await expect(app.screen().getByRole('heading')).toHaveText('Not done');
+    // The card comes back out with the reason; the bank recorded nothing.
+    await button(page, 'Insert card ending 9012').click();
+    await expect(app.screen()).toContainText("The simulator's code for this could not be loaded");
+    await expect(app.screen()).toContainText('Please take your card');
+    await button(page, 'Take card').click();
+    await expect(app.screen()).toContainText('Please insert your card');
+    await expect(button(page, 'Insert card ending 9012')).toBeEnabled();
 
     await page.unroute(SESSIONS);
-    await button(page, 'Yes').click();
+    await logIn(page, '9012', '1234');
+    await page.route(SESSIONS, (route) => route.abort('internetdisconnected'));
     await button(page, 'Withdraw').click();
     await button(page, '$20').click();
     await expect(app.screen()).toContainText('Please take your cash: $20.00');

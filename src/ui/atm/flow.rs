@@ -281,7 +281,11 @@ impl Machine {
                     });
                     m.show(Screen::Pin)
                 }
-                Err(e) => m.refused(e),
+                Err(e @ StoreError::Rule(_)) => m.refused(e),
+                // The bank recorded nothing (it could not be reached, or the code to ask it
+                // could not be fetched): the card comes back out with the reason rather than
+                // stay in the slot with nothing to do.
+                Err(e) => m.eject(e.to_string(), SessionEnd::Refused),
             }
             m.refresh();
         });
