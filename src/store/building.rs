@@ -3,9 +3,9 @@
 //! IndexedDB or in memory.
 //!
 //! A returning visit that opens no scenario never runs this code, and a first visit needs it
-//! only once the browser has created the database (to build and write the demo bank). So Trunk builds (the `split` feature) make it
-//! a wasm module of its own, fetched the first time it is needed: [`code`] is the only way in.
-//! Elsewhere (tests, native) [`code`] is ready at once.
+//! only once the browser has created the database (to build and write the demo bank). So Trunk
+//! builds (the `split` feature) make it a wasm module of its own, fetched the first time it is
+//! needed: [`code`] is the only way in. Elsewhere (tests, native) [`code`] is ready at once.
 
 use super::entropy::OsEntropy;
 use super::split::NotLoaded;

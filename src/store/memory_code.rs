@@ -3,7 +3,8 @@
 //! cannot be opened, so these come with the in-memory bank's session requests, in the session
 //! code ([`super::session_code`]: a module of its own in release builds, fetched after the first
 //! screen, and at once when the bank runs in memory). [`code`] is the only way in; the other
-//! calls on the bank in memory come from modules that are split off already (the back office).
+//! calls on the bank in memory come from modules that are split off already (the back office,
+//! the rest of the session code).
 
 use super::split::NotLoaded;
 use super::{MemoryStore, StoreResult, WalletCard};

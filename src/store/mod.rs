@@ -489,6 +489,7 @@ impl Store {
 
     /// Replaces the whole bank (import, scenario, reset to demo). Validated first: a bad
     /// snapshot changes nothing.
+    ///
     /// The code that checks and loads a whole bank comes with the scenario code (fetched first in
     /// split builds), which every way of replacing the bank needs anyway.
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {

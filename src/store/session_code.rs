@@ -2,7 +2,7 @@
 //! (inserting it, the PIN: the core's card decision, the PIN's key derivation, the transaction
 //! that writes the outcome), a session's requests (balance, withdrawal, deposit, transfer, PIN
 //! change, history, more time, logout, the session's tick: the core's `decide_session` and the
-//! stores' session transactions), and the read of an account's latest transactions (the mini
+//! stores' session transactions), the read of an account's latest transactions (the mini
 //! statement; the back office's history comes with it), and the bank in memory's answers to the
 //! first screen's calls (`memory_code`). Nothing on the way to the first screen runs it, and the
 //! first card of a first visit waits for the bank to be created anyway, so release builds (the
