@@ -11,9 +11,12 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 /** A same-origin page with nothing on it: where the IndexedDB is filled before a load. */
 export const BLANK_PATH = '/__bench_blank.html';
 
-/** Serves `root` as the e2e suite does (every load a first visit), plus the blank page. */
-export function serve(root) {
-  return serveStatic(root, { pages: { [BLANK_PATH]: '<!DOCTYPE html><title>blank</title>' } });
+/**
+ * Serves `root` as the e2e suite does (every load a first visit), plus the blank page and any
+ * `pages` (path → HTML).
+ */
+export function serve(root, pages = {}) {
+  return serveStatic(root, { pages: { [BLANK_PATH]: '<!DOCTYPE html><title>blank</title>', ...pages } });
 }
 
 /** Chromium with the e2e suite's settings, and `extraArgs` (e.g. a benchmarking switch). */
