@@ -244,6 +244,9 @@ pub struct Decision {
     /// `None` only for a timer tick that changed nothing.
     pub journal: Option<JournalDraft>,
     pub outcome: Result<Reply, AtmError>,
+    /// The session's deadline as it stands after this decision (`None` when no session is live
+    /// at this machine). Every reply and every refusal carries it, so a screen never re-derives it.
+    pub deadline: Option<Timestamp>,
 }
 
 /// The checks at the card slot, in order: machine, card known, card status, card elsewhere.
@@ -302,6 +305,7 @@ pub fn decide_card_keyed(
         events: Vec::new(),
         journal: None,
         outcome: Err(AtmError::UnknownCard),
+        deadline: None,
     };
     d.outcome = check_card(scene, now).and_then(|card| match request {
         CardRequest::Insert => Ok(Reply::CardAccepted),
@@ -317,6 +321,7 @@ pub fn decide_card_keyed(
         operation,
         outcome: outcome_of(&d.outcome),
     });
+    d.deadline = d.writes.session.as_ref().and_then(Session::deadline);
     d
 }
 
@@ -440,6 +445,7 @@ pub fn decide_session(
         events: Vec::new(),
         journal: None,
         outcome: Err(AtmError::NotLoggedIn),
+        deadline: None,
     };
     let masked = scene.session.as_ref().map(|s| s.card_masked.clone());
     d.outcome = session_step(request, scene, settings, now, fresh, &mut d);
@@ -456,6 +462,13 @@ pub fn decide_session(
             outcome: outcome_of(&d.outcome),
         });
     }
+    d.deadline = d
+        .writes
+        .session
+        .as_ref()
+        .or(scene.session.as_ref())
+        .filter(|s| s.machine == scene.machine_id)
+        .and_then(Session::deadline);
     d
 }
 
@@ -761,4 +774,152 @@ fn session_step(
     };
     d.transactions = txns.finish();
     Ok(reply)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::AccountKind;
+
+    const SALT: [u8; 16] = [3; 16];
+
+    fn fresh() -> Fresh {
+        Fresh {
+            session_id: SessionId([1; 16]),
+            salt: SALT,
+            first_txn_id: 1,
+        }
+    }
+
+    fn t(secs: i64) -> Timestamp {
+        Timestamp::from_millis(1_800_000_000_000 + secs * 1000)
+    }
+
+    fn card() -> Card {
+        Card {
+            number: CardNumber::parse("4000000000000002").unwrap(),
+            id: CardId::from("C1"),
+            user: "U1".into(),
+            accounts: vec![AccountId::from("CHK")],
+            pin: PinHash::new(&Pin::parse("1234").unwrap(), SALT),
+            status: CardStatus::Active,
+            failed_attempts: 0,
+            expires: None,
+            hold: None,
+        }
+    }
+
+    fn card_scene() -> CardScene {
+        CardScene {
+            settings: Settings::default(),
+            machine_id: MachineId::from("A"),
+            machine: Some(Machine {
+                id: MachineId::from("A"),
+                location: "Here".into(),
+                notes: Notes::standard(),
+                in_service: true,
+            }),
+            card: Some(card()),
+            holder_name: Some("Pat".into()),
+        }
+    }
+
+    fn pin(p: &str) -> CardRequest {
+        CardRequest::EnterPin(Pin::parse(p).unwrap())
+    }
+
+    /// The scene of a request in the session a right PIN opened at `t(0)`.
+    fn session_scene() -> SessionScene {
+        let login = decide_card(&pin("1234"), &card_scene(), t(0), &fresh());
+        let c = card_scene();
+        SessionScene {
+            machine_id: c.machine_id,
+            session: login.writes.session,
+            card: login.writes.card,
+            user: Some(User {
+                id: "U1".into(),
+                name: "Pat".into(),
+                accounts: vec![AccountId::from("CHK")],
+                cards: vec![CardId::from("C1")],
+                daily: Default::default(),
+            }),
+            machine: c.machine,
+            accounts: vec![Account {
+                id: AccountId::from("CHK"),
+                user: "U1".into(),
+                kind: AccountKind::Checking,
+                balance: Money::from_dollars(100),
+            }],
+        }
+    }
+
+    fn session(request: SessionRequest, secs: i64) -> Decision {
+        decide_session(
+            &request,
+            &session_scene(),
+            &Settings::default(),
+            t(secs),
+            &fresh(),
+        )
+    }
+
+    #[test]
+    fn the_card_slot_answers_a_deadline_only_with_a_login() {
+        let scene = card_scene();
+        let insert = decide_card(&CardRequest::Insert, &scene, t(0), &fresh());
+        assert_eq!(
+            (insert.outcome, insert.deadline),
+            (Ok(Reply::CardAccepted), None)
+        );
+        let wrong = decide_card(&pin("9999"), &scene, t(0), &fresh());
+        assert_eq!(wrong.deadline, None);
+        assert!(wrong.outcome.is_err());
+        let login = decide_card(&pin("1234"), &scene, t(0), &fresh());
+        assert_eq!(login.deadline, Some(t(300)));
+        assert!(
+            matches!(login.outcome, Ok(Reply::LoggedIn { deadline, .. }) if deadline == t(300))
+        );
+    }
+
+    #[test]
+    fn every_reply_and_refusal_in_a_session_carries_the_deadline_after_it() {
+        let balance = session(SessionRequest::Balance { account: None }, 60);
+        assert!(balance.outcome.is_ok());
+        assert_eq!(balance.deadline, Some(t(360)));
+        // A refusal is activity too: the deadline moves with it.
+        let refused = session(
+            SessionRequest::Withdraw {
+                account: None,
+                amount: Money::from_dollars(200),
+            },
+            120,
+        );
+        assert_eq!(refused.outcome, Err(AtmError::InsufficientFunds));
+        assert_eq!(refused.deadline, Some(t(420)));
+        // A tick before the deadline keeps it; one at the deadline ends the session.
+        let tick = session(SessionRequest::Tick, 299);
+        assert_eq!(tick.deadline, Some(t(300)));
+        let late = session(SessionRequest::Tick, 300);
+        assert!(matches!(late.outcome, Ok(Reply::Ended { .. })));
+        assert_eq!(late.deadline, None);
+        let expired = session(SessionRequest::Balance { account: None }, 301);
+        assert_eq!(expired.outcome, Err(AtmError::SessionExpired));
+        assert_eq!(expired.deadline, None);
+        let logout = session(SessionRequest::Logout, 10);
+        assert_eq!(logout.deadline, None);
+    }
+
+    #[test]
+    fn a_session_at_another_machine_has_no_deadline_here() {
+        let mut scene = session_scene();
+        scene.machine_id = MachineId::from("B");
+        let d = decide_session(
+            &SessionRequest::Tick,
+            &scene,
+            &Settings::default(),
+            t(10),
+            &fresh(),
+        );
+        assert_eq!((d.outcome, d.deadline), (Err(AtmError::NotLoggedIn), None));
+    }
 }
