@@ -21,6 +21,9 @@ use crate::core::{
 };
 use crate::store::StoreError;
 
+/// How many of an account's latest transactions the mini-statement lists.
+pub const HISTORY_LINES: usize = 5;
+
 /// What the amount being typed is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AmountFor {
@@ -104,7 +107,7 @@ pub enum Ask {
     Card(CardNumber, CardRequest),
     /// Answered with [`Input::Session`].
     Session(SessionId, SessionRequest),
-    /// The account's latest transactions; answered with [`Input::History`].
+    /// The account's latest [`HISTORY_LINES`] transactions; answered with [`Input::History`].
     History(AccountId),
     /// Whether the session is still alive (a timer's question, which keys do not wait for);
     /// answered with [`Input::Ticked`].
@@ -240,6 +243,12 @@ impl Atm {
         }
     }
 
+    /// The request out, taken if `is` says the answer is to it (an answer to a request made
+    /// before a reset is not).
+    fn answered(&mut self, is: impl Fn(&Ask) -> bool) -> Option<Ask> {
+        self.pending.take_if(|a| is(a))
+    }
+
     fn show(&mut self, screen: Screen) {
         self.entry.clear();
         self.message = None;
@@ -322,7 +331,7 @@ impl Atm {
     }
 
     fn card_answer(&mut self, answer: Answer, c: &mut Command) {
-        let Some(Ask::Card(number, request)) = self.pending.take() else {
+        let Some(Ask::Card(number, request)) = self.answered(|a| matches!(a, Ask::Card(..))) else {
             return;
         };
         c.refresh = true;
@@ -368,7 +377,8 @@ impl Atm {
     }
 
     fn session_answer(&mut self, answer: Answer, c: &mut Command) {
-        let Some(Ask::Session(_, request)) = self.pending.take() else {
+        let Some(Ask::Session(_, request)) = self.answered(|a| matches!(a, Ask::Session(..)))
+        else {
             return;
         };
         c.refresh = true;
@@ -469,7 +479,7 @@ impl Atm {
         offset: UtcOffset,
         c: &mut Command,
     ) {
-        let Some(Ask::History(account)) = self.pending.take() else {
+        let Some(Ask::History(account)) = self.answered(|a| matches!(a, Ask::History(_))) else {
             return;
         };
         c.refresh = true;
