@@ -60,6 +60,24 @@ fn keys(text: &str) -> Vec<Input> {
         .collect()
 }
 
+fn tick(secs: i64) -> Input {
+    Input::Tick {
+        now: t(secs),
+        prompt_secs: 30,
+    }
+}
+
+fn ended(reason: EndReason) -> Answer {
+    ok(Reply::Ended { reason }, None)
+}
+
+fn insert() -> Input {
+    Input::Insert {
+        card: CardNumber::parse(CARD).unwrap(),
+        machine: MachineId::from("A"),
+    }
+}
+
 fn soft(s: Soft) -> Input {
     Input::Soft(s)
 }
@@ -68,13 +86,7 @@ fn soft(s: Soft) -> Input {
 fn at_pin() -> Atm {
     let (atm, _) = run(
         Atm::default(),
-        [
-            Input::Insert {
-                card: CardNumber::parse(CARD).unwrap(),
-                machine: MachineId::from("A"),
-            },
-            Input::Card(ok(Reply::CardAccepted, None)),
-        ],
+        [insert(), Input::Card(ok(Reply::CardAccepted, None))],
     );
     atm
 }
@@ -133,10 +145,7 @@ fn welcome_asks_for_a_card_and_the_card_goes_to_the_bank() {
     assert_eq!(d.title, "Welcome");
     assert_eq!(d.lines, ["Please insert your card"]);
     assert_eq!((d.entry, d.soft.len()), (None, 0));
-    let (atm, c) = atm.step(Input::Insert {
-        card: CardNumber::parse(CARD).unwrap(),
-        machine: MachineId::from("A"),
-    });
+    let (atm, c) = atm.step(insert());
     assert!(matches!(c.ask, Some(Ask::Card(_, CardRequest::Insert))));
     assert!(atm.busy());
     // While the bank is busy, keys, soft keys and another card wait for nothing.
@@ -256,10 +265,7 @@ fn a_blocked_or_stolen_card_comes_straight_back() {
         AtmError::OutOfService,
         AtmError::CardInUse,
     ] {
-        let (atm, _) = Atm::default().step(Input::Insert {
-            card: CardNumber::parse(CARD).unwrap(),
-            machine: MachineId::from("A"),
-        });
+        let (atm, _) = Atm::default().step(insert());
         let (atm, c) = atm.step(Input::Card(no(rule.clone(), None)));
         assert_eq!(atm.screen, Screen::Goodbye(rule.to_string()));
         // No session began, so none ends.
@@ -269,10 +275,7 @@ fn a_blocked_or_stolen_card_comes_straight_back() {
 
 #[test]
 fn a_bank_that_cannot_be_reached_returns_the_card_or_says_so() {
-    let (atm, _) = Atm::default().step(Input::Insert {
-        card: CardNumber::parse(CARD).unwrap(),
-        machine: MachineId::from("A"),
-    });
+    let (atm, _) = Atm::default().step(insert());
     let (atm, c) = atm.step(Input::Card(broken()));
     assert!(matches!(&atm.screen, Screen::Goodbye(why) if why.contains("disk full")));
     assert!(c.report.is_empty());
@@ -594,16 +597,10 @@ fn near_the_deadline_the_machine_offers_more_time_and_returns_where_it_was() {
     let (atm, _) = at_menu().step(soft(Soft::Deposit));
     let (atm, _) = run(atm, keys("5"));
     // Far from the deadline the bank is not asked.
-    let (atm, c) = atm.step(Input::Tick {
-        now: t(269),
-        prompt_secs: 30,
-    });
+    let (atm, c) = atm.step(tick(269));
     assert!(c.ask.is_none());
     assert_eq!(atm.screen, Screen::Amount(AmountFor::Deposit));
-    let (atm, c) = atm.step(Input::Tick {
-        now: t(270),
-        prompt_secs: 30,
-    });
+    let (atm, c) = atm.step(tick(270));
     assert!(matches!(c.ask, Some(Ask::Tick(s)) if s == id()));
     assert!(!atm.busy(), "a tick does not hold up the keys");
     let d = atm.display();
@@ -623,32 +620,18 @@ fn near_the_deadline_the_machine_offers_more_time_and_returns_where_it_was() {
     assert_eq!(atm.screen, Screen::Amount(AmountFor::Deposit));
     assert_eq!(atm.deadline, Some(t(580)));
     // "No" ends the session.
-    let (atm, _) = atm.step(Input::Tick {
-        now: t(560),
-        prompt_secs: 30,
-    });
+    let (atm, _) = atm.step(tick(560));
     let (_, c) = atm.step(soft(Soft::MoreTime(false)));
     assert!(matches!(asked_session(&c), SessionRequest::Logout));
 }
 
 #[test]
 fn at_the_deadline_the_bank_ends_the_session_and_the_card_comes_out() {
-    let (atm, c) = at_menu().step(Input::Tick {
-        now: t(300),
-        prompt_secs: 30,
-    });
+    let (atm, c) = at_menu().step(tick(300));
     // Past the deadline there is no time left to offer: the bank is asked.
     assert_eq!(atm.screen, Screen::Menu);
     assert!(matches!(c.ask, Some(Ask::Tick(_))));
-    let (atm, c) = atm.step(Input::Ticked(
-        id(),
-        ok(
-            Reply::Ended {
-                reason: EndReason::Timeout,
-            },
-            None,
-        ),
-    ));
+    let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::Timeout)));
     assert_eq!(
         atm.screen,
         Screen::Goodbye(AtmError::SessionExpired.to_string())
@@ -678,37 +661,18 @@ fn at_the_deadline_the_bank_ends_the_session_and_the_card_comes_out() {
 #[test]
 fn after_a_change_elsewhere_the_next_tick_asks_and_a_stopped_card_comes_out() {
     let (atm, _) = at_menu().step(Input::BankChanged);
-    let (atm, c) = atm.step(Input::Tick {
-        now: t(10),
-        prompt_secs: 30,
-    });
+    let (atm, c) = atm.step(tick(10));
     assert!(matches!(c.ask, Some(Ask::Tick(_))));
     // Once asked, the machine waits for the next change or the prompt.
-    let (atm, c) = atm.step(Input::Tick {
-        now: t(11),
-        prompt_secs: 30,
-    });
+    let (atm, c) = atm.step(tick(11));
     assert!(c.ask.is_none());
     // An answer about another session is stale.
     let (same, _) = atm.clone().step(Input::Ticked(
         SessionId([9; 16]),
-        ok(
-            Reply::Ended {
-                reason: EndReason::CardStopped,
-            },
-            None,
-        ),
+        ended(EndReason::CardStopped),
     ));
     assert_eq!(same.screen, Screen::Menu);
-    let (atm, c) = atm.step(Input::Ticked(
-        id(),
-        ok(
-            Reply::Ended {
-                reason: EndReason::CardStopped,
-            },
-            None,
-        ),
-    ));
+    let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::CardStopped)));
     assert_eq!(
         atm.screen,
         Screen::Goodbye(AtmError::CardStolen.to_string())
@@ -762,18 +726,10 @@ fn cancel_at_each_step() {
     // At the menu and at the "more time" prompt it logs out.
     let (_, c) = run(at_menu(), keys("X"));
     assert!(matches!(asked_session(&c), SessionRequest::Logout));
-    let (atm, _) = at_menu().step(Input::Tick {
-        now: t(290),
-        prompt_secs: 30,
-    });
+    let (atm, _) = at_menu().step(tick(290));
     let (atm, c) = run(atm, keys("X"));
     assert!(matches!(asked_session(&c), SessionRequest::Logout));
-    let (atm, c) = atm.step(Input::Session(ok(
-        Reply::Ended {
-            reason: EndReason::Logout,
-        },
-        None,
-    )));
+    let (atm, c) = atm.step(Input::Session(ended(EndReason::Logout)));
     assert_eq!(atm.display().title, "Thank you for banking with us");
     assert_eq!(
         c.report,
