@@ -34,7 +34,7 @@ pub mod user;
 pub use account::{Account, AccountId, AccountKind};
 pub use card::{Card, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
 pub use error::AtmError;
-pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier, Notifiers};
+pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier};
 pub use machine::{Machine, MachineId, Notes};
 pub use money::Money;
 pub use ops::{CardRequest, Decision, Entropy, Fresh, Reply, SessionRequest};

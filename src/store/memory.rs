@@ -4,11 +4,11 @@ mod bank;
 
 pub use bank::Bank;
 
-use super::{StoreError, StoreResult, WalletCard};
+use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::journal::JournalEntry;
 use crate::core::{
     Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Entropy, Machine,
-    MachineId, Money, Notes, Notifiers, Pin, Reply, SessionId, SessionRequest, Settings, Timestamp,
+    MachineId, Money, Notes, Pin, Reply, SessionId, SessionRequest, Settings, Timestamp,
     Transaction, User, UserId,
 };
 use std::sync::{Arc, RwLock};

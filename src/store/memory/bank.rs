@@ -15,9 +15,10 @@ use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::TxnId;
 use crate::core::{
     Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardId, CardNumber, CardRequest,
-    Entropy, Machine, MachineId, Money, Notes, Notifier, Notifiers, Pin, Reply, Session, SessionId,
+    Entropy, Machine, MachineId, Money, Notes, Notifier, Pin, Reply, Session, SessionId,
     SessionRequest, Settings, Timestamp, Transaction, User, UserId, ops,
 };
+use crate::store::Notifiers;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, Hash, RandomState};
