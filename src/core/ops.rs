@@ -37,7 +37,7 @@ pub struct Fresh {
 impl Fresh {
     /// A new session id and PIN salt from `entropy`. `first_txn_id` is the start of the ids the
     /// shell reserved for this call, or 0 where the shell numbers transactions afterwards. Both
-    /// shells (the native bank and the IndexedDB store) draw through here, so they hand the
+    /// shells (the in-memory bank and the IndexedDB store) draw through here, so they hand the
     /// core the same kind of randomness.
     pub fn draw(entropy: &(impl Entropy + ?Sized), first_txn_id: u64) -> Fresh {
         let mut session = [0u8; 16];

@@ -1,6 +1,6 @@
 //! The only place that keeps state. One command API, [`Store`], with two homes for the bank:
 //!
-//! - [`memory::MemoryStore`]: the core's thread-safe [`Bank`](crate::core::Bank) in memory. Used
+//! - [`memory::MemoryStore`]: the thread-safe [`memory::Bank`] in memory. Used
 //!   by native tests and benchmarks, and by the app when IndexedDB cannot be opened (some private
 //!   modes), in which case the app says plainly that nothing will be saved.
 //! - `idb::IdbStore` (wasm only): the bank in IndexedDB, each operation one readwrite
