@@ -141,6 +141,32 @@ fn a_restored_session_still_reaches_its_card() {
     login(&restored, &cards[17]);
 }
 
+/// A card number belongs to one card: issuing it again is refused and leaves the bank's cards
+/// as they were; a new number gives a card found by its number.
+#[test]
+fn a_card_number_is_issued_once() {
+    let (bank, cards) = synthetic(&SyntheticBank::users(2));
+    let before = bank.snapshot().cards;
+    let pin = Pin::parse("9876").unwrap();
+    let again = bank.issue_card(
+        &user_id(1),
+        Some(cards[0].clone()),
+        &pin,
+        vec![account_id(1)],
+        now(),
+    );
+    assert!(
+        matches!(again, Err(AtmError::Duplicate { what: "card", .. })),
+        "{again:?}"
+    );
+    assert_eq!(bank.snapshot().cards, before);
+    let issued = bank
+        .issue_card(&user_id(1), None, &pin, vec![account_id(1)], now())
+        .unwrap();
+    assert_eq!(bank.card(&issued).unwrap().user, user_id(1));
+    assert_eq!(bank.snapshot().cards.len(), 3);
+}
+
 #[test]
 fn every_card_logs_in_with_the_one_pin() {
     let (bank, numbers) = synthetic(&SyntheticBank::users(3).extra_cards(2, 1));
