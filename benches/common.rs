@@ -1,8 +1,11 @@
 //! Builds banks of any size straight from records, for benchmarks.
 #![allow(dead_code)]
 
-use atm_core::synthetic::{PIN, SyntheticBank};
-use atm_core::*;
+use atm_sim::core::synthetic::{PIN, SyntheticBank};
+use atm_sim::core::*;
+use atm_sim::store::entropy::SeededEntropy;
+pub use atm_sim::store::memory::Bank;
+use std::sync::Arc;
 
 pub fn now() -> Timestamp {
     Timestamp::from_millis(1_764_000_000_000)
@@ -10,7 +13,7 @@ pub fn now() -> Timestamp {
 
 /// `users` users, each with one account and one card, and `machines` well-stocked machines.
 /// `extra_cards` more cards go on the first `shared_accounts` accounts (for thread benchmarks).
-/// Every card shares one 1-iteration PIN hash (see `atm_core::synthetic`): these benchmarks
+/// Every card shares one 1-iteration PIN hash (see `atm_sim::core::synthetic`): these benchmarks
 /// measure the bank (lookups, locks, decisions), and `pin_hash_verify` measures PBKDF2 on its own.
 pub fn bank(
     users: usize,
@@ -18,7 +21,7 @@ pub fn bank(
     extra_cards: usize,
     shared_accounts: usize,
 ) -> (Bank, Vec<CardNumber>) {
-    SyntheticBank::users(users)
+    let (snapshot, cards) = SyntheticBank::users(users)
         .balance(Money::from_dollars(1_000_000))
         .extra_cards(extra_cards, shared_accounts)
         .machines(
@@ -29,7 +32,10 @@ pub fn bank(
             daily_limit: Money::from_dollars(1_000_000_000),
             ..Settings::default()
         })
-        .build()
+        .snapshot();
+    let entropy = Arc::new(SeededEntropy::new(11));
+    let bank = Bank::from_snapshot(snapshot, entropy).expect("synthetic records are consistent");
+    (bank, cards)
 }
 
 pub fn login(bank: &Bank, machine: &MachineId, card: &CardNumber) -> SessionId {

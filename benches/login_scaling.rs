@@ -68,10 +68,4 @@ fn main() {
         "1M / 1k (medians): {:.2} x   (budget ≤ 1.2 x)",
         medians[1] / medians[0]
     );
-    // Whether the bank's big tables got the huge pages they ask for (Linux only).
-    if let Ok(rollup) = std::fs::read_to_string("/proc/self/smaps_rollup") {
-        for line in rollup.lines().filter(|l| l.starts_with("AnonHugePages")) {
-            println!("{line}");
-        }
-    }
 }

@@ -4,6 +4,7 @@
 
 use atm_sim::core::ops::{CardRequest, Reply, SessionRequest};
 use atm_sim::core::*;
+use atm_sim::store::entropy::SeededEntropy;
 use atm_sim::store::{MemoryStore, StoreError};
 use std::sync::{Arc, Mutex};
 

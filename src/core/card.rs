@@ -7,7 +7,6 @@ use crate::machine::MachineId;
 use crate::session::SessionId;
 use crate::time::Timestamp;
 use crate::user::UserId;
-use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::fmt;
@@ -174,20 +173,6 @@ impl Pin {
     }
 }
 
-impl Pin {
-    /// The PIN made ready for checking: HMAC-SHA256 keyed with it, half of what a check hashes
-    /// and independent of the card. A login computes it while the card's record is still on its
-    /// way from memory ([`PinHash::verify_key`]).
-    pub fn key(&self) -> PinKey {
-        // HMAC takes a key of any length, so this cannot fail.
-        PinKey(Hmac::new_from_slice(self.0.as_bytes()).expect("HMAC takes any key length"))
-    }
-}
-
-/// A [`Pin`] keyed into HMAC-SHA256 (see [`Pin::key`]). As secret as the PIN: no `Debug`,
-/// no `Clone`, no `Serialize`, and it lives only as long as the login that made it.
-pub struct PinKey(Hmac<Sha256>);
-
 impl fmt::Debug for Pin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Pin(••••)")
@@ -228,33 +213,10 @@ impl PinHash {
 
     /// Compares in constant time, so the time taken says nothing about how close a guess was.
     pub fn verify(&self, pin: &Pin) -> bool {
-        self.verify_key(&pin.key())
+        derive(pin, &self.salt, self.iterations)
+            .ct_eq(&self.hash)
+            .into()
     }
-
-    /// [`PinHash::verify`] for a PIN already keyed ([`Pin::key`]).
-    pub fn verify_key(&self, key: &PinKey) -> bool {
-        let candidate = derive_keyed(key, &self.salt, self.iterations);
-        candidate.ct_eq(&self.hash).into()
-    }
-}
-
-/// PBKDF2-HMAC-SHA256 with a 32-byte result (one block), from the PIN's keyed HMAC: the same
-/// bytes as [`derive`], which the `pbkdf2` crate computes from the PIN itself.
-fn derive_keyed(key: &PinKey, salt: &[u8; 16], iterations: u32) -> [u8; 32] {
-    let mut mac = key.0.clone();
-    mac.update(salt);
-    mac.update(&1u32.to_be_bytes());
-    let mut u: [u8; 32] = mac.finalize().into_bytes().into();
-    let mut out = u;
-    for _ in 1..iterations.max(1) {
-        let mut mac = key.0.clone();
-        mac.update(&u);
-        u = mac.finalize().into_bytes().into();
-        for (o, b) in out.iter_mut().zip(u) {
-            *o ^= b;
-        }
-    }
-    out
 }
 
 fn derive(pin: &Pin, salt: &[u8; 16], iterations: u32) -> [u8; 32] {
@@ -463,25 +425,6 @@ mod tests {
         assert!(back.verify(&pin("1234")));
         // Same PIN, other salt: other hash.
         assert_ne!(h, PinHash::with_iterations(&pin("1234"), [8; 16], 100));
-    }
-
-    /// The keyed path a login takes gives the `pbkdf2` crate's bytes, for every PIN length,
-    /// salt and iteration count (one, two, and the production count's neighbourhood).
-    #[test]
-    fn a_keyed_pin_derives_what_pbkdf2_derives() {
-        for (text, salt) in [("1234", [0; 16]), ("98765", [7; 16]), ("000000", [255; 16])] {
-            let p = pin(text);
-            for iterations in [1, 2, 3, 100] {
-                assert_eq!(
-                    derive_keyed(&p.key(), &salt, iterations),
-                    derive(&p, &salt, iterations),
-                    "{text} x {iterations}"
-                );
-            }
-            let h = PinHash::with_iterations(&p, salt, 2);
-            assert!(h.verify_key(&p.key()));
-            assert!(!h.verify_key(&pin("4321").key()));
-        }
     }
 
     #[test]

@@ -65,10 +65,8 @@ pub fn known_pins(demo: &Scenario) -> Vec<KnownPin> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::SeededEntropy;
     use crate::card::PIN_HASH_ITERATIONS;
     use crate::scenario::DEMO_BANK_JSON;
-    use crate::time::{Timestamp, UtcOffset};
 
     /// The demo file's cards, as (number, PIN).
     fn demo_cards() -> Vec<(CardNumber, Pin)> {
@@ -137,58 +135,5 @@ mod tests {
             assert_eq!(keys, ["hash", "iterations", "salt"], "{number}");
             assert_eq!(entry["iterations"], PIN_HASH_ITERATIONS, "{number}");
         }
-    }
-
-    #[test]
-    fn the_demo_bank_uses_the_stored_hashes() {
-        let built = Scenario::demo()
-            .build(
-                Timestamp::from_millis(1_795_000_000_000),
-                UtcOffset::UTC,
-                &SeededEntropy::new(7),
-            )
-            .unwrap();
-        let table = stored();
-        assert_eq!(built.snapshot.cards.len(), table.len());
-        for card in &built.snapshot.cards {
-            assert_eq!(card.pin, table[card.number.digits()], "{}", card.number);
-        }
-    }
-
-    #[test]
-    fn a_changed_demo_pin_is_hashed_anew() {
-        let mut demo = Scenario::demo();
-        demo.users[0].cards[0].pin = "8642".into();
-        let built = demo
-            .build(
-                Timestamp::from_millis(1_795_000_000_000),
-                UtcOffset::UTC,
-                &SeededEntropy::new(7),
-            )
-            .unwrap();
-        let number = CardNumber::parse(&demo.users[0].cards[0].number).unwrap();
-        let card = built
-            .snapshot
-            .cards
-            .iter()
-            .find(|c| c.number == number)
-            .unwrap();
-        assert!(card.pin.verify(&Pin::parse("8642").unwrap()));
-        assert!(!card.pin.verify(&Pin::parse("1234").unwrap()));
-        assert_ne!(card.pin, stored()[number.digits()]);
-    }
-
-    #[test]
-    fn a_seed_demo_uses_the_stored_hash_of_its_card() {
-        let built = Scenario::seed_demo(2)
-            .unwrap()
-            .build(
-                Timestamp::from_millis(1_795_000_000_000),
-                UtcOffset::UTC,
-                &SeededEntropy::new(7),
-            )
-            .unwrap();
-        let card = &built.snapshot.cards[0];
-        assert_eq!(card.pin, stored()[card.number.digits()]);
     }
 }

@@ -11,7 +11,7 @@ use crate::session::EndReason;
 use crate::time::{LocalTime, Timestamp};
 use crate::user::UserId;
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// Who an event is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,53 +387,11 @@ pub fn compose_push(event: &BankEvent) -> Option<(String, String)> {
     Some(m)
 }
 
-/// The subscribers. Shared by the native bank and the browser store.
-#[derive(Default)]
-pub struct Notifiers {
-    list: RwLock<Vec<Arc<dyn Notifier>>>,
-}
-
-impl Notifiers {
-    /// Adds a notifier, replacing one with the same name.
-    pub fn subscribe(&self, notifier: Arc<dyn Notifier>) {
-        let mut list = self.list.write().unwrap_or_else(|p| p.into_inner());
-        list.retain(|n| n.name() != notifier.name());
-        list.push(notifier);
-    }
-
-    pub fn unsubscribe(&self, name: &str) {
-        self.list
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|n| n.name() != name);
-    }
-
-    pub fn len(&self) -> usize {
-        self.list.read().unwrap_or_else(|p| p.into_inner()).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    pub fn publish(&self, events: &[BankEvent]) {
-        if events.is_empty() {
-            return;
-        }
-        let list = self.list.read().unwrap_or_else(|p| p.into_inner()).clone();
-        for event in events {
-            for n in &list {
-                n.notify(event);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::card::CardNumber;
-    use std::sync::Mutex;
+    use std::sync::mpsc;
 
     fn holder() -> Holder {
         Holder {
@@ -454,21 +412,22 @@ mod tests {
         }
     }
 
-    fn collecting() -> (Deliver, Arc<Mutex<Vec<Message>>>) {
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let sink = got.clone();
-        (Arc::new(move |m| sink.lock().unwrap().push(m)), got)
+    fn collecting() -> (Deliver, mpsc::Receiver<Message>) {
+        let (sink, got) = mpsc::channel();
+        (Arc::new(move |m| sink.send(m).unwrap()), got)
     }
 
     #[test]
     fn every_channel_speaks_plainly_and_masks_the_card() {
         let (deliver, got) = collecting();
-        let hub = Notifiers::default();
-        hub.subscribe(Arc::new(ChannelNotifier::email(deliver.clone())));
-        hub.subscribe(Arc::new(ChannelNotifier::sms(deliver.clone())));
-        hub.subscribe(Arc::new(ChannelNotifier::push(deliver)));
-        hub.publish(&[withdrawal()]);
-        let got = got.lock().unwrap();
+        for notifier in [
+            ChannelNotifier::email(deliver.clone()),
+            ChannelNotifier::sms(deliver.clone()),
+            ChannelNotifier::push(deliver),
+        ] {
+            notifier.notify(&withdrawal());
+        }
+        let got: Vec<Message> = got.try_iter().collect();
         assert_eq!(got.len(), 3);
         for m in got.iter() {
             assert_eq!(m.to, "Jane Smith");
@@ -478,36 +437,5 @@ mod tests {
         }
         assert!(got[0].body.contains("•••• 1111"));
         assert!(got[0].body.contains("$1,200.00"));
-    }
-
-    #[test]
-    fn subscribing_twice_does_not_double_notifications() {
-        let (deliver, got) = collecting();
-        let hub = Notifiers::default();
-        hub.subscribe(Arc::new(ChannelNotifier::email(deliver.clone())));
-        hub.subscribe(Arc::new(ChannelNotifier::email(deliver)));
-        assert_eq!(hub.len(), 1);
-        hub.publish(&[withdrawal()]);
-        assert_eq!(got.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_new_channel_is_just_another_notifier() {
-        struct Counter(Mutex<usize>);
-        impl Notifier for Counter {
-            fn name(&self) -> &str {
-                "counter"
-            }
-            fn notify(&self, _: &BankEvent) {
-                *self.0.lock().unwrap() += 1;
-            }
-        }
-        let counter = Arc::new(Counter(Mutex::new(0)));
-        let hub = Notifiers::default();
-        hub.subscribe(counter.clone());
-        hub.publish(&[withdrawal(), withdrawal()]);
-        assert_eq!(*counter.0.lock().unwrap(), 2);
-        hub.unsubscribe("counter");
-        assert!(hub.is_empty());
     }
 }

@@ -1,12 +1,9 @@
 //! The text behind every id (users, accounts, cards, machines) and a holder's name.
 //!
 //! Ids are short ("U17", "A-0042", "ATM001") and are cloned into every scene a decision reads,
-//! every session and every journal entry. As `String`s each clone was a heap allocation and each
-//! hash-map key comparison a pointer chase; in a bank of a million users those blocks are spread
-//! over hundreds of megabytes, so a login missed the last-level cache some thirty times
-//! (BENCHMARKS.md, "Why login at 1M users costs more than at 1k"). A [`Text`] keeps up to 24
-//! bytes inline — every id this product issues — so cloning and comparing one touches no other
-//! memory. Longer text still works; it is simply stored on the heap.
+//! every session and every journal entry. A [`Text`] keeps up to 24 bytes inline (every id this
+//! product issues), so such a clone is a copy rather than a heap allocation; longer text still
+//! works and is simply stored on the heap.
 
 pub type Text = compact_str::CompactString;
 

@@ -2,14 +2,13 @@
 //!
 //! Nothing here reads a clock, draws randomness, touches a browser or stores anything: time
 //! and randomness come in as parameters, records come in loaded and go out as values to write.
-//! That is what lets the same rules run natively under a thousand threads ([`bank::Bank`]),
-//! inside one IndexedDB transaction in the browser, and in tests that travel through 30-minute
+//! That is what lets the same rules run in the main crate's in-memory bank under a thousand
+//! threads, inside one IndexedDB transaction in the browser, and in tests that travel through 30-minute
 //! blocks and midnights in microseconds. The core never panics on user input: bad input is an
 //! [`error::AtmError`] with the sentence the customer reads.
 
 pub mod account;
 pub mod backoffice;
-pub mod bank;
 pub mod card;
 pub mod demo_pins;
 pub mod error;
@@ -21,11 +20,9 @@ pub mod machine;
 pub mod money;
 pub mod ops;
 pub mod order;
-mod records;
 pub mod scenario;
 pub mod session;
 pub mod settings;
-mod slab;
 pub mod snapshot;
 /// Large banks straight from records, for benchmarks and tests; not part of the ATM.
 #[doc(hidden)]
@@ -35,13 +32,12 @@ pub mod transaction;
 pub mod user;
 
 pub use account::{Account, AccountId, AccountKind};
-pub use bank::{Bank, Entropy, SeededEntropy};
 pub use card::{Card, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
 pub use error::AtmError;
-pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier, Notifiers};
+pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier};
 pub use machine::{Machine, MachineId, Notes};
 pub use money::Money;
-pub use ops::{CardRequest, Decision, Fresh, Reply, SessionRequest};
+pub use ops::{CardRequest, Decision, Entropy, Fresh, Reply, SessionRequest};
 pub use scenario::Scenario;
 pub use session::{Session, SessionId};
 pub use settings::Settings;

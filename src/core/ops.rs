@@ -3,12 +3,11 @@
 //! The shell loads the records an operation involves into a scene, calls [`decide_card`] or
 //! [`decide_session`] with `now` and fresh randomness, then writes [`Decision::writes`] and the
 //! journal entry atomically and hands the events to the notifiers. The same functions run under
-//! a thousand native threads (`crate::bank::Bank`) and inside one IndexedDB transaction in the
-//! browser, so every rule lives here and only here.
+//! a thousand native threads (the main crate's in-memory bank) and inside one IndexedDB
+//! transaction in the browser, so every rule lives here and only here.
 
 use crate::account::{Account, AccountId};
-use crate::bank::Entropy;
-use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash, PinKey};
+use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
@@ -19,6 +18,12 @@ use crate::settings::Settings;
 use crate::time::Timestamp;
 use crate::transaction::{Transaction, TxnFactory, TxnKind};
 use crate::user::User;
+
+/// Where randomness comes from. The core draws none itself: the store passes the operating
+/// system's generator, tests pass a seeded one so every run replays.
+pub trait Entropy: Send + Sync {
+    fn fill(&self, buf: &mut [u8]);
+}
 
 /// Randomness and ids the shell supplies, so decisions stay deterministic.
 #[derive(Clone, Copy, Debug)]
@@ -32,7 +37,7 @@ pub struct Fresh {
 impl Fresh {
     /// A new session id and PIN salt from `entropy`. `first_txn_id` is the start of the ids the
     /// shell reserved for this call, or 0 where the shell numbers transactions afterwards. Both
-    /// shells (the native bank and the IndexedDB store) draw through here, so they hand the
+    /// shells (the in-memory bank and the IndexedDB store) draw through here, so they hand the
     /// core the same kind of randomness.
     pub fn draw(entropy: &(impl Entropy + ?Sized), first_txn_id: u64) -> Fresh {
         let mut session = [0u8; 16];
@@ -123,14 +128,6 @@ impl SessionRequest {
         }
     }
 
-    /// Whether the decision reads the user beyond the holder's name. A logout or a timer's tick
-    /// only ends or keeps the session (`session_step` returns before it reads the daily total),
-    /// so a shell may give it the name alone ([`crate::records::name_only`]) and spare the
-    /// user's record a visit.
-    pub fn reads_the_user(&self) -> bool {
-        !matches!(self, SessionRequest::Logout | SessionRequest::Tick)
-    }
-
     fn operation(&self) -> Operation {
         match self {
             SessionRequest::Balance { .. } => Operation::Balance,
@@ -165,9 +162,7 @@ pub struct SessionScene {
     pub machine_id: MachineId,
     pub session: Option<Session>,
     pub card: Option<Card>,
-    /// Read for the name and the daily total; a decision here changes only the daily total,
-    /// which is why the native bank passes the user without its lists (`records::in_session`)
-    /// and writes back nothing else.
+    /// Read for the name and the daily total; a decision here changes only the daily total.
     pub user: Option<User>,
     pub machine: Option<Machine>,
     pub accounts: Vec<Account>,
@@ -282,19 +277,6 @@ pub fn decide_card(
     now: Timestamp,
     fresh: &Fresh,
 ) -> Decision {
-    decide_card_keyed(request, scene, now, fresh, None)
-}
-
-/// [`decide_card`] for a shell that keyed the request's PIN already ([`Pin::key`]), while it
-/// waited for the card's record; `key` must come from the PIN in `request`. With `None` the
-/// PIN is keyed here.
-pub fn decide_card_keyed(
-    request: &CardRequest,
-    scene: &CardScene,
-    now: Timestamp,
-    fresh: &Fresh,
-    key: Option<&PinKey>,
-) -> Decision {
     let operation = match request {
         CardRequest::Insert => Operation::InsertCard,
         CardRequest::EnterPin(_) => Operation::EnterPin,
@@ -310,7 +292,7 @@ pub fn decide_card_keyed(
     d.outcome = check_card(scene, now).and_then(|card| match request {
         CardRequest::Insert => Ok(Reply::CardAccepted),
         CardRequest::EnterPin(pin) => {
-            let verified = key.map_or_else(|| card.pin.verify(pin), |k| card.pin.verify_key(k));
+            let verified = card.pin.verify(pin);
             enter_pin(card, verified, scene, now, fresh, &mut d)
         }
     });

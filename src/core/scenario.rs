@@ -4,7 +4,6 @@
 
 use crate::account::{Account, AccountId, AccountKind};
 use crate::backoffice::check_id;
-use crate::bank::Entropy;
 use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::demo_pins::{KnownPin, known_pins};
 use crate::error::AtmError;
@@ -12,6 +11,7 @@ use crate::goals::Goal;
 use crate::journal::{JournalDraft, Operation, Outcome};
 use crate::machine::{Machine, MachineId, Notes};
 use crate::money::Money;
+use crate::ops::Entropy;
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
 use crate::time::{Timestamp, UtcOffset};

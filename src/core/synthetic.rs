@@ -1,4 +1,4 @@
-//! Banks of any size built straight from records, for benchmarks and tests that need thousands
+//! Banks of any size as records (a snapshot), for benchmarks and tests that need thousands
 //! of users or cards. Not part of the ATM: going through registration would stretch every PIN
 //! with PBKDF2 and take minutes, so every card here shares one PIN hash of one iteration
 //! (`pin_hash_verify` in the benches measures the real hashing on its own).
@@ -8,14 +8,12 @@
 //! [`machine_id`], so a caller names what it built the same way the builder did.
 
 use crate::account::{Account, AccountId, AccountKind};
-use crate::bank::{Bank, SeededEntropy};
 use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::machine::{Machine, MachineId, Notes};
 use crate::money::Money;
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
 use crate::user::{User, UserId};
-use std::sync::Arc;
 
 /// Every card's PIN.
 pub const PIN: &str = "1234";
@@ -151,20 +149,11 @@ impl SyntheticBank {
             .collect();
         (snap, numbers)
     }
-
-    /// The bank itself, with seeded session ids, and every card's number (see [`Self::snapshot`]).
-    pub fn build(&self) -> (Bank, Vec<CardNumber>) {
-        let (snap, numbers) = self.snapshot();
-        let entropy = Arc::new(SeededEntropy::new(11));
-        let bank = Bank::from_snapshot(snap, entropy).expect("synthetic records are consistent");
-        (bank, numbers)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ops::{Reply, SessionRequest};
 
     #[test]
     fn card_t_draws_on_account_t_mod_accounts() {
@@ -175,22 +164,6 @@ mod tests {
             assert_eq!(card.accounts, vec![account_id(t % 4)], "card {t}");
             assert_eq!(card.user, user_id(t % 4), "card {t}");
             assert!(snap.users[t % 4].cards.contains(&card.id), "card {t}");
-        }
-    }
-
-    #[test]
-    fn every_card_logs_in_with_the_one_pin() {
-        let (bank, numbers) = SyntheticBank::users(3).extra_cards(2, 1).build();
-        let now = crate::time::Timestamp::from_millis(1_700_000_000_000);
-        let pin = Pin::parse(PIN).unwrap();
-        for number in &numbers {
-            let Ok(Reply::LoggedIn { session, .. }) =
-                bank.enter_pin(&machine_id(0), number, &pin, now)
-            else {
-                panic!("card {number} did not log in");
-            };
-            bank.session(&machine_id(0), session, SessionRequest::Logout, now)
-                .unwrap();
         }
     }
 }

@@ -9,9 +9,9 @@
 
 use super::entropy::OsEntropy;
 use super::split::NotLoaded;
-use super::{MemoryStore, StoreResult};
+use super::{MemoryStore, Notifiers, StoreResult};
 use crate::core::scenario::Built;
-use crate::core::{AtmError, BankSnapshot, Entropy, Notifiers, Scenario, Timestamp, UtcOffset};
+use crate::core::{AtmError, BankSnapshot, Entropy, Scenario, Timestamp, UtcOffset};
 use std::sync::Arc;
 
 /// Replacing the bank in IndexedDB, as a boxed future so that a plain function pointer can

@@ -16,7 +16,7 @@ mod session_keys;
 
 use super::entropy::OsEntropy;
 use super::sync::{Announcer, Subscription};
-use super::{StoreError, StoreResult, WalletCard};
+use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::backoffice::{self, CardIssue};
 use crate::core::journal::{JournalDraft, JournalEntry};
 use crate::core::ops::{self, CardScene, Decision, SessionScene};
@@ -24,8 +24,8 @@ use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::MAX_TXNS_PER_OPERATION;
 use crate::core::{
     Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Fresh, Machine,
-    MachineId, Money, Notes, Notifiers, Pin, Reply, Session, SessionId, SessionRequest, Settings,
-    Timestamp, Transaction, User, UserId,
+    MachineId, Money, Notes, Pin, Reply, Session, SessionId, SessionRequest, Settings, Timestamp,
+    Transaction, User, UserId,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;

@@ -1,11 +1,15 @@
-//! The in-memory store: the core's thread-safe bank, swappable as a whole for import and reset.
+//! The in-memory store: the thread-safe [`Bank`], swappable as a whole for import and reset.
 
-use super::{StoreError, StoreResult, WalletCard};
+mod bank;
+
+pub use bank::Bank;
+
+use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::journal::JournalEntry;
 use crate::core::{
-    Account, AccountId, AccountKind, Bank, BankSnapshot, Card, CardNumber, CardRequest, Entropy,
-    Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, SessionId, SessionRequest, Settings,
-    Timestamp, Transaction, User, UserId,
+    Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Entropy, Machine,
+    MachineId, Money, Notes, Pin, Reply, SessionId, SessionRequest, Settings, Timestamp,
+    Transaction, User, UserId,
 };
 use std::sync::{Arc, RwLock};
 

@@ -1,6 +1,6 @@
 //! The only place that keeps state. One command API, [`Store`], with two homes for the bank:
 //!
-//! - [`memory::MemoryStore`]: the core's thread-safe [`Bank`](crate::core::Bank) in memory. Used
+//! - [`memory::MemoryStore`]: the thread-safe [`memory::Bank`] in memory. Used
 //!   by native tests and benchmarks, and by the app when IndexedDB cannot be opened (some private
 //!   modes), in which case the app says plainly that nothing will be saved.
 //! - `idb::IdbStore` (wasm only): the bank in IndexedDB, each operation one readwrite
@@ -15,6 +15,7 @@ pub mod entropy;
 pub mod idb;
 pub mod memory;
 pub mod memory_code;
+pub mod notifiers;
 #[cfg(target_arch = "wasm32")]
 mod opening;
 pub mod session_code;
@@ -27,8 +28,8 @@ pub mod visits;
 use crate::core::journal::JournalEntry;
 use crate::core::{
     Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
-    CardStatus, Machine, MachineId, Money, Notes, Notifiers, Pin, Reply, SessionId, SessionRequest,
-    Settings, Timestamp, Transaction, User, UserId,
+    CardStatus, Machine, MachineId, Money, Notes, Pin, Reply, SessionId, SessionRequest, Settings,
+    Timestamp, Transaction, User, UserId,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ use std::sync::Arc;
 #[cfg(target_arch = "wasm32")]
 pub use idb::IdbStore;
 pub use memory::MemoryStore;
+pub use notifiers::Notifiers;
 #[cfg(target_arch = "wasm32")]
 use std::rc::Rc;
 

@@ -3,8 +3,7 @@
 //! for the bank, and whatever subscribes meanwhile (inboxes, other tabs' changes) hears the
 //! bank that opens.
 
-use super::{Opened, Store, sync};
-use crate::core::Notifiers;
+use super::{Notifiers, Opened, Store, sync};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;

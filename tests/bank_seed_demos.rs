@@ -1,8 +1,9 @@
 //! The seed note's five demos, corrected as SPEC.md says, with its exact messages.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use atm_core::ops::Reply;
-use atm_core::*;
+use atm_sim::core::ops::Reply;
+use atm_sim::core::*;
 use common::*;
 use std::sync::{Arc, Mutex};
 

@@ -1,9 +1,10 @@
 //! Random operation sequences (with time jumps) across several users, cards and machines,
 //! checked after every step against a simple model. A failing case replays from its seed.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use atm_core::ops::{Reply, SessionRequest};
-use atm_core::*;
+use atm_sim::core::ops::{Reply, SessionRequest};
+use atm_sim::core::*;
 use common::*;
 use proptest::prelude::*;
 use std::collections::HashMap;

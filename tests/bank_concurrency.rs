@@ -1,8 +1,11 @@
 //! Many threads on a few shared accounts: no overdraft, no lost update, no deadlock, totals exact.
+#![cfg(not(target_arch = "wasm32"))]
 
-use atm_core::ops::{Reply, SessionRequest};
-use atm_core::synthetic::{PIN, SyntheticBank, account_id, machine_id};
-use atm_core::*;
+mod common;
+use atm_sim::core::ops::{Reply, SessionRequest};
+use atm_sim::core::synthetic::{PIN, SyntheticBank, account_id, machine_id};
+use atm_sim::core::*;
+use common::{Bank, synthetic};
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 
@@ -14,18 +17,19 @@ const MACHINES: usize = 4;
 /// users' accounts: card `t` draws on account `t % ACCOUNTS`. Every card shares one cheap PIN
 /// hash, so set-up does not spend minutes stretching the same PIN a thousand times.
 fn crowded_bank(balance: Money) -> (Bank, Vec<CardNumber>) {
-    SyntheticBank::users(ACCOUNTS)
-        .balance(balance)
-        .extra_cards(THREADS - ACCOUNTS, ACCOUNTS)
-        .machines(
-            MACHINES,
-            Notes([(20, 50_000), (50, 50_000)].into_iter().collect()),
-        )
-        .settings(Settings {
-            daily_limit: Money::from_dollars(1_000_000_000),
-            ..Settings::default()
-        })
-        .build()
+    synthetic(
+        &SyntheticBank::users(ACCOUNTS)
+            .balance(balance)
+            .extra_cards(THREADS - ACCOUNTS, ACCOUNTS)
+            .machines(
+                MACHINES,
+                Notes([(20, 50_000), (50, 50_000)].into_iter().collect()),
+            )
+            .settings(Settings {
+                daily_limit: Money::from_dollars(1_000_000_000),
+                ..Settings::default()
+            }),
+    )
 }
 
 fn total_cash(bank: &Bank) -> Money {

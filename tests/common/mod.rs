@@ -1,8 +1,11 @@
-//! Shared set-up for the core's integration tests: the demo bank at a fixed clock, and logins.
+//! Shared set-up for the in-memory bank's tests: the demo bank at a fixed clock, and logins.
 #![allow(dead_code)]
 
-use atm_core::ops::{Reply, SessionRequest};
-use atm_core::*;
+use atm_sim::core::ops::{Reply, SessionRequest};
+use atm_sim::core::synthetic::SyntheticBank;
+use atm_sim::core::*;
+pub use atm_sim::store::entropy::SeededEntropy;
+pub use atm_sim::store::memory::Bank;
 use std::sync::Arc;
 
 /// 2026-11-24 09:00 in UTC-05:00, the scenario format's example clock.
@@ -23,6 +26,15 @@ pub fn bank_from(mut scenario: Scenario) -> Bank {
         .build(t0(), UtcOffset::UTC, entropy.as_ref())
         .unwrap();
     Bank::from_snapshot(built.snapshot, entropy).unwrap()
+}
+
+/// A synthetic bank (see `atm_sim::core::synthetic`) with seeded session ids, and every card's
+/// number.
+pub fn synthetic(bank: &SyntheticBank) -> (Bank, Vec<CardNumber>) {
+    let (snapshot, numbers) = bank.snapshot();
+    let entropy = Arc::new(SeededEntropy::new(11));
+    let bank = Bank::from_snapshot(snapshot, entropy).expect("synthetic records are consistent");
+    (bank, numbers)
 }
 
 pub fn demo() -> Bank {

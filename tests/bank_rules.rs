@@ -1,8 +1,9 @@
 //! Every rule of SPEC.md at its boundaries: the value that passes and the one that does not.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use atm_core::ops::{Reply, SessionRequest};
-use atm_core::*;
+use atm_sim::core::ops::{Reply, SessionRequest};
+use atm_sim::core::*;
 use common::*;
 
 /// One user with two cards on two accounts, machines with standard notes, with $1 notes, and
