@@ -230,6 +230,15 @@ pub enum Reply {
     Done,
 }
 
+/// What a customer's request gets back: the reply or the refusal, and the session's deadline as
+/// it stands after it (`None` when no session is live at this machine), so a screen never
+/// re-derives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub outcome: Result<Reply, AtmError>,
+    pub deadline: Option<Timestamp>,
+}
+
 /// Everything an operation decided. The shell applies it as one atomic step.
 #[derive(Clone, Debug)]
 pub struct Decision {
@@ -239,9 +248,18 @@ pub struct Decision {
     /// `None` only for a timer tick that changed nothing.
     pub journal: Option<JournalDraft>,
     pub outcome: Result<Reply, AtmError>,
-    /// The session's deadline as it stands after this decision (`None` when no session is live
-    /// at this machine). Every reply and every refusal carries it, so a screen never re-derives it.
+    /// The session's deadline after this decision, for the [`Answer`].
     pub deadline: Option<Timestamp>,
+}
+
+impl Decision {
+    /// What the customer gets back, once the shell has applied the rest.
+    pub fn answer(self) -> Answer {
+        Answer {
+            outcome: self.outcome,
+            deadline: self.deadline,
+        }
+    }
 }
 
 /// The checks at the card slot, in order: machine, card known, card status, card elsewhere.

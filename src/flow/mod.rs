@@ -16,10 +16,10 @@ pub use display::Display;
 
 use crate::core::session::EndReason;
 use crate::core::{
-    AccountId, AtmError, CardNumber, CardRequest, MachineId, Money, Notes, Pin, Reply, SessionId,
-    SessionRequest, Timestamp, Transaction, UtcOffset,
+    AccountId, Answer, AtmError, CardNumber, CardRequest, MachineId, Money, Notes, Pin, Reply,
+    SessionId, SessionRequest, Timestamp, Transaction, UtcOffset,
 };
-use crate::store::StoreError;
+use crate::store::{StoreError, StoreResult};
 
 /// How many of an account's latest transactions the mini-statement lists.
 pub const HISTORY_LINES: usize = 5;
@@ -92,14 +92,6 @@ pub struct Customer {
     pub accounts: Vec<AccountId>,
 }
 
-/// The bank's answer to a card or session request: the outcome, and the session's deadline as
-/// it stands after it (the core's, with every reply and every refusal).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
-    pub outcome: Result<Reply, StoreError>,
-    pub deadline: Option<Timestamp>,
-}
-
 /// Something the machine asks of the bank; its answer comes back as an [`Input`].
 #[derive(Clone, Debug)]
 pub enum Ask {
@@ -134,8 +126,8 @@ pub enum Input {
     },
     Key(Key),
     Soft(Soft),
-    Card(Answer),
-    Session(Answer),
+    Card(StoreResult<Answer>),
+    Session(StoreResult<Answer>),
     /// The transactions [`Ask::History`] asked for, newest first, and the bank's offset to date
     /// them in.
     History(Result<Vec<Transaction>, StoreError>, UtcOffset),
@@ -145,7 +137,7 @@ pub enum Input {
         prompt_secs: i64,
     },
     /// The answer to [`Ask::Tick`] for this session.
-    Ticked(SessionId, Answer),
+    Ticked(SessionId, StoreResult<Answer>),
     /// The bank changed elsewhere (the back office, another tab): the next tick asks about the
     /// session, which may have been stopped.
     BankChanged,
@@ -321,23 +313,40 @@ impl Atm {
         }
     }
 
-    /// Every answer of the core goes to the listeners as is (storage failures are not answers).
-    fn report_outcome(outcome: &Result<Reply, StoreError>, c: &mut Command) {
-        match outcome {
-            Ok(reply) => c.report.push(Activity::Outcome(Ok(reply.clone()))),
-            Err(StoreError::Rule(e)) => c.report.push(Activity::Outcome(Err(e.clone()))),
-            Err(_) => {}
+    /// The store's answer as the core's: a rule the store refused with itself reads as a
+    /// refusal that left the deadline as it was.
+    fn heard(&self, r: StoreResult<Answer>) -> StoreResult<Answer> {
+        match r {
+            Err(StoreError::Rule(rule)) => Ok(Answer {
+                outcome: Err(rule),
+                deadline: self.deadline,
+            }),
+            other => other,
         }
     }
 
-    fn card_answer(&mut self, answer: Answer, c: &mut Command) {
+    fn card_answer(&mut self, r: StoreResult<Answer>, c: &mut Command) {
         let Some(Ask::Card(number, request)) = self.answered(|a| matches!(a, Ask::Card(..))) else {
             return;
         };
         c.refresh = true;
-        Self::report_outcome(&answer.outcome, c);
-        match (request, answer.outcome) {
-            (_, Err(StoreError::Rule(rule))) if rule.ejects_card() => self.eject_for(&rule, c),
+        let r = self.heard(r);
+        if let Ok(answer) = &r {
+            c.report.push(Activity::Outcome(answer.outcome.clone()));
+        }
+        match (request, r) {
+            (
+                _,
+                Ok(Answer {
+                    outcome: Err(rule), ..
+                }),
+            ) if rule.ejects_card() => self.eject_for(&rule, c),
+            (
+                _,
+                Ok(Answer {
+                    outcome: Err(rule), ..
+                }),
+            ) => self.say(rule.to_string()),
             (CardRequest::Insert, Ok(_)) => {
                 self.open = true;
                 c.report.push(Activity::SessionStarted {
@@ -350,13 +359,13 @@ impl Atm {
                 });
                 self.show(Screen::Pin);
             }
-            (_, Err(e @ StoreError::Rule(_))) | (CardRequest::EnterPin(_), Err(e)) => {
-                self.say(e.to_string())
-            }
-            // The bank recorded nothing (it could not be reached): the card comes back out
-            // with the reason rather than stay in the slot with nothing to do.
-            (CardRequest::Insert, Err(e)) => self.eject(e.to_string(), SessionEnd::Refused, c),
-            (CardRequest::EnterPin(_), Ok(reply)) => {
+            (
+                CardRequest::EnterPin(_),
+                Ok(Answer {
+                    outcome: Ok(reply),
+                    deadline,
+                }),
+            ) => {
                 if let Reply::LoggedIn {
                     session,
                     name,
@@ -369,43 +378,67 @@ impl Atm {
                         name: name.to_string(),
                         accounts,
                     });
-                    self.deadline = answer.deadline;
+                    self.deadline = deadline;
                 }
                 self.show(Screen::Menu);
             }
+            // The bank recorded nothing (it could not be reached): the card comes back out
+            // with the reason rather than stay in the slot with nothing to do.
+            (CardRequest::Insert, Err(e)) => self.eject(e.to_string(), SessionEnd::Refused, c),
+            (CardRequest::EnterPin(_), Err(e)) => self.say(e.to_string()),
         }
     }
 
-    fn session_answer(&mut self, answer: Answer, c: &mut Command) {
+    fn session_answer(&mut self, r: StoreResult<Answer>, c: &mut Command) {
         let Some(Ask::Session(_, request)) = self.answered(|a| matches!(a, Ask::Session(..)))
         else {
             return;
         };
         c.refresh = true;
-        Self::report_outcome(&answer.outcome, c);
+        let r = self.heard(r);
+        if let Ok(answer) = &r {
+            c.report.push(Activity::Outcome(answer.outcome.clone()));
+        }
+        let (ended, refusal) = match &r {
+            Ok(a) => (
+                matches!(a.outcome, Ok(Reply::Ended { .. })),
+                a.outcome.as_ref().err().map(ToString::to_string),
+            ),
+            Err(e) => (false, Some(e.to_string())),
+        };
         if let Some((kind, amount)) = transaction_of(&request)
-            && !matches!(answer.outcome, Ok(Reply::Ended { .. }))
+            && !ended
         {
             c.report.push(Activity::Transaction {
                 kind,
                 amount,
-                refusal: answer.outcome.as_ref().err().map(ToString::to_string),
+                refusal,
             });
         }
-        match answer.outcome {
-            Ok(Reply::Ended { reason }) => self.ended(reason, c),
-            Ok(reply) => {
-                self.deadline = answer.deadline;
+        match r {
+            Ok(Answer {
+                outcome: Ok(Reply::Ended { reason }),
+                ..
+            }) => self.ended(reason, c),
+            Ok(Answer {
+                outcome: Ok(reply),
+                deadline,
+            }) => {
+                self.deadline = deadline;
                 self.replied(reply, c);
             }
-            Err(StoreError::Rule(rule)) if rule.ejects_card() => self.eject_for(&rule, c),
-            Err(e) => {
-                // A storage failure changed nothing, so the deadline stands.
-                if matches!(e, StoreError::Rule(_)) {
-                    self.deadline = answer.deadline;
-                }
-                self.show(Screen::Refused(e.to_string()));
+            Ok(Answer {
+                outcome: Err(rule), ..
+            }) if rule.ejects_card() => self.eject_for(&rule, c),
+            Ok(Answer {
+                outcome: Err(rule),
+                deadline,
+            }) => {
+                self.deadline = deadline;
+                self.show(Screen::Refused(rule.to_string()));
             }
+            // The store could not answer: nothing changed, so the deadline stands.
+            Err(e) => self.show(Screen::Refused(e.to_string())),
         }
     }
 
@@ -523,15 +556,20 @@ impl Atm {
         }
     }
 
-    fn ticked(&mut self, id: SessionId, answer: Answer, c: &mut Command) {
+    fn ticked(&mut self, id: SessionId, r: StoreResult<Answer>, c: &mut Command) {
         // The session may have ended while the tick was on its way.
         if self.session.as_ref().map(|s| s.session) != Some(id) {
             return;
         }
-        match answer.outcome {
-            Ok(Reply::Ended { reason }) => self.ended(reason, c),
-            Ok(_) => self.deadline = answer.deadline,
-            Err(StoreError::Rule(rule)) if rule.ejects_card() => self.eject_for(&rule, c),
+        match self.heard(r) {
+            Ok(Answer {
+                outcome: Ok(Reply::Ended { reason }),
+                ..
+            }) => self.ended(reason, c),
+            Ok(Answer {
+                outcome: Err(rule), ..
+            }) if rule.ejects_card() => self.eject_for(&rule, c),
+            Ok(answer) => self.deadline = answer.deadline,
             Err(_) => {}
         }
     }

@@ -15,25 +15,22 @@ fn acc(id: &str) -> AccountId {
     AccountId::from(id)
 }
 
-fn ok(reply: Reply, deadline: Option<Timestamp>) -> Answer {
-    Answer {
+fn ok(reply: Reply, deadline: Option<Timestamp>) -> StoreResult<Answer> {
+    Ok(Answer {
         outcome: Ok(reply),
         deadline,
-    }
+    })
 }
 
-fn no(rule: AtmError, deadline: Option<Timestamp>) -> Answer {
-    Answer {
-        outcome: Err(StoreError::Rule(rule)),
+fn no(rule: AtmError, deadline: Option<Timestamp>) -> StoreResult<Answer> {
+    Ok(Answer {
+        outcome: Err(rule),
         deadline,
-    }
+    })
 }
 
-fn broken() -> Answer {
-    Answer {
-        outcome: Err(StoreError::Storage("disk full".into())),
-        deadline: None,
-    }
+fn broken() -> StoreResult<Answer> {
+    Err(StoreError::Storage("disk full".into()))
 }
 
 fn id() -> SessionId {
@@ -67,7 +64,7 @@ fn tick(secs: i64) -> Input {
     }
 }
 
-fn ended(reason: EndReason) -> Answer {
+fn ended(reason: EndReason) -> StoreResult<Answer> {
     ok(Reply::Ended { reason }, None)
 }
 
@@ -761,6 +758,13 @@ fn a_storage_failure_in_a_session_is_refused_and_keeps_the_deadline() {
     assert!(matches!(&atm.screen, Screen::Refused(why) if why.contains("disk full")));
     assert_eq!(atm.deadline, Some(t(300)));
     assert!(!c.report.iter().any(|a| matches!(a, Activity::Outcome(_))));
+    // A rule the store refused with itself reads as the core's refusal, the deadline unmoved.
+    let (atm, _) = at_menu().step(soft(Soft::Balance));
+    let rule = AtmError::AccountNotOnCard;
+    let (atm, c) = atm.step(Input::Session(Err(StoreError::Rule(rule.clone()))));
+    assert_eq!(atm.screen, Screen::Refused(rule.to_string()));
+    assert_eq!(atm.deadline, Some(t(300)));
+    assert!(c.report.contains(&Activity::Outcome(Err(rule))));
 }
 
 #[test]

@@ -4,9 +4,9 @@
 
 use super::super::Ctx;
 use super::super::activity::ActivitySink;
-use crate::core::{CardNumber, Reply, SessionRequest, Settings};
-use crate::flow::{Answer, Ask, Atm, Display, HISTORY_LINES, Input};
-use crate::store::StoreResult;
+use crate::core::{Answer, CardNumber, Reply, SessionRequest, Settings};
+use crate::flow::{Ask, Atm, Display, HISTORY_LINES, Input};
+use crate::store::{StoreError, StoreResult};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -61,13 +61,13 @@ impl Shell {
             }
             Ask::Session(id, request) => {
                 let mut answer = answered(store.session(&machine, id, request, now).await);
-                // The bank's deadline after a reply that does not carry one.
-                if answer.deadline.is_none()
-                    && matches!(answer.outcome, Ok(ref r) if !matches!(r, Reply::Ended { .. }))
-                    || matches!(answer.outcome, Err(crate::store::StoreError::Rule(_)))
+                // Until the store returns it: the deadline after a reply that does not carry one.
+                if let Ok(a) = &mut answer
+                    && a.deadline.is_none()
+                    && !matches!(a.outcome, Ok(Reply::Ended { .. }))
                 {
                     let tick = store.session(&machine, id, SessionRequest::Tick, now).await;
-                    answer.deadline = answered(tick).deadline;
+                    a.deadline = answered(tick).ok().and_then(|t| t.deadline);
                 }
                 Input::Session(answer)
             }
@@ -103,16 +103,23 @@ impl Shell {
     }
 }
 
-/// The deadline the bank answered with, beside its reply or refusal.
-fn answered(r: StoreResult<Reply>) -> Answer {
+/// Until the store returns it: the deadline a reply carries.
+fn answered(r: StoreResult<Reply>) -> StoreResult<Answer> {
     let deadline = match &r {
         Ok(Reply::LoggedIn { deadline, .. } | Reply::MoreTime { deadline })
         | Ok(Reply::StillActive { deadline }) => Some(*deadline),
         _ => None,
     };
-    Answer {
-        outcome: r,
-        deadline,
+    match r {
+        Ok(reply) => Ok(Answer {
+            outcome: Ok(reply),
+            deadline,
+        }),
+        Err(StoreError::Rule(rule)) => Ok(Answer {
+            outcome: Err(rule),
+            deadline,
+        }),
+        Err(e) => Err(e),
     }
 }
 
