@@ -104,7 +104,7 @@ async function visit(browser, url, kind, condition, errors) {
 const median = (loads, key) => percentile(loads.map((l) => l[key]), 50);
 const FIGURES = [
   ['pixels', 'first pixels (first contentful paint)', 'ms'],
-  ['ready', 'a card can be inserted, in the DOM (minimal: its button)', 'ms'],
+  ['ready', 'a card can be inserted, in the DOM (minimal: button)', 'ms'],
   ['shown', 'a card can be inserted and pixels are on screen', 'ms'],
   ['answered', 'first click answered (ATM: "Enter your PIN")', 'ms'],
   ['bytesReady', 'bytes fetched until a card can be inserted', 'KB'],
@@ -113,13 +113,13 @@ const FIGURES = [
 
 function report(condition, loads) {
   console.log(`\n== ${condition.name}: medians of ${LOADS} first visits each ==`);
-  const head = `  ${'figure'.padEnd(54)}${'before'.padStart(10)}${'after'.padStart(10)}${'minimal'.padStart(10)}`;
+  const head = `  ${'figure'.padEnd(52)}${'before'.padStart(10)}${'after'.padStart(10)}${'minimal'.padStart(10)}`;
   console.log(`${head}${'before÷min'.padStart(12)}${'after÷min'.padStart(11)}${'after÷before'.padStart(14)}`);
   for (const [key, title, unit] of FIGURES) {
     const [b, a, m] = PAGES.map((p) => median(loads[p.name], key));
     const show = (v) => (unit === 'KB' ? `${(v / 1000).toFixed(1)} KB` : `${v.toFixed(0)} ms`).padStart(10);
     const ratio = (x, y) => `${(x / y).toFixed(2)}×`;
-    console.log(`  ${title.padEnd(54)}${show(b)}${show(a)}${show(m)}${ratio(b, m).padStart(12)}${ratio(a, m).padStart(11)}${ratio(a, b).padStart(14)}`);
+    console.log(`  ${title.padEnd(52)}${show(b)}${show(a)}${show(m)}${ratio(b, m).padStart(12)}${ratio(a, m).padStart(11)}${ratio(a, b).padStart(14)}`);
   }
 }
 
