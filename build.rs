@@ -1,5 +1,5 @@
 //! With the `split` feature, link the wasm with its relocations kept: wasm-split-cli reads them
-//! to cut the back office into a module of its own (scripts/split-wasm).
+//! to cut the back office into a module of its own (see scripts/split-wasm/wasm-bindgen).
 fn main() {
     println!("cargo:rerun-if-env-changed=CARGO_FEATURE_SPLIT");
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");

@@ -16,10 +16,8 @@ trunk build --release --offline "$@"
 echo
 echo "[dist] release build in dist/:"
 ls -l dist
-# The main module is what a first visit waits for; split_*.wasm (and chunk_*.wasm, code two of
-# them share) are fetched when first used: split_scenarios by a first visit once it is
-# interactive, split_sessions once the page has settled, split_backoffice when a section first
-# opens.
+# The main module is what a visit waits for; split_backoffice is fetched when a back office
+# section first opens.
 for wasm in dist/*.wasm; do
     echo "[dist] $(basename "$wasm"): $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) bytes gzipped"
 done

@@ -3,10 +3,8 @@
 # office split off by wasm-split-cli, wasm-bindgen --target web, wasm-opt -O2 as index.html asks),
 # but with the function names kept (`--keep-debug`, `-g`), for the profiles that need names:
 # scripts/wasm-profile.sh (bytes) and scripts/startup-profile.sh (what a first visit compiles).
-# Writes OUT/atm-sim.js and OUT/atm-sim_bg.wasm (the main module), and the modules split off it
-# (OUT/split_backoffice.wasm, OUT/split_scenarios.wasm, OUT/split_sessions.wasm, and
-# OUT/chunk_*.wasm for code two of them share) with their loader OUT/__wasm_split.js (unhashed
-# names).
+# Writes OUT/atm-sim.js and OUT/atm-sim_bg.wasm (the main module), and the back office split off
+# it (OUT/split_backoffice.wasm) with its loader OUT/__wasm_split.js (unhashed names).
 #
 #   scripts/named-wasm.sh OUT
 set -euo pipefail
@@ -21,7 +19,7 @@ wasm-split-cli target/wasm32-unknown-unknown/release/atm-sim.wasm "$OUT" --targe
 wasm-bindgen --target web --keep-debug --keep-lld-exports --out-dir "$OUT" "$OUT/atm-sim.wasm"
 rm "$OUT/atm-sim.wasm"
 shopt -s nullglob
-for wasm in "$OUT/atm-sim_bg.wasm" "$OUT"/split_*.wasm "$OUT"/chunk_*.wasm; do
+for wasm in "$OUT/atm-sim_bg.wasm" "$OUT"/split_*.wasm; do
     wasm-opt -O2 -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$wasm" -o "$OUT/named.wasm" 2> >(grep -v 'unknown name subsection' >&2)

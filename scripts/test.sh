@@ -5,7 +5,7 @@
 #   fmt        cargo fmt --all --check
 #   clippy     cargo clippy --workspace --all-targets -- -D warnings          (native)
 #   clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
-#   clippy-split the same for the release build's `split` feature (--lib --bins --features split)
+#   clippy-split the same with the `split` feature (the back office split point; --lib --bins)
 #   test       cargo test --workspace                                          (native)
 #   wasm-test  wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 #   build      trunk build --release --offline                                 (-> dist/)
@@ -105,7 +105,7 @@ stage clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unkn
 stage clippy-split cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
 stage test cargo test --workspace
 stage wasm-test wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
-# Only Trunk gets the wasm-bindgen that splits the back office off first (scripts/split-wasm):
+# Only Trunk gets the wasm-bindgen that splits the back office off (scripts/split-wasm/wasm-bindgen):
 # wasm-pack looks for wasm-bindgen-test-runner beside the first wasm-bindgen on PATH.
 trunk() { PATH="$ROOT/scripts/split-wasm:$PATH" command trunk "$@"; }
 stage build trunk build --release --offline

@@ -17,7 +17,7 @@ trap 'rm -rf "$OUT"' EXIT
 scripts/named-wasm.sh "$OUT"
 twiggy top -n 100000 -f csv "$OUT/atm-sim_bg.wasm" >"$OUT/top.csv"
 shopt -s nullglob
-for wasm in "$OUT"/split_*.wasm "$OUT"/chunk_*.wasm; do
+for wasm in "$OUT"/split_*.wasm; do
     echo "$(basename "$wasm" .wasm), split off, fetched when first used and not profiled below:" \
         "$(stat -c %s "$wasm") bytes (names kept)"
 done

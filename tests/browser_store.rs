@@ -12,8 +12,7 @@ use atm_sim::core::{
 };
 use atm_sim::store::entropy::OsEntropy;
 use atm_sim::store::sync::Subscription;
-use atm_sim::store::visits;
-use atm_sim::store::{IdbStore, Store, StoreError, StoreResult};
+use atm_sim::store::{IdbStore, StoreError, StoreResult};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -761,30 +760,23 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
     );
     let store = opened.store;
     assert!(store.is_persistent());
-    // A first visit shows the demo's cards without reading them back, and the first operation
-    // (sent before the demo bank's write has committed) already sees the whole bank.
-    let shown = opened.wallet.expect("a first visit knows its wallet");
+    // A new database is seeded with the whole demo bank before the opening completes.
     assert_eq!(
         store.users().await.expect("users").len(),
         6,
         "the demo bank"
     );
-    assert_eq!(shown.len(), 6);
-    assert_eq!(
-        store.wallet(now).await.expect("wallet"),
-        shown,
-        "the wallet shown first is the one stored"
-    );
+    let wallet = store.wallet(now).await.expect("wallet");
+    assert_eq!(wallet.len(), 6);
+    assert!(wallet.iter().all(|c| c.status == CardStatus::Active));
     store
         .report_stolen(&card(BOB_CARD), now)
         .await
         .expect("report stolen");
 
-    // Opening again (a reload) keeps the bank instead of seeding the demo over it, and reads
-    // the wallet from the store.
+    // Opening again (a reload) keeps the bank instead of seeding the demo over it.
     let again = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
     assert_eq!(again.notice, None);
-    assert_eq!(again.wallet, None);
     let r = again
         .store
         .card(&m("ATM003"), &card(BOB_CARD), CardRequest::Insert, now)
@@ -805,45 +797,37 @@ impl atm_sim::core::Notifier for EventCount {
 }
 
 #[wasm_bindgen_test]
-async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_the_bank() {
-    let name = "atm-test-opening";
+async fn the_apps_store_publishes_its_events_and_hears_other_tabs_but_not_itself() {
+    let name = "atm-test-opened-store";
     delete_database(name).await;
     let now = Timestamp::from_millis(1_795_000_000_000);
-    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
-    let (store, rest) = (starting.store, starting.opened);
-    // Subscribed and called before the database has even been created.
+    let store = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ())
+        .await
+        .store;
     let heard = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     store
         .notifiers()
         .subscribe(std::sync::Arc::new(EventCount(heard.clone())));
     let (other_tabs, subscription) = count_changes(|f| store.on_change(f));
-    assert!(
-        store.is_persistent(),
-        "until it has opened, assume it will be saved"
+    let s = logged_in(
+        store
+            .card(
+                &m("ATM002"),
+                &card("4532111111111111"),
+                CardRequest::EnterPin(pin("5678")),
+                now,
+            )
+            .await
+            .expect("the demo card logs in"),
     );
-    store.opened().await.expect("the bank opens");
-    let inserted = store
-        .card(
-            &m("ATM002"),
-            &card("4532111111111111"),
-            CardRequest::EnterPin(pin("5678")),
-            now,
-        )
-        .await;
-    let s = logged_in(inserted.expect("the call waits for the bank"));
-    let opened = rest.await;
-    assert_eq!(opened.notice, None);
-    assert_eq!(opened.wallet.map(|w| w.len()), Some(6), "a first visit");
-    assert!(store.is_persistent());
     let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
     // Events go out in a task after the answer.
     sleep_ms(10).await;
     assert!(
         heard.load(std::sync::atomic::Ordering::SeqCst) > 0,
-        "a subscriber from before the bank opened hears its events"
+        "a subscriber hears the bank's events"
     );
-    // The early change subscription hears other connections, never the store it came from.
     sleep_ms(100).await;
     assert_eq!(
         other_tabs.get(),
@@ -860,72 +844,7 @@ async fn a_store_still_opening_answers_once_open_and_its_early_subscribers_hear_
 }
 
 #[wasm_bindgen_test]
-async fn a_first_visit_shows_the_demo_wallet_before_the_database_exists_and_later_visits_read_it() {
-    let name = "atm-test-first-visit";
-    delete_database(name).await;
-    visits::forget_opened(name);
-    let now = Timestamp::from_millis(1_795_000_000_000);
-    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
-    let expected = starting
-        .expected_wallet
-        .clone()
-        .expect("a bank never opened in this browser: a first visit is expected");
-    assert_eq!(expected.len(), 6, "the demo bank's cards");
-    assert!(expected.iter().all(|c| c.status == CardStatus::Active));
-    let opened = starting.opened.await;
-    assert_eq!(opened.wallet.as_ref(), Some(&expected), "and it was one");
-    assert_eq!(starting.store.wallet(now).await, Ok(expected.clone()));
-    // The bank seeded is the one whose wallet was shown: its first card takes its demo PIN.
-    let first = expected[0].number.clone();
-    let inserted = starting
-        .store
-        .card(&m("ATM001"), &first, CardRequest::Insert, now)
-        .await;
-    assert!(inserted.is_ok(), "{inserted:?}");
-    // The next page of this browser reads the wallet instead of guessing.
-    let again = Store::opening(name, now, UtcOffset::UTC, || ());
-    assert_eq!(again.expected_wallet, None);
-    let opened = again.opened.await;
-    assert_eq!(opened.wallet, None, "not a first visit");
-}
-
-#[wasm_bindgen_test]
-async fn a_wrong_first_visit_guess_is_corrected_by_the_bank_that_opens() {
-    // A bank this browser holds without the flag (written by an older build, or the flag
-    // cleared on its own): the guess shows the demo's cards, the bank has its own say.
-    let name = "atm-test-wrong-guess";
-    let (old, now) = fresh_bank(name).await;
-    old.report_stolen(&card(BOB_CARD), now)
-        .await
-        .expect("report Bob's card stolen");
-    Rc::try_unwrap(old).ok().expect("the only handle").close();
-    visits::forget_opened(name);
-    let starting = Store::opening(name, now, UtcOffset::UTC, || ());
-    let guessed = starting.expected_wallet.clone().expect("no flag: a guess");
-    let bob = |w: &[atm_sim::store::WalletCard]| {
-        w.iter()
-            .find(|c| c.number == card(BOB_CARD))
-            .map(|c| c.status)
-    };
-    assert_eq!(bob(&guessed), Some(CardStatus::Active));
-    let opened = starting.opened.await;
-    assert_eq!(
-        opened.wallet, None,
-        "the database was there: its wallet is read"
-    );
-    let read = starting.store.wallet(now).await.expect("read the wallet");
-    assert_eq!(bob(&read), Some(CardStatus::Stolen));
-    let r = starting
-        .store
-        .card(&m("ATM001"), &card(BOB_CARD), CardRequest::Insert, now)
-        .await;
-    assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
-    let later = Store::opening(name, now, UtcOffset::UTC, || ());
-    assert_eq!(later.expected_wallet, None, "opened now: no more guessing");
-}
-
-#[wasm_bindgen_test]
-async fn a_demo_bank_that_fails_to_commit_is_reported_by_every_operation_and_leaves_no_bank() {
+async fn a_seed_that_fails_to_commit_leaves_no_bank() {
     let name = "atm-test-failed-seed";
     delete_database(name).await;
     let now = Timestamp::from_millis(1_795_000_000_000);
@@ -936,22 +855,11 @@ async fn a_demo_bank_that_fails_to_commit_is_reported_by_every_operation_and_lea
     let (idb, empty) = IdbStore::open(name).await.expect("open");
     assert!(empty, "a new database holds no bank");
     idb.inject_failure_after_first_write();
-    idb.seed(&demo).expect("the write is sent");
-    let store = Store::idb(idb);
     assert!(
-        matches!(store.opened().await, Err(StoreError::Storage(_))),
-        "the app is not ready on a bank that was not saved"
+        matches!(idb.replace(demo).await, Err(StoreError::Storage(_))),
+        "the failed write is reported"
     );
-    for _ in 0..2 {
-        match store.users().await {
-            Err(StoreError::Storage(why)) => assert!(
-                why.starts_with("the demo bank could not be saved: "),
-                "{why}"
-            ),
-            other => panic!("a failed seed must be reported, got {other:?}"),
-        }
-    }
-    drop(store);
+    idb.close();
     let (_, empty) = IdbStore::open(name).await.expect("reopen");
     assert!(empty, "nothing of the aborted seed was kept");
 }
@@ -1012,17 +920,14 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     drop(subscription);
 }
 
-/// A session request sends every read in one round trip, under the keys this connection last
-/// saw the session with. Here another tab re-points the session behind this connection's back:
-/// each request must decide on the card, customer and accounts the session names now (read
-/// again in the same transaction), never on the records of the remembered keys.
+/// Another tab re-points a session behind this connection's back: each request must decide on
+/// the card, customer and accounts the session names now, read in its own transaction.
 #[wasm_bindgen_test]
-async fn a_session_request_follows_the_session_record_not_the_keys_remembered_for_it() {
-    let name = "atm-test-batch-stale-keys";
+async fn a_session_request_decides_on_the_records_the_session_names_now() {
+    let name = "atm-test-repointed-session";
     let (a, now) = fresh_bank(name).await;
     let b = second(name).await;
     let s = login(&a, "ATM001", &card(BOB_CARD), "9999", now).await;
-    // Served from the keys learned at login.
     let first = a
         .session(&m("ATM001"), s, balance(), now)
         .await
@@ -1097,8 +1002,8 @@ async fn a_session_request_follows_the_session_record_not_the_keys_remembered_fo
     repoint(BOB_CARD, "U003", "ACC003", true).await;
     let stopped = a.session(&m("ATM001"), s, withdraw(20), now).await;
     assert_eq!(stopped, Err(StoreError::Rule(AtmError::CardStolen)));
-    // A connection that never saw the session (no keys at all) reads the same records and
-    // gives the same answer.
+    // A connection that never served the session reads the same records and gives the same
+    // answer.
     let c = second(name).await;
     let again = c.session(&m("ATM001"), s, balance(), now).await;
     assert_eq!(again, Err(StoreError::Rule(AtmError::CardStolen)));

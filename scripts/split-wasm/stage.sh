@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
-# Trunk's post-build hook (Trunk.toml): puts the modules that scripts/split-wasm/wasm-bindgen
-# split off into the dist, beside the main module, optimised as Trunk optimises the main one
-# (wasm-opt -O2 in release builds) and named by their content, and points their loader at the
-# main JS under the hashed name Trunk gave it.
-#
-# A build whose wasm has split points but went through the plain wasm-bindgen (this folder not
-# first on PATH) would load a page that cannot find its own code: that build fails here.
+# Trunk's post-build hook: the second half of the back office split, explained in
+# scripts/split-wasm/wasm-bindgen.
 set -euo pipefail
 : "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}" "${TRUNK_PROFILE:?}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,7 +22,7 @@ for js in "$stage"/atm-sim*.js; do
     for chunk in "$split"/*.wasm; do
         name="$(basename "$chunk" .wasm)"
         if [[ "$TRUNK_PROFILE" == release ]]; then
-            # The split modules lose rustc's target-features section: name the features it enables.
+            # A split module loses rustc's target-features section: name the features it enables.
             wasm-opt -O2 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
                 --enable-mutable-globals --enable-reference-types --enable-multivalue \
                 "$chunk" -o "$stage/$name.tmp.wasm" 2> >(grep -v 'unknown name subsection' >&2)
@@ -40,9 +35,8 @@ for js in "$stage"/atm-sim*.js; do
         grep -q "\"./$hashed\"" "$stage/$loader" || { echo "split-wasm: the loader does not fetch $name.wasm" >&2; exit 1; }
     done
     grep -q "\"./$main\"" "$stage/$loader" || { echo "split-wasm: the loader does not import the main JS" >&2; exit 1; }
-    # The main JS imports the loader statically: preload it beside the main JS, as Trunk does
-    # for that one (with its integrity), or the page learns of it only once the main JS is parsed.
-    # Trunk minifies the page in release builds, so match the tag by its parts, not their order.
+    # The main JS imports the loader: preload it beside the main JS (with its integrity), as
+    # Trunk does for that one. The page is minified in release builds: match the tag by its parts.
     node - "$stage/index.html" "$main" "$loader" <<'JS'
 const fs = require('fs');
 const [html, main, loader] = process.argv.slice(2);

@@ -12,8 +12,6 @@
 //! `indexed_db_futures`, so an error anywhere leaves every store as it was. Events reach the
 //! notifiers only after the commit succeeded, in a task after the one that answers.
 
-mod session_keys;
-
 use super::entropy::OsEntropy;
 use super::sync::{Announcer, Subscription};
 use super::{Notifiers, StoreError, StoreResult, WalletCard};
@@ -23,9 +21,9 @@ use crate::core::ops::{self, CardScene, Decision, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::MAX_TXNS_PER_OPERATION;
 use crate::core::{
-    Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Fresh, Machine,
-    MachineId, Money, Notes, Pin, Reply, Session, SessionId, SessionRequest, Settings, Timestamp,
-    Transaction, User, UserId,
+    Account, AccountId, AccountKind, BankSnapshot, Card, CardId, CardNumber, CardRequest, Fresh,
+    Machine, MachineId, Money, Notes, Pin, Reply, Session, SessionId, SessionRequest, Settings,
+    Timestamp, Transaction, User, UserId,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -35,8 +33,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction as IdbTx, TransactionMode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use session_keys::{Guessed, KeyBook, SessionKeys, send_guess};
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, OnceCell};
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -81,14 +78,6 @@ const META_SETTINGS: &str = "settings";
 
 fn storage(e: impl std::fmt::Display) -> StoreError {
     StoreError::Storage(e.to_string())
-}
-
-/// What a JavaScript exception says (its message), for a [`StoreError::Storage`].
-fn js_error_text(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_string())
 }
 
 fn corrupt(store: &str, key: &str) -> StoreError {
@@ -272,6 +261,23 @@ fn card_found(number: &str, found: Option<JsValue>) -> StoreResult<Option<Card>>
     }
 }
 
+/// The card whose id is `id`: cards are keyed by number, and the `by_id` index maps one to the
+/// other.
+async fn card_by_id(cards: &ObjectStore<'_>, id: &CardId) -> StoreResult<Option<Card>> {
+    let number: Option<JsValue> = cards
+        .index(CARDS_BY_ID)
+        .map_err(storage)?
+        .get_key(JsValue::from_str(&id.0))
+        .primitive()
+        .map_err(storage)?
+        .await
+        .map_err(storage)?;
+    match number.and_then(|n| n.as_string()) {
+        Some(n) => card_found(&n, get_js(cards, JsValue::from_str(&n)).await?),
+        None => Ok(None),
+    }
+}
+
 fn put_card(cards: &ObjectStore<'_>, card: &Card) -> StoreResult<()> {
     put_js(
         cards,
@@ -338,16 +344,12 @@ pub struct IdbStore {
     announcer: Rc<Announcer>,
     notifiers: Arc<Notifiers>,
     entropy: OsEntropy,
-    /// Where the sessions this connection served keep their records (keys only).
-    keys: KeyBook,
     /// Set when another tab opened a newer schema: this connection is closed and every
     /// operation asks the user to reload.
     outdated: Rc<Cell<bool>>,
     /// Test hook: fail the next operation right after its first write (a replacement: after
     /// all of them), to show the abort.
     fail_after_first_write: Cell<bool>,
-    /// The demo bank's write on a first visit, until it has committed (see [`IdbStore::seed`]).
-    seeding: RefCell<Option<js_sys::Promise>>,
 }
 
 /// What an operation says once another tab has upgraded the database.
@@ -367,20 +369,8 @@ impl IdbStore {
         name: &str,
         on_blocked: impl FnOnce() + 'static,
     ) -> StoreResult<(IdbStore, bool)> {
-        IdbStore::begin_open(name, on_blocked)?.await
-    }
-
-    /// Sends the open request to the browser now and returns what completes it, so the caller
-    /// can do other work (build the page) while the browser opens or creates the database.
-    pub fn begin_open<B: FnOnce() + 'static>(
-        name: &str,
-        on_blocked: B,
-    ) -> StoreResult<impl Future<Output = StoreResult<(IdbStore, bool)>> + use<B>> {
         let request: Rc<OnceCell<web_sys::IdbOpenDbRequest>> = Rc::default();
         let upgrading = request.clone();
-        // Whether this open created the database: then it is empty without asking.
-        let created = Rc::new(Cell::new(false));
-        let creating = created.clone();
         let opening = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_blocked(move |_| {
@@ -389,27 +379,13 @@ impl IdbStore {
             })
             .with_on_upgrade_needed(move |event, db| {
                 let tx = upgrading.get().and_then(|r| r.transaction());
-                let old = event.old_version() as u32;
-                creating.set(old == 0);
-                upgrade(old, &db, tx.as_ref())
+                upgrade(event.old_version() as u32, &db, tx.as_ref())
             })
             .build()
             .map_err(storage)?;
         // Set before the first event can fire (events run only once this task yields).
         let _ = request.set(opening.as_sys().clone());
-        let name = name.to_string();
-        Ok(async move {
-            let db = opening.await.map_err(storage)?;
-            IdbStore::finish_open(name, db, created.get()).await
-        })
-    }
-
-    /// The rest of the opening, once the browser has the database open.
-    async fn finish_open(
-        name: String,
-        db: Database,
-        created: bool,
-    ) -> StoreResult<(IdbStore, bool)> {
+        let db = opening.await.map_err(storage)?;
         // Another tab opening a newer schema: close at once so its upgrade is not blocked, and
         // refuse every later operation with a request to reload.
         let outdated = Rc::new(Cell::new(false));
@@ -423,18 +399,13 @@ impl IdbStore {
             });
         }
         let store = IdbStore {
-            announcer: Rc::new(Announcer::new(&name)),
+            announcer: Rc::new(Announcer::new(name)),
             db,
             notifiers: Arc::new(Notifiers::default()),
             entropy: OsEntropy,
-            keys: KeyBook::default(),
             outdated,
             fail_after_first_write: Cell::new(false),
-            seeding: RefCell::new(None),
         };
-        if created {
-            return Ok((store, true));
-        }
         let empty = {
             let tx = store.tx(&[META], false)?;
             let meta = tx.object_store(META).map_err(storage)?;
@@ -452,14 +423,6 @@ impl IdbStore {
 
     pub fn notifiers(&self) -> Arc<Notifiers> {
         self.notifiers.clone()
-    }
-
-    /// Sends this store's events to `notifiers` (which may have subscribers already) and its
-    /// change messages through `announcer` (one made before the database opened, whose
-    /// subscriptions must not hear this connection's own changes).
-    pub fn speak_through(&mut self, notifiers: Arc<Notifiers>, announcer: Rc<Announcer>) {
-        self.notifiers = notifiers;
-        self.announcer = announcer;
     }
 
     /// Calls `on_change` whenever another tab or connection commits a change to this database
@@ -644,10 +607,6 @@ impl IdbStore {
             holder_name: user.map(|u: User| u.name),
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
-        // A login: the session's first request can read everything in one round trip.
-        if let (Some(session), Some(card)) = (&d.writes.session, &d.writes.card) {
-            self.keys.learn(SessionKeys::of(session, card));
-        }
         self.finish_with_seq(tx, d, Some(next_seq)).await
     }
 
@@ -662,17 +621,13 @@ impl IdbStore {
         let os = |name: &str| tx.object_store(name).map_err(storage);
         let (meta, sessions, cards, users) = (os(META)?, os(SESSIONS)?, os(CARDS)?, os(USERS)?);
         let (accounts_store, machines) = (os(ACCOUNTS)?, os(MACHINES)?);
-        // One round trip: everything keyed by what the caller knows, and the session's card,
-        // customer and accounts under the keys this connection saw the session with.
+        // First what the caller names (sent together: one round trip), then what the session
+        // names.
         let settings = read_soon::<Settings>(&meta, META, META_SETTINGS)?;
         let session = read_soon::<Session>(&sessions, SESSIONS, &session_id.to_hex())?;
         let machine_rec = read_soon::<Machine>(&machines, MACHINES, &machine.0)?;
         let next_txn = read_soon::<u64>(&meta, META, META_NEXT_TXN)?;
         let next_seq = read_soon::<u64>(&meta, META, META_NEXT_SEQ)?;
-        let guessed = match self.keys.guess(session_id) {
-            Some(keys) => Some(send_guess(&keys, &cards, &users, &accounts_store)?),
-            None => None,
-        };
         let settings = settings
             .await?
             .ok_or_else(|| corrupt(META, META_SETTINGS))?;
@@ -680,31 +635,26 @@ impl IdbStore {
         let machine_rec = machine_rec.await?;
         let first_txn = next_txn.await?.unwrap_or(1).max(1);
         let next_seq = next_seq.await?.unwrap_or(1);
-        let guessed = match guessed {
-            Some(reads) => reads.await?,
-            None => Guessed::default(),
-        };
         put_js(
             &meta,
             JsValue::from_str(META_NEXT_TXN),
             num_key(first_txn + MAX_TXNS_PER_OPERATION),
         )?;
-        let (card, user, accounts) = match &session {
-            Some(s) => {
-                let mut wanted = request.accounts_needed(s);
-                wanted.sort();
-                wanted.dedup();
-                // Whatever the guess got wrong (or did not cover) is read now, by the keys the
-                // session itself names: a wrong guess costs a round trip, never a wrong record.
-                guessed
-                    .settle(s, &wanted, &cards, &users, &accounts_store)
-                    .await?
+        let (mut card, mut user, mut accounts) = (None, None, Vec::new());
+        if let Some(s) = &session {
+            let mut wanted = request.accounts_needed(s);
+            wanted.sort();
+            wanted.dedup();
+            let user_read = read_soon::<User>(&users, USERS, &s.user.0)?;
+            let account_reads = wanted
+                .iter()
+                .map(|id| read_soon::<Account>(&accounts_store, ACCOUNTS, &id.0))
+                .collect::<StoreResult<Vec<_>>>()?;
+            card = card_by_id(&cards, &s.card).await?;
+            user = user_read.await?;
+            for read in account_reads {
+                accounts.extend(read.await?);
             }
-            None => (None, None, Vec::new()),
-        };
-        match (&session, &card) {
-            (Some(s), Some(c)) => self.keys.learn(SessionKeys::of(s, c)),
-            _ => self.keys.forget(session_id),
         }
         let fresh = Fresh::draw(&self.entropy, first_txn);
         let scene = SessionScene {
@@ -1119,56 +1069,6 @@ impl IdbStore {
     /// Replaces the whole bank in one transaction. Validated first: a bad snapshot changes
     /// nothing.
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
-        let done = self.send_replace(&snapshot)?;
-        done.await.into_result().map_err(storage)?;
-        self.announcer.changed();
-        Ok(())
-    }
-
-    /// Writes the demo bank into a database this visit has just created, without waiting for
-    /// the commit, so a first visit shows the machine while the browser writes (see
-    /// [`super::wallet_of`] for the wallet it shows meanwhile). Nothing can read the bank before
-    /// the seed: the browser runs transactions over the same stores in the order they were
-    /// created, and this one is created here, before any other. A failed seed is reported by
-    /// every later operation through [`Store`](super::Store), which awaits [`IdbStore::seeded`]
-    /// first.
-    pub fn seed(&self, snapshot: &BankSnapshot) -> StoreResult<()> {
-        let done = self.send_replace(snapshot)?;
-        let announcer = self.announcer.clone();
-        let promise = wasm_bindgen_futures::future_to_promise(async move {
-            let committed = done.await.into_result();
-            committed.map_err(|e| JsValue::from_str(&e.to_string()))?;
-            announcer.changed();
-            Ok(JsValue::UNDEFINED)
-        });
-        *self.seeding.borrow_mut() = Some(promise);
-        Ok(())
-    }
-
-    /// Waits for [`IdbStore::seed`]'s commit, if one is under way: `Ok` at once otherwise, and
-    /// the seed's failure, every time, if it failed.
-    pub async fn seeded(&self) -> StoreResult<()> {
-        let Some(promise) = self.seeding.borrow().clone() else {
-            return Ok(());
-        };
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => {
-                self.seeding.borrow_mut().take();
-                Ok(())
-            }
-            Err(e) => Err(StoreError::Storage(format!(
-                "the demo bank could not be saved: {}",
-                js_error_text(&e)
-            ))),
-        }
-    }
-
-    /// Queues the replacement of the whole bank in one transaction and sends its commit;
-    /// returns what completes when the browser has finished it. Validated first.
-    fn send_replace(
-        &self,
-        snapshot: &BankSnapshot,
-    ) -> StoreResult<indexed_db_futures::transaction::TransactionDone> {
         snapshot.validate().map_err(StoreError::Rule)?;
         let tx = self.tx(&ALL_STORES, true)?;
         // Requests in one transaction run in order, so the clears need not be awaited before the
@@ -1228,19 +1128,12 @@ impl IdbStore {
         for j in &snapshot.journal {
             put_js(&journal, num_key(j.seq), to_js(j)?)?;
         }
-        let done = tx.on_done().map_err(storage)?;
-        let sys: &web_sys::IdbTransaction = tx.as_sys().as_ref();
-        // web-sys marks `commit()` deprecated (old Safari lacked it); `IdbTx::commit` calls the
-        // same method, but its future borrows the transaction and so cannot outlive `self`.
-        #[allow(deprecated)]
-        let sent = if self.fail_after_first_write.replace(false) {
-            sys.abort()
-        } else {
-            sys.commit()
-        };
-        sent.map_err(|e| storage(js_error_text(&e)))?;
-        // Dropping `tx` would abort an uncommitted transaction; a committing one cannot be.
-        drop(tx);
-        Ok(done)
+        if self.fail_after_first_write.replace(false) {
+            // Dropped uncommitted, the transaction aborts.
+            return Err(StoreError::Storage("injected failure".into()));
+        }
+        tx.commit().await.map_err(storage)?;
+        self.announcer.changed();
+        Ok(())
     }
 }

@@ -9,27 +9,19 @@
 //! Both run the same decisions from `crate::core::ops` and `crate::core::backoffice`; a rule is
 //! never re-checked here.
 
-pub mod building;
 pub mod entropy;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod memory;
-pub mod memory_code;
 pub mod notifiers;
 #[cfg(target_arch = "wasm32")]
-mod opening;
-pub mod session_code;
-pub mod split;
-#[cfg(target_arch = "wasm32")]
 pub mod sync;
-#[cfg(target_arch = "wasm32")]
-pub mod visits;
 
 use crate::core::journal::JournalEntry;
 use crate::core::{
     Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
-    CardStatus, Machine, MachineId, Money, Notes, Pin, Reply, SessionId, SessionRequest, Settings,
-    Timestamp, Transaction, User, UserId,
+    CardStatus, Machine, MachineId, Money, Notes, Pin, Reply, Scenario, SessionId, SessionRequest,
+    Settings, Timestamp, Transaction, User, UserId, UtcOffset,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -50,9 +42,6 @@ pub enum StoreError {
     Storage(String),
     /// A stored record could not be read back; nothing was changed.
     Corrupt { store: String, key: String },
-    /// The code for the operation, a module of its own in release builds, could not be
-    /// fetched; nothing was changed.
-    NotLoaded,
 }
 
 impl fmt::Display for StoreError {
@@ -60,7 +49,6 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Rule(e) => e.fmt(f),
             StoreError::Storage(why) => write!(f, "Storage error: {why}. Nothing was changed"),
-            StoreError::NotLoaded => write!(f, "{}. Nothing was changed", split::NotLoaded),
             StoreError::Corrupt { store, key } => {
                 write!(
                     f,
@@ -72,12 +60,6 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
-
-impl From<split::NotLoaded> for StoreError {
-    fn from(_: split::NotLoaded) -> StoreError {
-        StoreError::NotLoaded
-    }
-}
 
 impl From<AtmError> for StoreError {
     fn from(e: AtmError) -> StoreError {
@@ -143,8 +125,7 @@ impl WalletCard {
 }
 
 /// The wallet of a bank held whole in memory: its first [`WALLET_SIZE`] cards by number, as
-/// the IndexedDB store reads them by key. Also what a first visit shows while the demo bank it
-/// has just built is still being written.
+/// the IndexedDB store reads them by key.
 pub fn wallet_of(bank: &BankSnapshot, now: Timestamp) -> Vec<WalletCard> {
     let mut cards: Vec<&Card> = bank.cards.iter().collect();
     crate::core::order::sort_by_text(&mut cards, |c| c.number.digits());
@@ -162,139 +143,25 @@ pub fn wallet_of(bank: &BankSnapshot, now: Timestamp) -> Vec<WalletCard> {
         .collect()
 }
 
-/// The built-in demo bank's cards by number, with their holders: its wallet, known without
-/// building the bank (which a first visit would otherwise do before it can show the machine).
-/// Kept equal to `core/demo_bank.json` by a test.
-const DEMO_WALLET: [(&str, &str); 6] = [
-    ("4000056655665556", "Dana Lee"),
-    ("4532111111111111", "Jane Smith"),
-    ("4532123456789012", "John Doe"),
-    ("4532222222222222", "Bob Johnson"),
-    ("4532333333333333", "Alice Brown"),
-    ("4532444444444444", "Charlie Davis"),
-];
-
-/// What [`wallet_of`] gives for the built-in demo bank as built: every card active, in no
-/// machine, with no time of its own.
-pub fn demo_wallet() -> Vec<WalletCard> {
-    DEMO_WALLET
-        .iter()
-        .map(|&(number, holder)| WalletCard {
-            number: CardNumber::parse(number)
-                .unwrap_or_else(|e| panic!("a demo card number is invalid: {e}")),
-            holder: holder.to_string(),
-            status: CardStatus::Active,
-            in_machine: None,
-            changes_at: None,
-        })
-        .collect()
-}
-
-/// The app's handle on the bank. Cheap to clone.
+/// The app's handle on the bank: in memory, or in IndexedDB (browser only). Cheap to clone.
 #[derive(Clone)]
-pub struct Store {
-    inner: Inner,
-}
-
-#[derive(Clone)]
-enum Inner {
+pub enum Store {
     Memory(Arc<MemoryStore>),
     #[cfg(target_arch = "wasm32")]
     Idb(Rc<IdbStore>),
-    /// The bank is still opening; calls wait for it (see [`Store::opening`]).
-    #[cfg(target_arch = "wasm32")]
-    Opening(Rc<opening::Opening>),
-}
-
-/// Dispatches a call to whichever store backs this handle: the in-memory form as written, the
-/// IndexedDB form (same signature, async) awaited, a store still opening once it has opened.
-/// With two expressions, the first is for memory and the second for IndexedDB.
-macro_rules! dispatch {
-    ($self:ident, $s:ident => $mem:expr, $idb:expr) => {{
-        #[cfg(target_arch = "wasm32")]
-        let opened;
-        #[cfg(target_arch = "wasm32")]
-        let inner = match &$self.inner {
-            Inner::Opening(o) => {
-                opened = o.store().await;
-                &opened.inner
-            }
-            inner => inner,
-        };
-        #[cfg(not(target_arch = "wasm32"))]
-        let inner = &$self.inner;
-        match inner {
-            Inner::Memory($s) => $mem,
-            // A bank still being seeded answers once the seed has committed (or with its error).
-            #[cfg(target_arch = "wasm32")]
-            Inner::Idb($s) => match $s.seeded().await {
-                Ok(()) => $idb.await,
-                Err(e) => Err(e),
-            },
-            #[cfg(target_arch = "wasm32")]
-            Inner::Opening(_) => unreachable!("an opened store is never still opening"),
-        }
-    }};
-    ($self:ident, $s:ident => $call:expr) => {
-        dispatch!($self, $s => $call, $call)
-    };
 }
 
 impl Store {
     pub fn memory(store: MemoryStore) -> Store {
-        Store {
-            inner: Inner::Memory(Arc::new(store)),
-        }
-    }
-
-    /// The bank in IndexedDB (browser only).
-    #[cfg(target_arch = "wasm32")]
-    pub fn idb(store: IdbStore) -> Store {
-        Store {
-            inner: Inner::Idb(Rc::new(store)),
-        }
-    }
-
-    /// A store usable at once while `db_name` opens: calls wait for the bank (see
-    /// [`open_browser_store`], which this starts). The app builds the page meanwhile, so the
-    /// browser creating the database and the page being built overlap; and when this browser
-    /// has never opened the bank ([`visits::first_visit`]), the demo bank's wallet is handed out
-    /// at once, to be shown while the database is created and seeded with that bank.
-    #[cfg(target_arch = "wasm32")]
-    pub fn opening<B: FnOnce() + 'static>(
-        db_name: &str,
-        now: Timestamp,
-        offset: crate::core::UtcOffset,
-        on_blocked: B,
-    ) -> Starting<impl std::future::Future<Output = Opened> + use<B>> {
-        let notifiers = Arc::new(Notifiers::default());
-        let announcer = Rc::new(sync::Announcer::new(db_name));
-        let voices = Voices {
-            notifiers: notifiers.clone(),
-            announcer: announcer.clone(),
-        };
-        let first_visit = visits::first_visit(db_name);
-        let request = IdbStore::begin_open(db_name, on_blocked);
-        let open = open_sharing(db_name, request, now, offset, voices, first_visit);
-        let (opening, opened) = opening::Opening::start(announcer, notifiers, open);
-        let store = Store {
-            inner: Inner::Opening(Rc::new(opening)),
-        };
-        Starting {
-            store,
-            expected_wallet: first_visit.then(demo_wallet),
-            opened,
-        }
+        Store::Memory(Arc::new(store))
     }
 
     /// False when the bank lives only in memory and a reload loses it.
     pub fn is_persistent(&self) -> bool {
-        match &self.inner {
-            Inner::Memory(_) => false,
+        match self {
+            Store::Memory(_) => false,
             #[cfg(target_arch = "wasm32")]
-            Inner::Idb(_) => true,
-            #[cfg(target_arch = "wasm32")]
-            Inner::Opening(o) => o.is_persistent(),
+            Store::Idb(_) => true,
         }
     }
 
@@ -303,28 +170,19 @@ impl Store {
     /// the bank lives only in this tab (memory) or the browser lacks BroadcastChannel.
     #[cfg(target_arch = "wasm32")]
     pub fn on_change(&self, on_change: impl Fn() + 'static) -> Option<sync::Subscription> {
-        match &self.inner {
-            Inner::Memory(_) => None,
-            Inner::Idb(s) => s.on_change(on_change),
-            Inner::Opening(o) => o.on_change(on_change),
+        match self {
+            Store::Memory(_) => None,
+            Store::Idb(s) => s.on_change(on_change),
         }
     }
 
     /// The subscribers that hear every committed event.
     pub fn notifiers(&self) -> Arc<Notifiers> {
-        match &self.inner {
-            Inner::Memory(s) => s.notifiers(),
+        match self {
+            Store::Memory(s) => s.notifiers(),
             #[cfg(target_arch = "wasm32")]
-            Inner::Idb(s) => s.notifiers(),
-            #[cfg(target_arch = "wasm32")]
-            Inner::Opening(o) => o.notifiers(),
+            Store::Idb(s) => s.notifiers(),
         }
-    }
-
-    /// Completes once the bank is open (at once unless the store is still opening), with the
-    /// error every call would give if a first visit's demo bank could not be saved.
-    pub async fn opened(&self) -> StoreResult<()> {
-        dispatch!(self, _s => Ok(()), std::future::ready(Ok(())))
     }
 
     // ---- Customer side ----
@@ -336,15 +194,11 @@ impl Store {
         request: CardRequest,
         now: Timestamp,
     ) -> StoreResult<Reply> {
-        // The bank in IndexedDB answers with the session code: its fetch (the first card's, in
-        // split builds, unless the settled page has made it) goes on while this waits for the
-        // bank to open.
-        #[cfg(target_arch = "wasm32")]
-        if matches!(self.inner, Inner::Idb(_) | Inner::Opening(_)) {
-            session_code::prefetch();
+        match self {
+            Store::Memory(s) => s.card(machine, card, request, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.card(machine, card, request, now).await,
         }
-        dispatch!(self, s => (memory_code::code().await?.card)(s, machine, card, request, now),
-            (session_code::code().await?.card_idb)(s, machine, card, request, now))
     }
 
     pub async fn session(
@@ -354,9 +208,11 @@ impl Store {
         request: SessionRequest,
         now: Timestamp,
     ) -> StoreResult<Reply> {
-        let code = session_code::code().await?;
-        dispatch!(self, s => (code.memory)(s, machine, session, request, now),
-            (code.idb)(s, machine, session, request, now))
+        match self {
+            Store::Memory(s) => s.session(machine, session, request, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.session(machine, session, request, now).await,
+        }
     }
 
     /// An account's newest `limit` transactions, newest first.
@@ -365,65 +221,115 @@ impl Store {
         account: &AccountId,
         limit: usize,
     ) -> StoreResult<Vec<Transaction>> {
-        let code = session_code::code().await?;
-        dispatch!(self, s => Ok((code.history_memory)(s, account, limit)),
-            (code.history_idb)(s, account, limit))
+        match self {
+            Store::Memory(s) => Ok(s.history(account, limit)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.history(account, limit).await,
+        }
     }
 
     // ---- Reads for the screens ----
 
     pub async fn settings(&self) -> StoreResult<Settings> {
-        dispatch!(self, s => Ok((memory_code::code().await?.settings)(s)), s.settings())
+        match self {
+            Store::Memory(s) => Ok(s.settings()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.settings().await,
+        }
     }
 
     /// The first [`WALLET_SIZE`] cards by number, with their holders' names.
     pub async fn wallet(&self, now: Timestamp) -> StoreResult<Vec<WalletCard>> {
-        dispatch!(self, s => Ok((memory_code::code().await?.wallet)(s, now)), s.wallet(now))
+        match self {
+            Store::Memory(s) => Ok(s.wallet(now)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.wallet(now).await,
+        }
     }
 
     pub async fn machines(&self) -> StoreResult<Vec<Machine>> {
-        dispatch!(self, s => Ok((memory_code::code().await?.machines)(s)), s.machines())
+        match self {
+            Store::Memory(s) => Ok(s.machines()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.machines().await,
+        }
     }
 
     pub async fn machine(&self, id: &MachineId) -> StoreResult<Option<Machine>> {
-        dispatch!(self, s => Ok(s.machine(id)), s.machine(id))
+        match self {
+            Store::Memory(s) => Ok(s.machine(id)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.machine(id).await,
+        }
     }
 
     pub async fn users(&self) -> StoreResult<Vec<User>> {
-        dispatch!(self, s => Ok(s.users()), s.users())
+        match self {
+            Store::Memory(s) => Ok(s.users()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.users().await,
+        }
     }
 
     pub async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        dispatch!(self, s => Ok(s.accounts()), s.accounts())
+        match self {
+            Store::Memory(s) => Ok(s.accounts()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.accounts().await,
+        }
     }
 
     pub async fn account(&self, id: &AccountId) -> StoreResult<Option<Account>> {
-        dispatch!(self, s => Ok(s.account(id)), s.account(id))
+        match self {
+            Store::Memory(s) => Ok(s.account(id)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.account(id).await,
+        }
     }
 
     pub async fn cards(&self) -> StoreResult<Vec<Card>> {
-        dispatch!(self, s => Ok(s.cards()), s.cards())
+        match self {
+            Store::Memory(s) => Ok(s.cards()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.cards().await,
+        }
     }
 
     /// One customer's accounts, in id order (an index lookup in IndexedDB).
     pub async fn accounts_of(&self, user: &UserId) -> StoreResult<Vec<Account>> {
-        dispatch!(self, s => Ok(s.accounts_of(user)), s.accounts_of(user))
+        match self {
+            Store::Memory(s) => Ok(s.accounts_of(user)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.accounts_of(user).await,
+        }
     }
 
     /// One customer's cards, in number order (an index lookup in IndexedDB).
     pub async fn cards_of(&self, user: &UserId) -> StoreResult<Vec<Card>> {
-        dispatch!(self, s => Ok(s.cards_of(user)), s.cards_of(user))
+        match self {
+            Store::Memory(s) => Ok(s.cards_of(user)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.cards_of(user).await,
+        }
     }
 
     /// The newest `limit` journal entries, newest first.
     pub async fn journal(&self, limit: usize) -> StoreResult<Vec<JournalEntry>> {
-        dispatch!(self, s => Ok(s.journal(limit)), s.journal(limit))
+        match self {
+            Store::Memory(s) => Ok(s.journal(limit)),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.journal(limit).await,
+        }
     }
 
     // ---- Back office ----
 
     pub async fn register_user(&self, id: &UserId, name: &str, now: Timestamp) -> StoreResult<()> {
-        dispatch!(self, s => s.register_user(id, name, now))
+        match self {
+            Store::Memory(s) => s.register_user(id, name, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.register_user(id, name, now).await,
+        }
     }
 
     pub async fn open_account(
@@ -434,7 +340,11 @@ impl Store {
         opening: Money,
         now: Timestamp,
     ) -> StoreResult<()> {
-        dispatch!(self, s => s.open_account(user, id, kind, opening, now))
+        match self {
+            Store::Memory(s) => s.open_account(user, id, kind, opening, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.open_account(user, id, kind, opening, now).await,
+        }
     }
 
     pub async fn issue_card(
@@ -445,7 +355,11 @@ impl Store {
         accounts: Vec<AccountId>,
         now: Timestamp,
     ) -> StoreResult<CardNumber> {
-        dispatch!(self, s => s.issue_card(user, number, pin, accounts, now))
+        match self {
+            Store::Memory(s) => s.issue_card(user, number, pin, accounts, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.issue_card(user, number, pin, accounts, now).await,
+        }
     }
 
     pub async fn register_machine(
@@ -455,11 +369,19 @@ impl Store {
         notes: Notes,
         now: Timestamp,
     ) -> StoreResult<()> {
-        dispatch!(self, s => s.register_machine(id, location, notes, now))
+        match self {
+            Store::Memory(s) => s.register_machine(id, location, notes, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.register_machine(id, location, notes, now).await,
+        }
     }
 
     pub async fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> StoreResult<()> {
-        dispatch!(self, s => s.refill(id, added, now))
+        match self {
+            Store::Memory(s) => s.refill(id, added, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.refill(id, added, now).await,
+        }
     }
 
     pub async fn set_in_service(
@@ -468,35 +390,55 @@ impl Store {
         in_service: bool,
         now: Timestamp,
     ) -> StoreResult<()> {
-        dispatch!(self, s => s.set_in_service(id, in_service, now))
+        match self {
+            Store::Memory(s) => s.set_in_service(id, in_service, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.set_in_service(id, in_service, now).await,
+        }
     }
 
     pub async fn unblock(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
-        dispatch!(self, s => s.unblock(card, now))
+        match self {
+            Store::Memory(s) => s.unblock(card, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.unblock(card, now).await,
+        }
     }
 
     pub async fn report_stolen(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
-        dispatch!(self, s => s.report_stolen(card, now))
+        match self {
+            Store::Memory(s) => s.report_stolen(card, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.report_stolen(card, now).await,
+        }
     }
 
     pub async fn update_settings(&self, settings: Settings, now: Timestamp) -> StoreResult<()> {
-        dispatch!(self, s => s.update_settings(settings, now))
+        match self {
+            Store::Memory(s) => s.update_settings(settings, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.update_settings(settings, now).await,
+        }
     }
 
     // ---- Whole bank ----
 
     pub async fn export(&self) -> StoreResult<BankSnapshot> {
-        dispatch!(self, s => Ok(s.export()), s.export())
+        match self {
+            Store::Memory(s) => Ok(s.export()),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.export().await,
+        }
     }
 
     /// Replaces the whole bank (import, scenario, reset to demo). Validated first: a bad
     /// snapshot changes nothing.
-    ///
-    /// The code that checks and loads a whole bank comes with the scenario code (fetched first in
-    /// split builds), which every way of replacing the bank needs anyway.
     pub async fn replace(&self, snapshot: BankSnapshot) -> StoreResult<()> {
-        let code = building::code().await?;
-        dispatch!(self, s => (code.replace_memory)(s, snapshot), (code.replace_idb)(s, snapshot))
+        match self {
+            Store::Memory(s) => s.replace(snapshot),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.replace(snapshot).await,
+        }
     }
 }
 
@@ -504,237 +446,152 @@ impl Store {
 pub const MEMORY_NOTICE: &str =
     "Storage is unavailable in this browser: the bank runs in memory and nothing will be saved.";
 
-/// What the app says when a first visit's bank stays empty: the demo bank's code (a module of its
-/// own in split builds) could not be fetched. The next visit seeds the bank.
-pub const DEMO_NOT_LOADED: &str =
-    "The demo bank could not be loaded. Check the connection, then reload the page.";
-
 /// What the app says while a newer build waits for an old tab to let go of the database.
 pub const BLOCKED_NOTICE: &str =
     "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
 
-/// What [`Store::opening`] hands out at once.
-#[cfg(target_arch = "wasm32")]
-pub struct Starting<F> {
-    /// Usable at once: its calls wait for the bank.
-    pub store: Store,
-    /// The wallet to show before the bank has opened: on what looks like a first visit, the
-    /// demo bank's, which the database about to be created will be seeded with. `None` when the
-    /// wallet must be read from the bank.
-    pub expected_wallet: Option<Vec<WalletCard>>,
-    /// Completes with the rest of the opening.
-    pub opened: F,
-}
-
-/// What [`open_browser_store`] gives the app.
+/// The app's bank, opened.
+#[derive(Clone)]
 pub struct Opened {
     pub store: Store,
     /// What to tell the user when the bank cannot be saved (see [`MEMORY_NOTICE`]).
     pub notice: Option<String>,
-    /// The wallet, when it is known without asking the store: on a first visit, the demo bank's
-    /// cards, shown while the browser is still writing them.
-    pub wallet: Option<Vec<WalletCard>>,
 }
 
-/// Opens the bank in IndexedDB database `db_name`, seeding it with the demo bank when it is
-/// empty. When IndexedDB cannot be used, falls back to the in-memory demo bank and says so in
-/// [`Opened::notice`]. `on_blocked` runs if the opening has to wait for another tab (see
-/// [`BLOCKED_NOTICE`]); the call completes once that tab closes.
-///
-/// The open request goes to the browser when this is called, not when the result is first
-/// awaited: the app calls it before it builds the page, so the browser opens (on a first visit,
-/// creates) the database while the page is being built. On a first visit the call completes as
-/// soon as the demo bank's write is sent (see [`IdbStore::seed`]).
+/// Opens the bank in IndexedDB database `db_name`, seeding a new (empty) one with the demo bank
+/// before it answers. When IndexedDB cannot be used, falls back to the in-memory demo bank and
+/// says so in [`Opened::notice`]. `on_blocked` runs if the opening has to wait for another tab
+/// (see [`BLOCKED_NOTICE`]); the call completes once that tab closes.
 #[cfg(target_arch = "wasm32")]
-pub fn open_browser_store<B: FnOnce() + 'static>(
+pub async fn open_browser_store(
     db_name: &str,
     now: Timestamp,
-    offset: crate::core::UtcOffset,
-    on_blocked: B,
-) -> impl std::future::Future<Output = Opened> + use<B> {
-    let voices = Voices {
-        notifiers: Arc::default(),
-        announcer: Rc::new(sync::Announcer::new(db_name)),
-    };
-    let opening = IdbStore::begin_open(db_name, on_blocked);
-    open_sharing(db_name, opening, now, offset, voices, false)
-}
-
-/// Where a store opened in the background speaks: the notifiers its subscribers joined and the
-/// announcer whose subscriptions must not hear its own changes, both made (and perhaps already
-/// subscribed to) before the database opened.
-#[cfg(target_arch = "wasm32")]
-struct Voices {
-    notifiers: Arc<Notifiers>,
-    announcer: Rc<sync::Announcer>,
-}
-
-/// The rest of [`open_browser_store`] once its open request (`opening`) is sent: the store it
-/// opens speaks through `voices` and, if the database turns out to be new, is seeded with the
-/// demo bank (built while the browser creates the database when `expect_new`).
-#[cfg(target_arch = "wasm32")]
-fn open_sharing<O: std::future::Future<Output = StoreResult<(IdbStore, bool)>>>(
-    db_name: &str,
-    opening: StoreResult<O>,
-    now: Timestamp,
-    offset: crate::core::UtcOffset,
-    voices: Voices,
-    expect_new: bool,
-) -> impl std::future::Future<Output = Opened> + use<O> {
-    let db_name = db_name.to_string();
-    async move {
-        let notifiers = voices.notifiers.clone();
-        match open_idb(opening, now, offset, voices, expect_new).await {
-            Ok((store, seeded)) => {
-                visits::remember_opened(&db_name);
-                let (wallet, notice) = match seeded {
-                    Seeded::Before => (None, None),
-                    Seeded::Now(wallet) => (Some(wallet), None),
-                    // An empty bank until a visit can fetch the demo's code: the next one seeds.
-                    Seeded::NotYet => (Some(Vec::new()), Some(DEMO_NOT_LOADED.to_string())),
-                };
-                Opened {
-                    store,
-                    notice,
-                    wallet,
-                }
-            }
-            Err(_) => {
-                // Every read of this bank needs the session code: on its way now.
-                session_code::prefetch();
-                let (store, notice) = match open_in_memory_sharing(now, offset, notifiers).await {
-                    Ok(store) => (store, MEMORY_NOTICE.to_string()),
-                    // The in-memory demo bank is built from the core's built-in demo, which the
-                    // core's tests validate: only a failed fetch of its code ends here. The bank
-                    // starts empty rather than not at all.
-                    Err(_) => (
-                        Store::memory(empty_memory_bank()),
-                        format!("{MEMORY_NOTICE} {DEMO_NOT_LOADED}"),
-                    ),
-                };
-                Opened {
-                    store,
-                    notice: Some(notice),
-                    wallet: None,
-                }
-            }
+    offset: UtcOffset,
+    on_blocked: impl FnOnce() + 'static,
+) -> Opened {
+    let opened = async {
+        let (idb, empty) = IdbStore::open_with(db_name, on_blocked).await?;
+        if empty {
+            idb.replace(demo_bank(now, offset)?).await?;
         }
+        StoreResult::Ok(Store::Idb(Rc::new(idb)))
+    };
+    match opened.await {
+        Ok(store) => Opened {
+            store,
+            notice: None,
+        },
+        Err(_) => match open_in_memory(now, offset) {
+            Ok(store) => Opened {
+                store,
+                notice: Some(MEMORY_NOTICE.to_string()),
+            },
+            // The core's tests build the demo bank, so this is out of reach; an empty bank that
+            // says why still beats a page that never opens.
+            Err(e) => Opened {
+                store: Store::memory(MemoryStore::empty(Arc::new(entropy::OsEntropy))),
+                notice: Some(format!("{MEMORY_NOTICE} {e}")),
+            },
+        },
     }
 }
 
-/// Whether the database opened holds a bank.
-#[cfg(target_arch = "wasm32")]
-enum Seeded {
-    /// It did: read the wallet from it.
-    Before,
-    /// It was empty and the demo bank's write is under way; the demo's wallet.
-    Now(Vec<WalletCard>),
-    /// It was empty and stays so: the demo bank's code could not be fetched.
-    NotYet,
+/// The built-in demo bank, its clock starting at `now`.
+fn demo_bank(now: Timestamp, offset: UtcOffset) -> StoreResult<BankSnapshot> {
+    Ok(Scenario::demo()
+        .build(now, offset, &entropy::OsEntropy)?
+        .snapshot)
 }
 
-#[cfg(target_arch = "wasm32")]
-async fn open_idb(
-    opening: StoreResult<impl std::future::Future<Output = StoreResult<(IdbStore, bool)>>>,
-    now: Timestamp,
-    offset: crate::core::UtcOffset,
-    voices: Voices,
-    expect_new: bool,
-) -> StoreResult<(Store, Seeded)> {
-    let opening = opening?;
-    // An expected first visit fetches the scenario code and builds the demo bank while the
-    // browser creates the database, once the page is painted (before, both would hold up the
-    // first frame; within 100 ms at the latest); any other visit only if the database turns
-    // out empty.
-    let early = expect_new.then(|| {
-        opening::started(async move {
-            opening::when_idle(100, || ()).await;
-            demo_snapshot(now, offset).await
-        })
-    });
-    let (mut idb, empty) = opening.await?;
-    idb.speak_through(voices.notifiers, voices.announcer);
-    let mut seeded = Seeded::Before;
-    if empty {
-        let demo = match early {
-            Some(demo) => demo.await,
-            None => demo_snapshot(now, offset).await,
-        };
-        seeded = match demo {
-            Ok((demo, code)) => {
-                (code.seed)(&idb, &demo)?;
-                Seeded::Now(wallet_of(&demo, now))
-            }
-            Err(DemoError::NotLoaded(_)) => Seeded::NotYet,
-            Err(DemoError::Store(e)) => return Err(e),
-        };
-    }
-    Ok((Store::idb(idb), seeded))
-}
-
-/// Why the demo bank was not built.
-#[derive(Debug)]
-enum DemoError {
-    /// Its code could not be fetched (split builds).
-    NotLoaded(split::NotLoaded),
-    Store(StoreError),
-}
-
-/// The built-in demo bank, and the code that built it (which also puts it in place). Cheap: the
-/// demo cards' PIN hashes are precomputed (`core::demo_pins`).
-async fn demo_snapshot(
-    now: Timestamp,
-    offset: crate::core::UtcOffset,
-) -> Result<(BankSnapshot, building::ScenarioCode), DemoError> {
-    let code = building::code().await.map_err(DemoError::NotLoaded)?;
-    let built =
-        (code.build)(&(code.demo)(), now, offset).map_err(|e| DemoError::Store(e.into()))?;
-    Ok((built.snapshot, code))
-}
-
-/// Opens the app's bank with the built-in demo data. The browser build tries IndexedDB first
-/// (see `idb`); this in-memory form is what runs natively and when IndexedDB is unavailable.
-pub async fn open_in_memory(now: Timestamp, offset: crate::core::UtcOffset) -> StoreResult<Store> {
-    open_in_memory_sharing(now, offset, Arc::default())
-        .await
-        .map_err(|e| match e {
-            DemoError::Store(e) => e,
-            DemoError::NotLoaded(why) => why.into(),
-        })
-}
-
-/// [`open_in_memory`], the store publishing to `notifiers`.
-async fn open_in_memory_sharing(
-    now: Timestamp,
-    offset: crate::core::UtcOffset,
-    notifiers: Arc<Notifiers>,
-) -> Result<Store, DemoError> {
-    let entropy: Arc<dyn crate::core::Entropy> = Arc::new(entropy::OsEntropy);
-    let (demo, code) = demo_snapshot(now, offset).await?;
-    let store = (code.memory_store)(demo, entropy, notifiers).map_err(DemoError::Store)?;
+/// The demo bank in memory: what runs natively, and in a browser where IndexedDB cannot be
+/// opened.
+pub fn open_in_memory(now: Timestamp, offset: UtcOffset) -> StoreResult<Store> {
+    let store = MemoryStore::new(demo_bank(now, offset)?, Arc::new(entropy::OsEntropy))?;
     Ok(Store::memory(store))
-}
-
-/// A bank with nothing in it, for a browser that can neither save nor fetch the demo's code.
-#[cfg(target_arch = "wasm32")]
-fn empty_memory_bank() -> MemoryStore {
-    MemoryStore::empty(Arc::new(entropy::OsEntropy))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::UtcOffset;
 
+    /// The output of a future the in-memory store answers at once (it never waits).
+    fn now_or_never<F: std::future::Future>(f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match f.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => v,
+            std::task::Poll::Pending => panic!("the in-memory store never waits"),
+        }
+    }
+
+    /// The demo bank through the app's handle: a login, a session's requests and the mini
+    /// statement's read.
     #[test]
-    fn the_demo_wallet_is_the_wallet_of_the_demo_bank_as_built() {
+    fn a_session_goes_through_the_handle() {
         let now = Timestamp::from_millis(1_795_000_000_000);
-        let (demo, _) =
-            split::ready_now(demo_snapshot(now, UtcOffset::UTC)).expect("the demo bank builds");
-        let wallet = wallet_of(&demo, now);
-        assert_eq!(demo_wallet(), wallet);
-        // Equality ignores `changes_at`; a first visit's guess must not differ there either.
-        let times: Vec<_> = wallet.iter().map(|c| c.changes_at).collect();
-        assert_eq!(times, vec![None; DEMO_WALLET.len()]);
+        let store = open_in_memory(now, UtcOffset::UTC).expect("the demo bank");
+        assert!(!store.is_persistent());
+        let atm = MachineId::from("ATM002");
+        let card = CardNumber::parse("4532111111111111").expect("a demo card");
+        let pin = CardRequest::EnterPin(Pin::parse("5678").expect("a PIN"));
+        let Ok(Reply::LoggedIn { session, .. }) = now_or_never(store.card(&atm, &card, pin, now))
+        else {
+            panic!("the demo card logs in");
+        };
+        let balance = SessionRequest::Balance { account: None };
+        let reply = now_or_never(store.session(&atm, session, balance, now));
+        assert!(
+            matches!(reply, Ok(Reply::Balance { balance, .. }) if balance == Money::from_dollars(1_500)),
+            "{reply:?}"
+        );
+        let withdraw = SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(20),
+        };
+        let Ok(Reply::Dispensed { account, .. }) =
+            now_or_never(store.session(&atm, session, withdraw, now))
+        else {
+            panic!("the demo account pays out $20");
+        };
+        let history = now_or_never(store.history(&account, 5)).expect("the history reads");
+        assert_eq!(
+            history.first().map(|t| t.amount),
+            Some(Money::from_dollars(20))
+        );
+        assert_eq!(
+            history.first().map(|t| t.balance_after),
+            Some(Money::from_dollars(1_480))
+        );
+    }
+
+    /// Putting a bank in place goes through the checks: a bad snapshot is refused whole and the
+    /// bank stays as it was; a good one is what an export then gives back.
+    #[test]
+    fn a_bad_bank_is_refused_whole_and_a_good_one_round_trips() {
+        let now = Timestamp::from_millis(1_795_000_000_000);
+        let store = open_in_memory(now, UtcOffset::UTC).expect("the demo bank");
+        let demo = now_or_never(store.export()).expect("export");
+        let mut bad = demo.clone();
+        bad.cards[0].user = UserId::from("nobody");
+        assert!(now_or_never(store.replace(bad)).is_err());
+        assert_eq!(now_or_never(store.export()), Ok(demo.clone()));
+        let seed = Scenario::seed_demo(2).expect("seed demo 2");
+        let built = seed
+            .build(now, UtcOffset::UTC, &entropy::OsEntropy)
+            .expect("seed demo 2 builds");
+        now_or_never(store.replace(built.snapshot.clone())).expect("seed demo 2 loads");
+        assert_eq!(now_or_never(store.export()), Ok(built.snapshot));
+    }
+
+    /// The browser's last resort, an empty bank, is what an empty snapshot loads as.
+    #[test]
+    fn the_empty_bank_is_an_empty_snapshot_loaded_through_the_checks() {
+        let empty = MemoryStore::empty(Arc::new(entropy::OsEntropy)).export();
+        let checked = BankSnapshot {
+            format: crate::core::snapshot::SNAPSHOT_FORMAT,
+            ..BankSnapshot::default()
+        };
+        let loaded = MemoryStore::new(checked, Arc::new(entropy::OsEntropy));
+        assert_eq!(loaded.map(|s| s.export()), Ok(empty));
     }
 }

@@ -1,9 +1,9 @@
 //! The Leptos UI (wasm only): the ATM and the training room around it.
 //!
-//! `start` mounts [`App`], which starts opening the store, provides the shared [`Ctx`] and lays
-//! out the machine, the wallet, the inboxes, the training clock and the scenarios while the bank
-//! opens. Components only read signals and dispatch commands to the store; every rule lives in
-//! `core`.
+//! `start` mounts [`App`], which opens the bank (one `LocalResource`: "Opening the bank…" on
+//! the machine until then), provides the shared [`Ctx`] and lays out the machine, the wallet,
+//! the inboxes, the training clock, the scenarios and the back office. Components only read
+//! signals and dispatch commands to the store; every rule lives in `core`.
 
 pub mod activity;
 pub mod atm;
@@ -23,7 +23,7 @@ pub mod wallet;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use crate::core::{MachineId, Timestamp, UtcOffset};
-use crate::store::{Store, WalletCard};
+use crate::store::{BLOCKED_NOTICE, Store, WalletCard};
 use embed::{Embed, Panel};
 use goals::ScenarioRun;
 use leptos::prelude::*;
@@ -53,7 +53,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The bank. Usable from the first moment: while it is still opening, calls wait for it.
+    /// The bank, open.
     pub fn store(&self) -> Store {
         self.store.get_value()
     }
@@ -111,105 +111,110 @@ pub fn save_machine(id: &MachineId) {
 /// The name of the app's IndexedDB database.
 const DB_NAME: &str = "atm-sim";
 
-/// The whole page: the room, built while the bank opens (IndexedDB, or memory with a notice).
+/// The whole page: "Opening the bank…" until the bank is open (IndexedDB, or memory with a
+/// notice), then the room.
 #[component]
 pub fn App() -> impl IntoView {
     let clock = clock::Clock::new();
     let offset = browser_offset();
-    let notice = RwSignal::new(None::<String>);
-    let bank_open = RwSignal::new(false);
-    let settled = RwSignal::new(false);
-    // The open request goes to the browser now. The store is usable at once (its calls wait for
-    // the bank), so the room below is built while the browser opens — on a first visit,
-    // creates — the database, instead of after it; and a first visit knows its wallet (the demo
-    // bank's) before the database exists, so the machine is usable while it is being created.
-    let starting = Store::opening(DB_NAME, clock.now_untracked(), offset, move || {
-        notice.set(Some(crate::store::BLOCKED_NOTICE.to_string()))
+    let blocked = RwSignal::new(false);
+    let bank = LocalResource::new(move || {
+        crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
+            blocked.set(true)
+        })
     });
+    let embed = Embed::from_page();
+    embed.mark_document();
+    provide_context(embed);
+    let notice = Signal::derive(move || match bank.get() {
+        Some(opened) => opened.notice,
+        None => blocked.get().then(|| BLOCKED_NOTICE.to_string()),
+    });
+    move || match bank.get() {
+        None => view! { <OpeningBank notice=notice /> }.into_any(),
+        Some(opened) => {
+            mark("atm:bank-open");
+            view! { <Room store=opened.store clock=clock offset=offset notice=notice /> }.into_any()
+        }
+    }
+}
+
+/// The page's title (the training clock beside it once the bank is open) and its notice, if any.
+#[component]
+fn Top(
+    notice: Signal<Option<String>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let embed = expect_context::<Embed>();
+    let header = (!embed.on).then(|| {
+        view! {
+            <header class="top">
+                <h1>"ATM Simulator"</h1>
+                {children.map(|c| c())}
+            </header>
+        }
+    });
+    view! {
+        {header}
+        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+    }
+}
+
+/// Where the machine stands while the bank opens.
+#[component]
+fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Top notice=notice />
+        <main class="room">
+            <section class="atm" aria-label="ATM">
+                <div class="cabinet">
+                    <div class="fascia">
+                        <div class="screen-bezel">
+                            <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
+                                <div class="screen-inner">
+                                    <h2 class="screen-title">"Opening the bank…"</h2>
+                                </div>
+                            </section>
+                        </div>
+                    </div>
+                </div>
+            </section>
+        </main>
+    }
+}
+
+/// The machine and the panels embed mode keeps (all of them outside embed mode), over the open
+/// bank.
+#[component]
+fn Room(
+    store: Store,
+    clock: clock::Clock,
+    offset: UtcOffset,
+    notice: Signal<Option<String>>,
+) -> impl IntoView {
+    mark("atm:room");
     let url_scenario = scenario_url::is_requested();
-    // Not when the URL brings a scenario: its cards, not the demo's, will be in the wallet.
-    let expected_wallet = starting.expected_wallet.filter(|_| !url_scenario);
-    let expected = expected_wallet.is_some();
     let ctx = Ctx {
-        store: StoredValue::new_local(starting.store),
+        store: StoredValue::new_local(store),
         clock,
         offset,
         machine: RwSignal::new(MachineId::from(
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
         version: RwSignal::new(0),
-        wallet: RwSignal::new(expected_wallet.unwrap_or_default()),
+        wallet: RwSignal::new(Vec::new()),
         phone: RwSignal::new(Vec::new()),
         email: RwSignal::new(Vec::new()),
         hints: RwSignal::new(Vec::new()),
         url_scenario: RwSignal::new(url_scenario),
     };
-    if expected {
-        mark("atm:wallet-expected");
-    }
-    let opened = starting.opened;
-    spawn_local(async move {
-        let opened = opened.await;
-        mark("atm:bank-open");
-        // The wallet makes the machine usable. A first visit knows it (the demo bank being
-        // written); otherwise read it now (the wallet panel reads it again on its own). A
-        // guessed first visit that was not one is corrected here.
-        let wallet = match opened.wallet {
-            Some(cards) => Ok(cards),
-            None => opened.store.wallet(clock.now_untracked()).await,
-        };
-        if let Ok(cards) = wallet
-            && !ctx.url_scenario.get_untracked()
-            && ctx.wallet.with_untracked(|w| *w != cards)
-        {
-            ctx.wallet.set(cards);
-        }
-        mark("atm:wallet-read");
-        notice.set(opened.notice);
-        bank_open.set(true);
-    });
     provide_context(ctx);
     let machine = atm::Machine::new(ctx);
     provide_context(machine);
-    // The panels below the machine come once the bank is open, the machine idle (a card
-    // inserted meanwhile has had its answer: building them first would hold it up) and painted
-    // (a timeout queued from the frame callback runs after the paint). So does the fetch of the
-    // session code (a card's and a session's requests), unless a card has fetched it already.
-    Effect::new(move |queued: Option<bool>| {
-        if queued == Some(true) {
-            return true;
-        }
-        let idle = bank_open.get() && !machine.busy.get();
-        if idle {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        settled.set(true);
-                        crate::store::session_code::prefetch();
-                    },
-                    std::time::Duration::ZERO,
-                )
-            });
-        }
-        idle
-    });
-    provide_context(ScenarioRun::default());
-    let embed = Embed::from_page();
-    embed.mark_document();
-    provide_context(embed);
-    Effect::new(move |_| ctx.machine.with(save_machine));
-    view! { <Room notice=notice settled=settled /> }
-}
-
-/// Everything on the page: the machine and the panels embed mode keeps (all of them outside
-/// embed mode).
-#[component]
-fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoView {
-    mark("atm:room");
-    let ctx = expect_context::<Ctx>();
-    let machine = expect_context::<atm::Machine>();
-    let run = expect_context::<ScenarioRun>();
+    let run = ScenarioRun::default();
+    provide_context(run);
     let embed = expect_context::<Embed>();
+    Effect::new(move |_| ctx.machine.with(save_machine));
     inboxes::subscribe(&ctx);
     // Another tab changed the bank: reload the read-outs.
     let sync = ctx.store().on_change(move || ctx.refresh());
@@ -223,28 +228,18 @@ fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoV
     };
     spawn_local(async move {
         scenario_url::load_requested(ctx, machine, run).await;
+        // `ready` promises a loaded app: the bank open and the scenario in place.
         if let Some(bridge) = bridge {
-            // `ready` promises a loaded app: the bank open as well as the scenario in place.
-            let _ = ctx.store().opened().await;
             bridge.ready(run);
         }
     });
     let shows = move |panel| embed.shows(panel);
-    // The machine, the wallet and the side panels first; the scenarios and the back office,
-    // which sit below them and cost the most to build, once the machine is usable and painted
-    // (`settled`), so a first visit can use the ATM sooner and nothing above moves when they
-    // arrive.
-    let below = move |panel| settled.get() && shows(panel);
     // Recovering a blocked card needs time to pass, so such a scenario brings the clock.
     let clock = move || shows(Panel::Clock) || run.needs_clock();
     view! {
-        <Show when=move || !embed.on>
-            <header class="top">
-                <h1>"ATM Simulator"</h1>
-                <clock::TrainingClock />
-            </header>
-        </Show>
-        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        <Top notice=notice>
+            <clock::TrainingClock />
+        </Top>
         <main class="room">
             <atm::Atm />
             <aside class="side">
@@ -259,10 +254,10 @@ fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoV
                     <inboxes::Inboxes />
                 </Show>
             </aside>
-            <Show when=move || below(Panel::Scenarios)>
+            <Show when=move || shows(Panel::Scenarios)>
                 <scenarios::Scenarios />
             </Show>
-            <Show when=move || below(Panel::Backoffice)>
+            <Show when=move || shows(Panel::Backoffice)>
                 <backoffice::BackOffice />
             </Show>
         </main>

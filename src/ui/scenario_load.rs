@@ -5,8 +5,8 @@
 use super::Ctx;
 use super::atm::Machine;
 use super::goals::ScenarioRun;
-use crate::core::MachineId;
-use crate::store::building;
+use crate::core::{MachineId, Scenario};
+use crate::store::entropy::OsEntropy;
 use leptos::prelude::*;
 
 /// Which scenario to put in place.
@@ -21,22 +21,23 @@ pub enum Source {
 
 /// Reads, validates and builds the scenario, then replaces the bank with it. On error nothing
 /// has changed and the message names the field (`users[0].cards[0].pin: A PIN has 4 to 6
-/// digits`). The scenario code is fetched first if it is not here yet (split builds).
+/// digits`).
 pub async fn load(
     ctx: Ctx,
     machine: Machine,
     run: ScenarioRun,
     source: Source,
 ) -> Result<(), String> {
-    let code = building::code().await.map_err(|e| e.to_string())?;
     let scenario = match source {
-        Source::Demo => (code.demo)(),
+        Source::Demo => Scenario::demo(),
         Source::SeedDemo(n) => {
-            (code.seed_demo)(n).ok_or_else(|| format!("There is no scenario {n}"))?
+            Scenario::seed_demo(n).ok_or_else(|| format!("There is no scenario {n}"))?
         }
-        Source::File(text) => (code.parse)(&text).map_err(|e| e.to_string())?,
+        Source::File(text) => Scenario::from_json(&text).map_err(|e| e.to_string())?,
     };
-    let built = (code.build)(&scenario, ctx.now(), ctx.offset).map_err(|e| e.to_string())?;
+    let built = scenario
+        .build(ctx.now(), ctx.offset, &OsEntropy)
+        .map_err(|e| e.to_string())?;
     ctx.store()
         .replace(built.snapshot)
         .await

@@ -7,7 +7,6 @@ use super::atm::Machine;
 use super::embed::wire::{base64url_to_base64, binary_string_to_utf8};
 use super::goals::ScenarioRun;
 use super::scenario_load::{self, Source};
-use crate::store::building;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -100,8 +99,6 @@ pub async fn load_requested(ctx: Ctx, machine: Machine, run: ScenarioRun) {
 }
 
 async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requested) {
-    // The scenario code comes while the file does, not after it.
-    building::prefetch();
     let text = match requested {
         Requested::File(url) => fetch_same_origin(&url).await,
         Requested::Inline(encoded) => decode_inline(&encoded),

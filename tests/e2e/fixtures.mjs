@@ -57,8 +57,8 @@ export const test = base.extend({
       async open(path = '/') {
         await page.goto(path);
         const screen = page.getByRole('region', { name: 'ATM screen' });
-        // The machine is built while the bank opens; every control waits for the bank, so
-        // tests go on from here (Playwright waits for each button they press).
+        // The screen says "Opening the bank…" until the bank is open; tests go on from here
+        // (Playwright waits for each button they press until the machine is there).
         await expect(screen).toBeVisible();
       },
       /** The ATM's screen, found by its accessible name (UI-CONTRACT.md). */

@@ -220,9 +220,9 @@ fn RecordTable(
     }
 }
 
-/// The sections' code. A module of its own in Trunk's builds (the `split` feature,
-/// scripts/split-wasm), fetched the first time a section opens or is pointed at: a visitor who
-/// never goes near the back office never downloads it.
+/// The sections' code. A module of its own in Trunk's builds (the `split` feature; see
+/// scripts/split-wasm/wasm-bindgen), fetched the first time a section opens or is pointed at:
+/// a visitor who never goes near the back office never downloads it.
 #[derive(Clone, Copy)]
 struct SectionCode {
     body: fn(Section, Books) -> AnyView,
