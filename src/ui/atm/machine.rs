@@ -4,9 +4,8 @@
 
 use super::super::Ctx;
 use super::super::activity::ActivitySink;
-use crate::core::{Answer, CardNumber, Reply, SessionRequest, Settings};
+use crate::core::{CardNumber, SessionRequest, Settings};
 use crate::flow::{Ask, Atm, Display, HISTORY_LINES, Input};
-use crate::store::{StoreError, StoreResult};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -57,26 +56,17 @@ impl Shell {
         let now = ctx.now();
         match ask {
             Ask::Card(card, request) => {
-                Input::Card(answered(store.card(&machine, &card, request, now).await))
+                Input::Card(store.card(&machine, &card, request, now).await)
             }
             Ask::Session(id, request) => {
-                let mut answer = answered(store.session(&machine, id, request, now).await);
-                // Until the store returns it: the deadline after a reply that does not carry one.
-                if let Ok(a) = &mut answer
-                    && a.deadline.is_none()
-                    && !matches!(a.outcome, Ok(Reply::Ended { .. }))
-                {
-                    let tick = store.session(&machine, id, SessionRequest::Tick, now).await;
-                    a.deadline = answered(tick).ok().and_then(|t| t.deadline);
-                }
-                Input::Session(answer)
+                Input::Session(store.session(&machine, id, request, now).await)
             }
             Ask::History(account) => {
                 Input::History(store.history(&account, HISTORY_LINES).await, ctx.offset)
             }
             Ask::Tick(id) => Input::Ticked(
                 id,
-                answered(store.session(&machine, id, SessionRequest::Tick, now).await),
+                store.session(&machine, id, SessionRequest::Tick, now).await,
             ),
         }
     }
@@ -100,26 +90,6 @@ impl Shell {
             },
             Duration::ZERO,
         );
-    }
-}
-
-/// Until the store returns it: the deadline a reply carries.
-fn answered(r: StoreResult<Reply>) -> StoreResult<Answer> {
-    let deadline = match &r {
-        Ok(Reply::LoggedIn { deadline, .. } | Reply::MoreTime { deadline })
-        | Ok(Reply::StillActive { deadline }) => Some(*deadline),
-        _ => None,
-    };
-    match r {
-        Ok(reply) => Ok(Answer {
-            outcome: Ok(reply),
-            deadline,
-        }),
-        Err(StoreError::Rule(rule)) => Ok(Answer {
-            outcome: Err(rule),
-            deadline,
-        }),
-        Err(e) => Err(e),
     }
 }
 
