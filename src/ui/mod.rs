@@ -35,8 +35,6 @@ use leptos::task::spawn_local;
 pub struct Ctx {
     pub store: StoredValue<Store, LocalStorage>,
     pub clock: clock::Clock,
-    /// The bank's local offset (for `HH:MM` and the midnight button).
-    pub offset: UtcOffset,
     /// The machine in front of the customer.
     pub machine: RwSignal<MachineId>,
     /// Bumped after every store call so read-outs (wallet, machine cash) refresh.
@@ -61,6 +59,11 @@ impl Ctx {
     /// The simulated time: real time plus the training clock's offset.
     pub fn now(&self) -> Timestamp {
         self.clock.now_untracked()
+    }
+
+    /// The bank's local offset (for `HH:MM` and "today"), tracked.
+    pub fn offset(&self) -> UtcOffset {
+        self.clock.zone()
     }
 
     /// Ask every read-out to reload from the store.
@@ -109,13 +112,14 @@ pub fn save_machine(id: &MachineId) {
 }
 
 /// The name of the app's IndexedDB database.
-const DB_NAME: &str = "atm-sim";
+pub const DB_NAME: &str = "atm-sim";
 
 /// The whole page: the room, built while the bank opens (IndexedDB, or memory with a notice).
 #[component]
 pub fn App() -> impl IntoView {
-    let clock = clock::Clock::new();
+    // A new bank (the demo) takes the browser's zone; the clock then follows the bank's.
     let offset = browser_offset();
+    let clock = clock::Clock::new(DB_NAME, offset);
     let notice = RwSignal::new(None::<String>);
     let bank_open = RwSignal::new(false);
     let settled = RwSignal::new(false);
@@ -133,7 +137,6 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx {
         store: StoredValue::new_local(starting.store),
         clock,
-        offset,
         machine: RwSignal::new(MachineId::from(
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
@@ -211,6 +214,7 @@ fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoV
     let run = expect_context::<ScenarioRun>();
     let embed = expect_context::<Embed>();
     inboxes::subscribe(&ctx);
+    clock::follow_bank(ctx);
     // Another tab changed the bank: reload the read-outs.
     let sync = ctx.store().on_change(move || ctx.refresh());
     let sync = StoredValue::new_local(sync);
@@ -251,6 +255,7 @@ fn Room(notice: RwSignal<Option<String>>, settled: RwSignal<bool>) -> impl IntoV
                 <Show when=move || embed.on && clock()>
                     <clock::TrainingClock />
                 </Show>
+                <scenario_url::RestartScenario />
                 <goals::Goals with_hints=Signal::derive(move || !shows(Panel::Scenarios)) />
                 <Show when=move || shows(Panel::Wallet)>
                     <wallet::Wallet />
