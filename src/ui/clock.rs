@@ -26,10 +26,6 @@ fn real_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 impl Clock {
     /// The clock of the bank in database `db_name`, as any tab last left it; `zone` until the
     /// bank says otherwise ([`follow_bank`]). Starts its one-second heartbeat.
@@ -40,7 +36,7 @@ impl Clock {
             zone: RwSignal::new(zone),
             db_name,
         };
-        let stored = local_storage().and_then(|s| s.get_item(&clock.key()).ok().flatten());
+        let stored = super::local_storage().and_then(|s| s.get_item(&clock.key()).ok().flatten());
         clock.skew.set(parse_skew(stored));
         let real = clock.real;
         // The interval and the listener live as long as the page.
@@ -105,7 +101,7 @@ impl Clock {
         self.skew.set(skew);
         self.real.set(real_ms());
         // Without storage the clock is simply this tab's.
-        if let Some(storage) = local_storage() {
+        if let Some(storage) = super::local_storage() {
             let _ = storage.set_item(&self.key(), &skew.to_string());
         }
     }

@@ -95,7 +95,8 @@ fn browser_offset() -> UtcOffset {
 
 const MACHINE_KEY: &str = "atm-sim.machine";
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// The page's localStorage, where the browser allows it.
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 

@@ -63,18 +63,14 @@ fn marker_key() -> String {
     format!("{}.scenario-link", super::DB_NAME)
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn marker() -> Option<Marker> {
-    let text = local_storage()?.get_item(&marker_key()).ok()??;
+    let text = super::local_storage()?.get_item(&marker_key()).ok()??;
     serde_json::from_str(&text).ok()
 }
 
 fn set_marker(marker: &Marker) {
     // Without storage every visit loads the link afresh, as before there was a marker.
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(marker)) {
+    if let (Some(storage), Ok(text)) = (super::local_storage(), serde_json::to_string(marker)) {
         let _ = storage.set_item(&marker_key(), &text);
     }
 }
