@@ -181,7 +181,7 @@ async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requ
 }
 
 /// `Restart scenario`, on a page opened with a scenario link: loads the link's scenario afresh
-/// (bank, clock, machine, goals), the one way to undo what was done in it.
+/// (bank, clock, machine, goals) on purpose, since opening the link again no longer does.
 #[component]
 pub fn RestartScenario() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
