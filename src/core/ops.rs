@@ -45,7 +45,7 @@ impl Fresh {
         entropy.fill(&mut session);
         entropy.fill(&mut salt);
         Fresh {
-            session_id: SessionId(session),
+            session_id: SessionId::from_random_bytes(session),
             salt,
             first_txn_id,
         }

@@ -601,7 +601,7 @@ impl Machine {
                         let sign = if t.kind.is_debit() { "-" } else { "+" };
                         format!(
                             "{} {} {sign}{} → {}",
-                            t.at.local(ctx.offset).short_date(),
+                            t.at.local(ctx.offset()).short_date(),
                             t.kind,
                             t.amount,
                             t.balance_after
