@@ -5,47 +5,24 @@
 mod common;
 
 use common::*;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+use std::alloc::System;
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-// SAFETY: forwards to the system allocator unchanged and only counts bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
+/// The system allocator, counting bytes (the crate's wrapper, so no `unsafe` here).
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 fn main() {
     const N: usize = 100_000;
     let (bank, cards) = bank(N, 1, 0, 0);
     let machine = atm_core::synthetic::machine_id(0);
-    let before = LIVE.load(Ordering::Relaxed);
+    let region = Region::new(GLOBAL);
     let sessions: Vec<_> = cards.iter().map(|c| login(&bank, &machine, c)).collect();
-    let after = LIVE.load(Ordering::Relaxed);
+    let change = region.change();
+    let live = change.bytes_allocated as isize - change.bytes_deallocated as isize
+        + change.bytes_reallocated;
     let own = (sessions.capacity() * std::mem::size_of::<atm_core::SessionId>()) as isize;
-    let per = (after - before - own) / N as isize;
+    let per = (live - own) / N as isize;
     println!(
         "memory per idle session: {per} bytes ({N} sessions, {} bytes of session records)",
         std::mem::size_of::<atm_core::Session>()

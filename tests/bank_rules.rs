@@ -301,7 +301,7 @@ fn logged_out_session_is_refused() {
     );
     // An unknown session id is refused the same way.
     assert_eq!(
-        balance(&bank, "A", SessionId([9; 16]), t0()).unwrap_err(),
+        balance(&bank, "A", SessionId::from_random_bytes([9; 16]), t0()).unwrap_err(),
         AtmError::NotLoggedIn
     );
     // And a session cannot be used from another machine.

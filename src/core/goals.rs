@@ -156,7 +156,7 @@ mod tests {
     fn recovery_needs_a_block_first() {
         let mut t = GoalTracker::new(vec![Goal::GetCardBlocked, Goal::RecoverBlockedCard]);
         let login = Ok(Reply::LoggedIn {
-            session: crate::session::SessionId([0; 16]),
+            session: crate::session::SessionId::from_random_bytes([0; 16]),
             name: "x".into(),
             accounts: vec![],
             deadline: Timestamp::from_millis(0),

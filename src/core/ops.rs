@@ -45,7 +45,7 @@ impl Fresh {
         entropy.fill(&mut session);
         entropy.fill(&mut salt);
         Fresh {
-            session_id: SessionId(session),
+            session_id: SessionId::from_random_bytes(session),
             salt,
             first_txn_id,
         }
@@ -785,7 +785,7 @@ mod tests {
 
     fn fresh() -> Fresh {
         Fresh {
-            session_id: SessionId([1; 16]),
+            session_id: SessionId::from_random_bytes([1; 16]),
             salt: SALT,
             first_txn_id: 1,
         }

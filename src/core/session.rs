@@ -3,7 +3,7 @@
 //! the deadline fails even if no timer ever fired (browsers throttle timers in background tabs).
 
 use crate::account::AccountId;
-use crate::card::{CardId, MaskedCard, hex_bytes};
+use crate::card::{CardId, MaskedCard};
 use crate::error::AtmError;
 use crate::machine::MachineId;
 use crate::money::Money;
@@ -12,30 +12,35 @@ use crate::time::Timestamp;
 use crate::user::UserId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use uuid::{Builder, Uuid};
 
-/// 128 random bits, drawn by the shell (the core owns no randomness). Shown as hex.
+/// A version-4 UUID whose random bits the shell draws (the core owns no randomness), so a test
+/// with seeded entropy replays the same ids. Serialized in the usual hyphenated form.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SessionId(#[serde(with = "hex_bytes")] pub [u8; 16]);
+#[serde(transparent)]
+pub struct SessionId(pub Uuid);
 
 impl SessionId {
-    pub fn to_hex(&self) -> String {
-        hex_bytes::to_hex(&self.0)
+    /// The id made from 16 random bytes (six of their bits become the UUID's version and variant).
+    pub fn from_random_bytes(bytes: [u8; 16]) -> SessionId {
+        SessionId(Builder::from_random_bytes(bytes).into_uuid())
     }
 
-    pub fn from_hex(text: &str) -> Option<SessionId> {
-        hex_bytes::from_hex(text).map(SessionId)
+    /// 32 hex digits without hyphens: the key sessions are stored under.
+    pub fn to_hex(&self) -> String {
+        self.0.simple().to_string()
     }
 }
 
 impl fmt::Display for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_hex())
+        self.0.hyphenated().fmt(f)
     }
 }
 
 impl fmt::Debug for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SessionId({})", self.to_hex())
+        write!(f, "SessionId({self})")
     }
 }
 
@@ -192,9 +197,26 @@ impl Session {
 mod tests {
     use super::*;
 
+    #[test]
+    fn session_ids_are_v4_uuids_replayed_from_their_bytes() {
+        let id = SessionId::from_random_bytes([0xab; 16]);
+        assert_eq!(id, SessionId::from_random_bytes([0xab; 16]));
+        assert_eq!(id.0.get_version_num(), 4);
+        assert_eq!(id.to_string(), "abababab-abab-4bab-abab-abababababab");
+        assert_eq!(id.to_hex(), "abababababab4bababababababababab");
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(json, "\"abababab-abab-4bab-abab-abababababab\"");
+        assert_eq!(serde_json::from_str::<SessionId>(&json).unwrap(), id);
+        // Sessions stored before ids were UUIDs (32 hex digits) still read.
+        let stored: SessionId =
+            serde_json::from_str("\"abababababab4bababababababababab\"").unwrap();
+        assert_eq!(stored, id);
+        assert!(serde_json::from_str::<SessionId>("\"zz\"").is_err());
+    }
+
     fn session(at: Timestamp) -> Session {
         Session {
-            id: SessionId([1; 16]),
+            id: SessionId::from_random_bytes([1; 16]),
             card: CardId("C1".into()),
             card_masked: crate::card::CardNumber::parse("4532123456789012")
                 .unwrap()
@@ -265,13 +287,5 @@ mod tests {
             out.apply(SessionInput::Logout, T0.plus_secs(3)).unwrap(),
             out
         );
-    }
-
-    #[test]
-    fn ids_are_128_bits_of_hex() {
-        let id = SessionId([0xab; 16]);
-        assert_eq!(id.to_hex().len(), 32);
-        assert_eq!(SessionId::from_hex(&id.to_hex()), Some(id));
-        assert_eq!(SessionId::from_hex("zz"), None);
     }
 }

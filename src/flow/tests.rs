@@ -34,7 +34,7 @@ fn broken() -> StoreResult<Answer> {
 }
 
 fn id() -> SessionId {
-    SessionId([7; 16])
+    SessionId::from_random_bytes([7; 16])
 }
 
 /// Steps through `inputs`, returning the state and the last command.
@@ -665,7 +665,7 @@ fn after_a_change_elsewhere_the_next_tick_asks_and_a_stopped_card_comes_out() {
     assert!(c.ask.is_none());
     // An answer about another session is stale.
     let (same, _) = atm.clone().step(Input::Ticked(
-        SessionId([9; 16]),
+        SessionId::from_random_bytes([9; 16]),
         ended(EndReason::CardStopped),
     ));
     assert_eq!(same.screen, Screen::Menu);

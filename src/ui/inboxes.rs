@@ -54,7 +54,7 @@ fn message_row(ctx: Ctx, m: Message) -> impl IntoView {
         Channel::Push => "Push",
         Channel::Email => "Email",
     };
-    let when = m.at.local(ctx.offset).to_string();
+    let when = m.at.local(ctx.offset()).to_string();
     // The SMS composer's subject is just "SMS": the badge already says so.
     let subject = if m.subject == kind {
         String::new()

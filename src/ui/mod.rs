@@ -35,8 +35,6 @@ use leptos::task::spawn_local;
 pub struct Ctx {
     pub store: StoredValue<Store, LocalStorage>,
     pub clock: clock::Clock,
-    /// The bank's local offset (for `HH:MM` and the midnight button).
-    pub offset: UtcOffset,
     /// The machine in front of the customer.
     pub machine: RwSignal<MachineId>,
     /// Bumped after every store call so read-outs (wallet, machine cash) refresh.
@@ -61,6 +59,11 @@ impl Ctx {
     /// The simulated time: real time plus the training clock's offset.
     pub fn now(&self) -> Timestamp {
         self.clock.now_untracked()
+    }
+
+    /// The bank's local offset (for `HH:MM` and "today"), tracked.
+    pub fn offset(&self) -> UtcOffset {
+        self.clock.zone()
     }
 
     /// Ask every read-out to reload from the store.
@@ -92,7 +95,8 @@ fn browser_offset() -> UtcOffset {
 
 const MACHINE_KEY: &str = "atm-sim.machine";
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// The page's localStorage, where the browser allows it.
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
@@ -109,14 +113,15 @@ pub fn save_machine(id: &MachineId) {
 }
 
 /// The name of the app's IndexedDB database.
-const DB_NAME: &str = "atm-sim";
+pub const DB_NAME: &str = "atm-sim";
 
 /// The whole page: "Opening the bank…" until the bank is open (IndexedDB, or memory with a
 /// notice), then the room.
 #[component]
 pub fn App() -> impl IntoView {
-    let clock = clock::Clock::new();
+    // A new bank (the demo) takes the browser's zone; the clock then follows the bank's.
     let offset = browser_offset();
+    let clock = clock::Clock::new(DB_NAME, offset);
     let blocked = RwSignal::new(false);
     let bank = LocalResource::new(move || {
         crate::store::open_browser_store(DB_NAME, clock.now_untracked(), offset, move || {
@@ -134,7 +139,7 @@ pub fn App() -> impl IntoView {
         None => view! { <OpeningBank notice=notice /> }.into_any(),
         Some(opened) => {
             mark("atm:bank-open");
-            view! { <Room store=opened.store clock=clock offset=offset notice=notice /> }.into_any()
+            view! { <Room store=opened.store clock=clock notice=notice /> }.into_any()
         }
     }
 }
@@ -186,18 +191,12 @@ fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
 /// The machine and the panels embed mode keeps (all of them outside embed mode), over the open
 /// bank.
 #[component]
-fn Room(
-    store: Store,
-    clock: clock::Clock,
-    offset: UtcOffset,
-    notice: Signal<Option<String>>,
-) -> impl IntoView {
+fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<String>>) -> impl IntoView {
     mark("atm:room");
     let url_scenario = scenario_url::is_requested();
     let ctx = Ctx {
         store: StoredValue::new_local(store),
         clock,
-        offset,
         machine: RwSignal::new(MachineId::from(
             saved_machine().unwrap_or_else(|| "ATM001".into()),
         )),
@@ -216,6 +215,7 @@ fn Room(
     let embed = expect_context::<Embed>();
     Effect::new(move |_| ctx.machine.with(save_machine));
     inboxes::subscribe(&ctx);
+    clock::follow_bank(ctx);
     // Another tab changed the bank: reload the read-outs.
     let sync = ctx.store().on_change(move || ctx.refresh());
     let sync = StoredValue::new_local(sync);
@@ -246,6 +246,7 @@ fn Room(
                 <Show when=move || embed.on && clock()>
                     <clock::TrainingClock />
                 </Show>
+                <scenario_url::RestartScenario />
                 <goals::Goals with_hints=Signal::derive(move || !shows(Panel::Scenarios)) />
                 <Show when=move || shows(Panel::Wallet)>
                     <wallet::Wallet />

@@ -36,12 +36,16 @@ pub async fn load(
         Source::File(text) => Scenario::from_json(&text).map_err(|e| e.to_string())?,
     };
     let built = scenario
-        .build(ctx.now(), ctx.offset, &OsEntropy)
+        .build(ctx.now(), ctx.clock.zone_untracked(), &OsEntropy)
         .map_err(|e| e.to_string())?;
+    let zone = built.snapshot.settings.utc_offset;
     ctx.store()
         .replace(built.snapshot)
         .await
         .map_err(|e| e.to_string())?;
+    // Whatever a scenario link had put in place is gone now (the link notes its own load after).
+    super::scenario_url::mark_replaced();
+    ctx.clock.set_zone(zone);
     ctx.clock.set(built.clock);
     machine.reset();
     ctx.phone.set(Vec::new());
@@ -49,8 +53,20 @@ pub async fn load(
     if let Some(first) = scenario.machines.first() {
         ctx.machine.set(MachineId::from(first.id.as_str()));
     }
+    show(ctx, run, scenario);
+    Ok(())
+}
+
+/// Shows a scenario file whose bank is already in place (a reload of the page its link
+/// opened): its name, goals and hints; the bank, the clock and the machine stay as they are.
+pub fn resume(ctx: Ctx, run: ScenarioRun, text: &str) -> Result<(), String> {
+    let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
+    show(ctx, run, scenario);
+    Ok(())
+}
+
+fn show(ctx: Ctx, run: ScenarioRun, scenario: Scenario) {
     ctx.hints.set(scenario.hints);
     run.begin(scenario.name, scenario.goals);
     ctx.refresh();
-    Ok(())
 }

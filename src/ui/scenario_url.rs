@@ -1,17 +1,21 @@
 //! A scenario named by the page's URL: `?scenario=<same-origin URL of a JSON file>` or
 //! `#scenario=<base64url of the JSON>`. Only the page's own site is fetched from: the app
 //! makes no other network request.
+//!
+//! A link loads its scenario once: a reload, another tab or a back/forward visit finds the
+//! bank as it was left (a blocked card stays blocked). `Restart scenario` loads it afresh.
 
 use super::Ctx;
 use super::atm::Machine;
-use super::embed::wire::{base64url_to_base64, binary_string_to_utf8};
 use super::goals::ScenarioRun;
 use super::scenario_load::{self, Source};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// Where the URL says the scenario is.
+#[derive(Clone)]
 enum Requested {
     /// `?scenario=`: a URL, as written (relative to the page).
     File(String),
@@ -34,9 +38,56 @@ fn requested() -> Option<Requested> {
     param(hash.trim_start_matches('#'), "scenario").map(Requested::Inline)
 }
 
-/// Whether the URL asks for a scenario (which will replace whatever bank opens).
+impl Requested {
+    /// The link as the marker records it.
+    fn link(&self) -> String {
+        match self {
+            Requested::File(url) => format!("?scenario={url}"),
+            Requested::Inline(encoded) => format!("#scenario={encoded}"),
+        }
+    }
+}
+
+/// Which scenario link the bank was last loaded from, kept in localStorage under
+/// `<database>.scenario-link` so that every tab and every reload sees it: a page opened with
+/// that link again leaves the bank alone, and only shows the scenario's goals and hints again
+/// while the bank still holds it (`in_place`; any other scenario loaded since clears it).
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    link: String,
+    in_place: bool,
+}
+
+fn marker_key() -> String {
+    format!("{}.scenario-link", super::DB_NAME)
+}
+
+fn marker() -> Option<Marker> {
+    let text = super::local_storage()?.get_item(&marker_key()).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+fn set_marker(marker: &Marker) {
+    // Without storage every visit loads the link afresh, as before there was a marker.
+    if let (Some(storage), Ok(text)) = (super::local_storage(), serde_json::to_string(marker)) {
+        let _ = storage.set_item(&marker_key(), &text);
+    }
+}
+
+/// Another scenario has replaced the bank: a link loaded before no longer has its bank there.
+pub fn mark_replaced() {
+    if let Some(marker) = marker().filter(|m| m.in_place) {
+        set_marker(&Marker {
+            in_place: false,
+            ..marker
+        });
+    }
+}
+
+/// Whether the URL brings a scenario the bank has not been loaded from yet (which will then
+/// replace whatever bank opens).
 pub fn is_requested() -> bool {
-    requested().is_some()
+    requested().is_some_and(|r| marker().is_none_or(|m| m.link != r.link()))
 }
 
 /// Fetches a scenario file from the page's own origin; any other origin is refused unasked.
@@ -76,38 +127,75 @@ async fn fetch_same_origin(written: &str) -> Result<String, String> {
         .ok_or_else(|| "the scenario file could not be read".to_string())
 }
 
-/// base64url → the JSON text (UTF-8).
-fn decode_inline(encoded: &str) -> Result<String, String> {
-    let bad = || "#scenario: not valid base64url".to_string();
-    let b64 = base64url_to_base64(encoded).ok_or_else(bad)?;
-    let binary = web_sys::window()
-        .ok_or_else(bad)?
-        .atob(&b64)
-        .map_err(|_| bad())?;
-    binary_string_to_utf8(&binary).ok_or_else(|| "#scenario: the JSON is not UTF-8".to_string())
-}
-
-/// Loads the scenario the URL asks for, if any, then lets the wallet show the bank
-/// (`Ctx::url_scenario`). A bad one leaves the bank as it was and says why in `run.problem`.
+/// Loads the scenario the URL asks for, if the bank was not loaded from it before, then lets
+/// the wallet show the bank (`Ctx::url_scenario`). A bad one leaves the bank as it was and says
+/// why in `run.problem`.
 pub async fn load_requested(ctx: Ctx, machine: Machine, run: ScenarioRun) {
     let Some(requested) = requested() else {
         return;
     };
-    load_from(ctx, machine, run, requested).await;
+    match marker() {
+        Some(marker) if marker.link == requested.link() => {
+            if marker.in_place {
+                let shown = match read(requested).await {
+                    Ok(text) => scenario_load::resume(ctx, run, &text),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = shown {
+                    run.problem.set(Some(format!("Scenario not shown: {e}")));
+                }
+            }
+        }
+        _ => load_from(ctx, machine, run, requested).await,
+    }
     ctx.url_scenario.set(false);
     ctx.refresh();
 }
 
-async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requested) {
-    let text = match requested {
+/// The scenario file's text.
+async fn read(requested: Requested) -> Result<String, String> {
+    match requested {
         Requested::File(url) => fetch_same_origin(&url).await,
-        Requested::Inline(encoded) => decode_inline(&encoded),
-    };
-    let loaded = match text {
+        Requested::Inline(encoded) => {
+            super::embed::wire::scenario_from_base64url(&encoded).map_err(String::from)
+        }
+    }
+}
+
+async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requested) {
+    let link = requested.link();
+    let loaded = match read(requested).await {
         Ok(text) => scenario_load::load(ctx, machine, run, Source::File(text)).await,
         Err(e) => Err(e),
     };
-    if let Err(e) = loaded {
-        run.problem.set(Some(format!("Scenario not loaded: {e}")));
+    match loaded {
+        Ok(()) => set_marker(&Marker {
+            link,
+            in_place: true,
+        }),
+        Err(e) => run.problem.set(Some(format!("Scenario not loaded: {e}"))),
     }
+}
+
+/// `Restart scenario`, on a page opened with a scenario link: loads the link's scenario afresh
+/// (bank, clock, machine, goals) on purpose, since opening the link again no longer does.
+#[component]
+pub fn RestartScenario() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let machine = expect_context::<Machine>();
+    let run = expect_context::<ScenarioRun>();
+    let requested = requested()?;
+    let restart = Action::new_local(move |_: &()| {
+        let requested = requested.clone();
+        async move { load_from(ctx, machine, run, requested).await }
+    });
+    let busy = move || ctx.url_scenario.get() || restart.pending().get();
+    Some(view! {
+        <button type="button" class="restart-scenario" disabled=busy
+            on:click=move |_| {
+                restart.dispatch(());
+            }>
+            "Restart scenario"
+        </button>
+    })
 }

@@ -69,7 +69,7 @@ pub fn Wallet() -> impl IntoView {
                         (_, Some(m)) => format!("In use at {}", m.0),
                         (CardStatus::Active, None) => "Active".to_string(),
                         (CardStatus::Blocked { until }, None) => {
-                            format!("Blocked until {}", until.local(ctx.offset))
+                            format!("Blocked until {}", until.local(ctx.offset()))
                         }
                         (CardStatus::Stolen, None) => "Reported stolen".to_string(),
                         (CardStatus::Expired, None) => "Expired".to_string(),

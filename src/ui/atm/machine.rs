@@ -62,7 +62,7 @@ impl Shell {
                 Input::Session(store.session(&machine, id, request, now).await)
             }
             Ask::History(account) => {
-                Input::History(store.history(&account, HISTORY_LINES).await, ctx.offset)
+                Input::History(store.history(&account, HISTORY_LINES).await, ctx.offset())
             }
             Ask::Tick(id) => Input::Ticked(
                 id,

@@ -34,7 +34,6 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
             }
         });
     });
-    let offset = ctx.offset;
     let body = move || {
         rows.with(|(txns, _)| {
             if txns.is_empty() {
@@ -45,7 +44,7 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
                     let sign = if t.kind.is_debit() { "−" } else { "+" };
                     view! {
                         <tr>
-                            <td>{t.at.local(offset).date_time_string()}</td>
+                            <td>{t.at.local(ctx.offset()).date_time_string()}</td>
                             <td>{t.kind.to_string()}</td>
                             <td class="num">{format!("{sign}{}", t.amount)}</td>
                             <td class="num">{t.balance_after.to_string()}</td>

@@ -6,6 +6,9 @@
 
 use crate::core::Money;
 pub use crate::flow::{Activity, SessionEnd, TxnKind};
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde_json::{Value, json};
 
 /// Every message the app posts carries this `source`, so a portal can tell ours apart.
@@ -231,35 +234,20 @@ pub fn iso8601_duration(ms: i64) -> String {
     out
 }
 
-/// base64url (RFC 4648 §5, padding optional) → standard base64 for `atob`. `None` when the
-/// text has characters of neither alphabet (so a mangled link gets a clear message).
-pub fn base64url_to_base64(text: &str) -> Option<String> {
-    let body = text.trim().trim_end_matches('=');
-    let mut out = String::with_capacity(body.len() + 3);
-    for c in body.chars() {
-        out.push(match c {
-            '-' => '+',
-            '_' => '/',
-            c if c.is_ascii_alphanumeric() || c == '+' || c == '/' => c,
-            _ => return None,
-        });
-    }
-    if out.len() % 4 == 1 {
-        return None;
-    }
-    while !out.len().is_multiple_of(4) {
-        out.push('=');
-    }
-    Some(out)
-}
+/// Decodes links leniently: padding optional, as hand-made links come either way.
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
 
-/// `atob` returns one character per byte; the JSON inside is UTF-8.
-pub fn binary_string_to_utf8(binary: &str) -> Option<String> {
-    let bytes = binary
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect::<Option<Vec<u8>>>()?;
-    String::from_utf8(bytes).ok()
+/// The JSON a `#scenario=` link carries: base64url (RFC 4648 §5) of UTF-8 text, or standard
+/// base64 as some tools write it. The error is the message the trainer reads.
+pub fn scenario_from_base64url(text: &str) -> Result<String, &'static str> {
+    let text = text.trim();
+    let bytes = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT)
+        .decode(text)
+        .or_else(|_| GeneralPurpose::new(&alphabet::STANDARD, LENIENT).decode(text))
+        .map_err(|_| "#scenario: not valid base64url")?;
+    String::from_utf8(bytes).map_err(|_| "#scenario: the JSON is not UTF-8")
 }
 
 #[cfg(test)]
@@ -279,24 +267,22 @@ mod tests {
     }
 
     #[test]
-    fn base64url_maps_to_padded_base64() {
-        assert_eq!(
-            base64url_to_base64("eyJhIjoxfQ").as_deref(),
-            Some("eyJhIjoxfQ==")
-        );
-        assert_eq!(base64url_to_base64("-_8").as_deref(), Some("+/8="));
-        assert_eq!(base64url_to_base64("YWJj").as_deref(), Some("YWJj"));
-        assert_eq!(base64url_to_base64("YWI=").as_deref(), Some("YWI="));
-        assert_eq!(base64url_to_base64("a b"), None);
-        assert_eq!(base64url_to_base64("abcde"), None);
-    }
-
-    #[test]
-    fn binary_strings_decode_as_utf8() {
-        // "é" is the two bytes C3 A9, which atob returns as the two characters Ã and ©.
-        assert_eq!(binary_string_to_utf8("\u{c3}\u{a9}").as_deref(), Some("é"));
-        assert_eq!(binary_string_to_utf8("\u{ff}"), None);
-        assert_eq!(binary_string_to_utf8("€"), None);
+    fn scenario_links_decode_base64url_to_utf8() {
+        let decode = scenario_from_base64url;
+        assert_eq!(decode("eyJhIjoxfQ"), Ok(r#"{"a":1}"#.to_string()));
+        assert_eq!(decode("eyJhIjoxfQ=="), Ok(r#"{"a":1}"#.to_string()));
+        // `-` and `_` are base64url's 62 and 63; `/` is standard base64's.
+        assert_eq!(decode("fn5-Pw"), Ok("~~~?".to_string()));
+        assert_eq!(decode("Wm_Dqz4_"), Ok("Zoë>?".to_string()));
+        assert_eq!(decode("fn5+Pw=="), Ok("~~~?".to_string()));
+        assert_eq!(decode("YWJj"), Ok("abc".to_string()));
+        assert_eq!(decode("YWI="), Ok("ab".to_string()));
+        assert_eq!(decode("a b"), Err("#scenario: not valid base64url"));
+        assert_eq!(decode("abcde"), Err("#scenario: not valid base64url"));
+        assert_eq!(decode("not*base64"), Err("#scenario: not valid base64url"));
+        // "é" is the two bytes C3 A9; the byte FF alone is no UTF-8.
+        assert_eq!(decode("w6k"), Ok("é".to_string()));
+        assert_eq!(decode("_w"), Err("#scenario: the JSON is not UTF-8"));
     }
 
     #[test]
