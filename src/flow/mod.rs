@@ -1,15 +1,13 @@
 //! The machine's screen flow as a pure reducer: [`Atm::step`] takes the state and one input (a
 //! key, a soft key, the bank's answer, a clock tick) and returns the next state and a
 //! [`Command`] (what to ask the bank, what to report). It reads no clock and calls nothing, so
-//! every screen and every refusal is tested natively; the Leptos components only render the
+//! every screen and every refusal is tested natively (`tests/flow.rs`); the Leptos components only render the
 //! state ([`Atm::display`]) and turn clicks, keys and answers into inputs. Every rule is the
 //! core's: a refusal is shown as its sentence, and the session's deadline is the one the bank
 //! answered with.
 
 pub mod activity;
 mod display;
-#[cfg(test)]
-mod tests;
 
 pub use activity::{Activity, SessionEnd, TxnKind};
 pub use display::Display;
