@@ -1,10 +1,11 @@
 //! The machine's screen flow as a pure reducer: [`Atm::step`] takes the state and one input (a
 //! key, a soft key, the bank's answer, a clock tick) and returns the next state and a
 //! [`Command`] (what to ask the bank, what to report). It reads no clock and calls nothing, so
-//! every screen and every refusal is tested natively (`tests/flow.rs`); the Leptos components only render the
-//! state ([`Atm::display`]) and turn clicks, keys and answers into inputs. Every rule is the
-//! core's: a refusal is shown as its sentence, and the session's deadline is the one the bank
-//! answered with.
+//! every screen and every refusal is tested natively (`tests/flow.rs`); the Leptos components
+//! only render the state ([`Atm::display`]) and turn clicks, keys and answers into inputs. Every
+//! rule is the core's: a refusal is shown as its sentence, a PIN's length is [`Pin::DIGITS`], an
+//! amount is what [`Money::parse`] reads, and the session's deadline is the one the bank answered
+//! with.
 
 pub mod activity;
 mod display;

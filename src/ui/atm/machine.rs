@@ -98,8 +98,8 @@ impl Shell {
 pub struct Machine {
     pub ctx: Ctx,
     shell: Shell,
-    /// The reducer's state; the components read it (through the memos below) and never write it.
-    pub state: RwSignal<Atm>,
+    /// The reducer's state: the components read it, and change it only by [`Machine::send`].
+    pub state: ReadSignal<Atm>,
     pub display: Memo<Display>,
     /// The card in the slot (inside, or out and waiting to be taken).
     pub card: Memo<Option<CardNumber>>,
@@ -166,7 +166,7 @@ impl Machine {
         Machine {
             ctx,
             shell,
-            state,
+            state: state.read_only(),
             display: Memo::new(move |_| state.with(Atm::display)),
             card: Memo::new(move |_| state.with(|s| s.card.clone())),
             busy,
