@@ -604,3 +604,60 @@ fn expired_cards_are_refused() {
     );
     assert!(err.ejects_card());
 }
+
+#[test]
+fn every_answer_carries_the_sessions_deadline_after_it() {
+    let bank = bank();
+    let secs = |s| t0().plus_secs(s);
+    let wrong = bank.answer_card(
+        &m("A"),
+        &card(PAT),
+        CardRequest::EnterPin(pin("9999")),
+        t0(),
+    );
+    assert_eq!((wrong.outcome.is_err(), wrong.deadline), (true, None));
+    let login = bank.answer_card(
+        &m("A"),
+        &card(PAT),
+        CardRequest::EnterPin(pin("1234")),
+        t0(),
+    );
+    assert_eq!(login.deadline, Some(secs(300)));
+    let Ok(Reply::LoggedIn { session: s, .. }) = login.outcome else {
+        panic!("the right PIN logs in")
+    };
+    let balance = bank.answer_session(
+        &m("A"),
+        s,
+        SessionRequest::Balance { account: None },
+        secs(60),
+    );
+    assert_eq!(
+        (balance.outcome.is_ok(), balance.deadline),
+        (true, Some(secs(360)))
+    );
+    // A refusal is activity too: the deadline moves with it.
+    let too_much = SessionRequest::Withdraw {
+        account: None,
+        amount: dollars(600),
+    };
+    let refused = bank.answer_session(&m("A"), s, too_much, secs(120));
+    assert_eq!(
+        (refused.outcome.is_err(), refused.deadline),
+        (true, Some(secs(420)))
+    );
+    // At another machine the session is not there; a tick keeps the deadline, the last ends it.
+    let elsewhere = bank.answer_session(&m("B"), s, SessionRequest::Tick, secs(130));
+    assert_eq!(
+        (elsewhere.outcome, elsewhere.deadline),
+        (Err(AtmError::NotLoggedIn), None)
+    );
+    assert_eq!(
+        bank.answer_session(&m("A"), s, SessionRequest::Tick, secs(419))
+            .deadline,
+        Some(secs(420))
+    );
+    let over = bank.answer_session(&m("A"), s, SessionRequest::Tick, secs(420));
+    assert!(matches!(over.outcome, Ok(Reply::Ended { .. })));
+    assert_eq!(over.deadline, None);
+}

@@ -7,7 +7,7 @@
 
 use atm_sim::core::journal::{Operation, Outcome};
 use atm_sim::core::{
-    AccountId, AtmError, CardNumber, CardRequest, CardStatus, MachineId, Money, Pin, Reply,
+    AccountId, Answer, AtmError, CardNumber, CardRequest, CardStatus, MachineId, Money, Pin, Reply,
     Scenario, SessionId, SessionRequest, Timestamp, TxnKind, UserId, UtcOffset,
 };
 use atm_sim::store::entropy::OsEntropy;
@@ -119,6 +119,7 @@ async fn login(
     let inserted = store
         .card(&m(machine), number, CardRequest::Insert, now)
         .await
+        .reply()
         .expect("card accepted");
     assert_eq!(inserted, Reply::CardAccepted);
     logged_in(
@@ -138,6 +139,18 @@ async fn enter_pin(
     store
         .card(&m(machine), number, CardRequest::EnterPin(pin(p)), now)
         .await
+        .reply()
+}
+
+/// The reply alone, as most tests here read it (the deadline beside it is tested natively).
+trait Replies {
+    fn reply(self) -> StoreResult<Reply>;
+}
+
+impl Replies for StoreResult<Answer> {
+    fn reply(self) -> StoreResult<Reply> {
+        self.and_then(|a| a.outcome.map_err(StoreError::Rule))
+    }
 }
 
 fn logged_in(reply: Reply) -> SessionId {
@@ -204,11 +217,19 @@ async fn two_connections_withdraw_beyond_the_balance_exactly_one_succeeds() {
     let (ra, rb) = race(
         {
             let a = a.clone();
-            async move { a.session(&m("ATM003"), s1, withdraw(200), now).await }
+            async move {
+                a.session(&m("ATM003"), s1, withdraw(200), now)
+                    .await
+                    .reply()
+            }
         },
         {
             let b = b.clone();
-            async move { b.session(&m("ATM001"), s2, withdraw(200), now).await }
+            async move {
+                b.session(&m("ATM001"), s2, withdraw(200), now)
+                    .await
+                    .reply()
+            }
         },
     )
     .await;
@@ -349,6 +370,7 @@ async fn export_then_replace_then_export_is_identical_and_a_bad_import_changes_n
     let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
     a.session(&m("ATM002"), s, withdraw(300), now)
         .await
+        .reply()
         .expect("withdraw $300");
     let first = a.export().await.expect("export");
     assert!(!first.transactions.is_empty() && !first.journal.is_empty());
@@ -373,7 +395,7 @@ async fn an_operation_failing_after_its_first_write_leaves_every_store_as_before
     let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
     let before = a.export().await.expect("export");
     a.inject_failure_after_first_write();
-    let r = a.session(&m("ATM002"), s, withdraw(300), now).await;
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await.reply();
     assert!(matches!(r, Err(StoreError::Storage(_))), "{r:?}");
     assert_eq!(
         a.export().await.expect("export"),
@@ -381,7 +403,7 @@ async fn an_operation_failing_after_its_first_write_leaves_every_store_as_before
         "nothing was written"
     );
     // The next operation runs normally.
-    let r = a.session(&m("ATM002"), s, withdraw(300), now).await;
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await.reply();
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
 }
 
@@ -399,6 +421,7 @@ async fn no_pin_and_no_full_card_number_is_stored_in_any_value() {
         now,
     )
     .await
+    .reply()
     .expect("change the PIN");
     let issued = issue_card(&a, "U002", "ACC002", "86420", now).await;
     // Wrong PINs are journaled; the journal must not hold them either.
@@ -538,7 +561,8 @@ async fn another_tab_hears_each_commit_but_not_its_own_and_a_stolen_card_is_refu
     older.close();
     let r = b
         .card(&m("ATM002"), &stolen, CardRequest::Insert, now)
-        .await;
+        .await
+        .reply();
     assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
     drop((own_subscription, subscription));
 }
@@ -674,6 +698,7 @@ async fn a_database_written_by_schema_version_1_opens_with_its_data_intact() {
     store
         .session(&m("ATM001"), s, withdraw(100), now)
         .await
+        .reply()
         .expect("withdraw from the old bank");
     let after = store.export().await.expect("export");
     assert_eq!(after.transactions.len(), count("transactions") + 1);
@@ -780,7 +805,8 @@ async fn the_app_opens_a_persistent_bank_seeded_once_with_the_demo() {
     let r = again
         .store
         .card(&m("ATM003"), &card(BOB_CARD), CardRequest::Insert, now)
-        .await;
+        .await
+        .reply();
     assert_eq!(r, Err(StoreError::Rule(AtmError::CardStolen)));
 }
 
@@ -818,9 +844,13 @@ async fn the_apps_store_publishes_its_events_and_hears_other_tabs_but_not_itself
                 now,
             )
             .await
+            .reply()
             .expect("the demo card logs in"),
     );
-    let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
+    let r = store
+        .session(&m("ATM002"), s, withdraw(300), now)
+        .await
+        .reply();
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
     // Events go out in a task after the answer.
     sleep_ms(10).await;
@@ -892,9 +922,13 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
                 now,
             )
             .await
+            .reply()
             .expect("the in-memory demo bank works"),
     );
-    let r = store.session(&m("ATM002"), s, withdraw(300), now).await;
+    let r = store
+        .session(&m("ATM002"), s, withdraw(300), now)
+        .await
+        .reply();
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
 }
 
@@ -907,13 +941,15 @@ async fn a_quiet_timer_tick_sends_no_cross_tab_message() {
     let (heard, subscription) = count_changes(|f| b.on_change(f));
     let r = a
         .session(&m("ATM002"), s, SessionRequest::Tick, now.plus_secs(10))
-        .await;
+        .await
+        .reply();
     assert!(matches!(r, Ok(Reply::StillActive { .. })), "{r:?}");
     sleep_ms(100).await;
     assert_eq!(heard.get(), 0, "nothing changed, so nothing was announced");
     // A real change is announced.
     a.session(&m("ATM002"), s, balance(), now.plus_secs(20))
         .await
+        .reply()
         .expect("balance");
     wait_until(|| heard.get() > 0).await;
     assert_eq!(heard.get(), 1);
@@ -931,6 +967,7 @@ async fn a_session_request_decides_on_the_records_the_session_names_now() {
     let first = a
         .session(&m("ATM001"), s, balance(), now)
         .await
+        .reply()
         .expect("Bob's balance");
     assert_eq!(
         first,
@@ -978,7 +1015,7 @@ async fn a_session_request_decides_on_the_records_the_session_names_now() {
         }
     };
     repoint(CHARLIE_CARD, "U005", "ACC005", false).await;
-    let refused = a.session(&m("ATM001"), s, withdraw(20), now).await;
+    let refused = a.session(&m("ATM001"), s, withdraw(20), now).await.reply();
     assert!(
         matches!(
             refused,
@@ -989,6 +1026,7 @@ async fn a_session_request_decides_on_the_records_the_session_names_now() {
     let charlies = a
         .session(&m("ATM001"), s, balance(), now)
         .await
+        .reply()
         .expect("the balance the session names");
     assert_eq!(
         charlies,
@@ -1000,11 +1038,11 @@ async fn a_session_request_decides_on_the_records_the_session_names_now() {
 
     // Back to Bob's card, now reported stolen: the card record the session names stops it.
     repoint(BOB_CARD, "U003", "ACC003", true).await;
-    let stopped = a.session(&m("ATM001"), s, withdraw(20), now).await;
+    let stopped = a.session(&m("ATM001"), s, withdraw(20), now).await.reply();
     assert_eq!(stopped, Err(StoreError::Rule(AtmError::CardStolen)));
     // A connection that never served the session reads the same records and gives the same
     // answer.
     let c = second(name).await;
-    let again = c.session(&m("ATM001"), s, balance(), now).await;
+    let again = c.session(&m("ATM001"), s, balance(), now).await.reply();
     assert_eq!(again, Err(StoreError::Rule(AtmError::CardStolen)));
 }

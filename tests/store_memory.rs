@@ -42,6 +42,7 @@ fn demo_bank_wallet_and_a_withdrawal() {
             CardRequest::EnterPin(Pin::parse("5678").unwrap()),
             now,
         )
+        .outcome
         .unwrap()
     else {
         panic!("login")
@@ -63,26 +64,24 @@ fn demo_bank_wallet_and_a_withdrawal() {
         },
         now,
     )
+    .outcome
     .unwrap();
     assert_eq!(
         s.machine(&atm).unwrap().notes.total(),
         Money::from_dollars(9_700)
     );
-    let err = s
-        .session(
-            &atm,
-            session,
-            SessionRequest::Withdraw {
-                account: None,
-                amount: Money::from_dollars(30),
-            },
-            now,
-        )
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        StoreError::Rule(AtmError::NotesCannotMake { .. })
-    ));
+    let err = s.session(
+        &atm,
+        session,
+        SessionRequest::Withdraw {
+            account: None,
+            amount: Money::from_dollars(30),
+        },
+        now,
+    );
+    assert!(matches!(err.outcome, Err(AtmError::NotesCannotMake { .. })));
+    // A refusal is activity too: it carries the deadline it moved.
+    assert_eq!(err.deadline, Some(now.plus_secs(300)));
     assert_eq!(
         s.journal(1)[0].draft.operation,
         journal::Operation::Withdraw {
@@ -122,6 +121,7 @@ fn replace_keeps_subscribers_and_refuses_a_bad_snapshot_whole() {
         CardRequest::EnterPin(Pin::parse("1234").unwrap()),
         now,
     )
+    .outcome
     .unwrap();
     assert_eq!(
         *got.lock().unwrap(),
@@ -154,6 +154,7 @@ fn a_wallet_card_says_when_time_alone_changes_it() {
             CardRequest::EnterPin(Pin::parse("1234").unwrap()),
             now,
         )
+        .outcome
         .unwrap()
     else {
         panic!("login")
@@ -169,6 +170,7 @@ fn a_wallet_card_says_when_time_alone_changes_it() {
         SessionRequest::Balance { account: None },
         later,
     )
+    .outcome
     .unwrap();
     let moved = shown(&held, later);
     assert_eq!(moved.changes_at, Some(deadline.plus_secs(60)));
@@ -181,7 +183,7 @@ fn a_wallet_card_says_when_time_alone_changes_it() {
     let wrong = || CardRequest::EnterPin(Pin::parse("9999").unwrap());
     let machine = MachineId("ATM002".into());
     for _ in 0..3 {
-        assert!(s.card(&machine, &blocked, wrong(), now).is_err());
+        assert!(s.card(&machine, &blocked, wrong(), now).outcome.is_err());
     }
     let card = shown(&blocked, now);
     let CardStatus::Blocked { until } = card.status else {

@@ -28,6 +28,7 @@ fn decided(
         events: Vec::new(),
         journal: None,
         outcome: Ok(Reply::Done),
+        deadline: None,
     };
     let result = step(&mut d);
     if result.is_err() {

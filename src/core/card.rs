@@ -159,11 +159,14 @@ impl fmt::Display for MaskedCard {
 pub struct Pin(String);
 
 impl Pin {
+    /// How many digits a PIN has; the keypad stops taking digits at the last.
+    pub const DIGITS: std::ops::RangeInclusive<usize> = 4..=6;
+
     pub fn parse(text: &str) -> Result<Pin, CredentialError> {
         if !text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(CredentialError::PinNotDigits);
         }
-        if !(4..=6).contains(&text.len()) {
+        if !Pin::DIGITS.contains(&text.len()) {
             return Err(CredentialError::PinLength);
         }
         Ok(Pin(text.to_string()))

@@ -37,7 +37,7 @@ pub use error::AtmError;
 pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier};
 pub use machine::{Machine, MachineId, Notes};
 pub use money::Money;
-pub use ops::{CardRequest, Decision, Entropy, Fresh, Reply, SessionRequest};
+pub use ops::{Answer, CardRequest, Decision, Entropy, Fresh, Reply, SessionRequest};
 pub use scenario::Scenario;
 pub use session::{Session, SessionId};
 pub use settings::Settings;

@@ -230,6 +230,15 @@ pub enum Reply {
     Done,
 }
 
+/// What a customer's request gets back: the reply or the refusal, and the session's deadline as
+/// it stands after it (`None` when no session is live at this machine), so a screen never
+/// re-derives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub outcome: Result<Reply, AtmError>,
+    pub deadline: Option<Timestamp>,
+}
+
 /// Everything an operation decided. The shell applies it as one atomic step.
 #[derive(Clone, Debug)]
 pub struct Decision {
@@ -239,6 +248,18 @@ pub struct Decision {
     /// `None` only for a timer tick that changed nothing.
     pub journal: Option<JournalDraft>,
     pub outcome: Result<Reply, AtmError>,
+    /// The session's deadline after this decision, for the [`Answer`].
+    pub deadline: Option<Timestamp>,
+}
+
+impl Decision {
+    /// What the customer gets back, once the shell has applied the rest.
+    pub fn answer(self) -> Answer {
+        Answer {
+            outcome: self.outcome,
+            deadline: self.deadline,
+        }
+    }
 }
 
 /// The checks at the card slot, in order: machine, card known, card status, card elsewhere.
@@ -284,6 +305,7 @@ pub fn decide_card(
         events: Vec::new(),
         journal: None,
         outcome: Err(AtmError::UnknownCard),
+        deadline: None,
     };
     d.outcome = check_card(scene, now).and_then(|card| match request {
         CardRequest::Insert => Ok(Reply::CardAccepted),
@@ -299,6 +321,7 @@ pub fn decide_card(
         operation,
         outcome: outcome_of(&d.outcome),
     });
+    d.deadline = d.writes.session.as_ref().and_then(Session::deadline);
     d
 }
 
@@ -422,6 +445,7 @@ pub fn decide_session(
         events: Vec::new(),
         journal: None,
         outcome: Err(AtmError::NotLoggedIn),
+        deadline: None,
     };
     let masked = scene.session.as_ref().map(|s| s.card_masked.clone());
     d.outcome = session_step(request, scene, settings, now, fresh, &mut d);
@@ -438,6 +462,13 @@ pub fn decide_session(
             outcome: outcome_of(&d.outcome),
         });
     }
+    d.deadline = d
+        .writes
+        .session
+        .as_ref()
+        .or(scene.session.as_ref())
+        .filter(|s| s.machine == scene.machine_id)
+        .and_then(Session::deadline);
     d
 }
 

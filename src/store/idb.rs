@@ -21,9 +21,9 @@ use crate::core::ops::{self, CardScene, Decision, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::MAX_TXNS_PER_OPERATION;
 use crate::core::{
-    Account, AccountId, AccountKind, BankSnapshot, Card, CardId, CardNumber, CardRequest, Fresh,
-    Machine, MachineId, Money, Notes, Pin, Reply, Session, SessionId, SessionRequest, Settings,
-    Timestamp, Transaction, User, UserId,
+    Account, AccountId, AccountKind, Answer, BankSnapshot, Card, CardId, CardNumber, CardRequest,
+    Fresh, Machine, MachineId, Money, Notes, Pin, Reply, Session, SessionId, SessionRequest,
+    Settings, Timestamp, Transaction, User, UserId,
 };
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
@@ -537,7 +537,8 @@ impl IdbStore {
 
     /// Applies, commits, then publishes: the events go out only once the writes are durable.
     async fn finish(&self, tx: IdbTx<'_>, d: Decision) -> StoreResult<Reply> {
-        self.finish_with_seq(tx, d, None).await
+        let answer = self.finish_with_seq(tx, d, None).await?;
+        answer.outcome.map_err(StoreError::Rule)
     }
 
     /// [`Self::finish`] with the journal counter already read (see [`Self::append_journal`]).
@@ -546,7 +547,7 @@ impl IdbStore {
         tx: IdbTx<'_>,
         d: Decision,
         next_seq: Option<u64>,
-    ) -> StoreResult<Reply> {
+    ) -> StoreResult<Answer> {
         self.apply(&tx, &d, next_seq).await?;
         tx.commit().await.map_err(storage)?;
         // A quiet timer tick changes nothing another tab shows: no message for it.
@@ -568,7 +569,10 @@ impl IdbStore {
             }
             notifiers.publish(&events);
         });
-        d.outcome.map_err(StoreError::Rule)
+        Ok(Answer {
+            outcome: d.outcome,
+            deadline: d.deadline,
+        })
     }
 
     // ---- Customer side ----
@@ -579,7 +583,7 @@ impl IdbStore {
         number: &CardNumber,
         request: CardRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
+    ) -> StoreResult<Answer> {
         let tx = self.tx(&[META, CARDS, USERS, MACHINES, SESSIONS, JOURNAL], true)?;
         let os = |name: &str| tx.object_store(name).map_err(storage);
         let (meta, cards, users, machines) = (os(META)?, os(CARDS)?, os(USERS)?, os(MACHINES)?);
@@ -616,7 +620,7 @@ impl IdbStore {
         session_id: SessionId,
         request: SessionRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
+    ) -> StoreResult<Answer> {
         let tx = self.tx(&ALL_STORES, true)?;
         let os = |name: &str| tx.object_store(name).map_err(storage);
         let (meta, sessions, cards, users) = (os(META)?, os(SESSIONS)?, os(CARDS)?, os(USERS)?);

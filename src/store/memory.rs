@@ -7,8 +7,8 @@ pub use bank::Bank;
 use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::journal::JournalEntry;
 use crate::core::{
-    Account, AccountId, AccountKind, BankSnapshot, Card, CardNumber, CardRequest, Entropy, Machine,
-    MachineId, Money, Notes, Pin, Reply, SessionId, SessionRequest, Settings, Timestamp,
+    Account, AccountId, AccountKind, Answer, BankSnapshot, Card, CardNumber, CardRequest, Entropy,
+    Machine, MachineId, Money, Notes, Pin, SessionId, SessionRequest, Settings, Timestamp,
     Transaction, User, UserId,
 };
 use std::sync::{Arc, RwLock};
@@ -66,12 +66,8 @@ impl MemoryStore {
         card: &CardNumber,
         request: CardRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
-        let bank = self.bank();
-        Ok(match request {
-            CardRequest::Insert => bank.insert_card(machine, card, now)?,
-            CardRequest::EnterPin(pin) => bank.enter_pin(machine, card, &pin, now)?,
-        })
+    ) -> Answer {
+        self.bank().answer_card(machine, card, request, now)
     }
 
     pub fn session(
@@ -80,8 +76,8 @@ impl MemoryStore {
         session: SessionId,
         request: SessionRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
-        Ok(self.bank().session(machine, session, request, now)?)
+    ) -> Answer {
+        self.bank().answer_session(machine, session, request, now)
     }
 
     pub fn history(&self, account: &AccountId, limit: usize) -> Vec<Transaction> {

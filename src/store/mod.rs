@@ -19,8 +19,8 @@ pub mod sync;
 
 use crate::core::journal::JournalEntry;
 use crate::core::{
-    Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
-    CardStatus, Machine, MachineId, Money, Notes, Pin, Reply, Scenario, SessionId, SessionRequest,
+    Account, AccountId, AccountKind, Answer, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
+    CardStatus, Machine, MachineId, Money, Notes, Pin, Scenario, SessionId, SessionRequest,
     Settings, Timestamp, Transaction, User, UserId, UtcOffset,
 };
 use std::fmt;
@@ -187,29 +187,32 @@ impl Store {
 
     // ---- Customer side ----
 
+    /// A card-slot request: the core's reply or refusal with the session's deadline after it;
+    /// an error only when the store itself failed (and then nothing changed).
     pub async fn card(
         &self,
         machine: &MachineId,
         card: &CardNumber,
         request: CardRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
+    ) -> StoreResult<Answer> {
         match self {
-            Store::Memory(s) => s.card(machine, card, request, now),
+            Store::Memory(s) => Ok(s.card(machine, card, request, now)),
             #[cfg(target_arch = "wasm32")]
             Store::Idb(s) => s.card(machine, card, request, now).await,
         }
     }
 
+    /// A request inside a session, answered as [`Store::card`] is.
     pub async fn session(
         &self,
         machine: &MachineId,
         session: SessionId,
         request: SessionRequest,
         now: Timestamp,
-    ) -> StoreResult<Reply> {
+    ) -> StoreResult<Answer> {
         match self {
-            Store::Memory(s) => s.session(machine, session, request, now),
+            Store::Memory(s) => Ok(s.session(machine, session, request, now)),
             #[cfg(target_arch = "wasm32")]
             Store::Idb(s) => s.session(machine, session, request, now).await,
         }
@@ -513,6 +516,7 @@ pub fn open_in_memory(now: Timestamp, offset: UtcOffset) -> StoreResult<Store> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Reply;
 
     /// The output of a future the in-memory store answers at once (it never waits).
     fn now_or_never<F: std::future::Future>(f: F) -> F::Output {
@@ -534,22 +538,27 @@ mod tests {
         let atm = MachineId::from("ATM002");
         let card = CardNumber::parse("4532111111111111").expect("a demo card");
         let pin = CardRequest::EnterPin(Pin::parse("5678").expect("a PIN"));
-        let Ok(Reply::LoggedIn { session, .. }) = now_or_never(store.card(&atm, &card, pin, now))
+        let reply = |answer: StoreResult<Answer>| answer.map(|a| a.outcome);
+        let Ok(Ok(Reply::LoggedIn { session, .. })) =
+            reply(now_or_never(store.card(&atm, &card, pin, now)))
         else {
             panic!("the demo card logs in");
         };
         let balance = SessionRequest::Balance { account: None };
-        let reply = now_or_never(store.session(&atm, session, balance, now));
+        let later = now.plus_secs(60);
+        let answer = now_or_never(store.session(&atm, session, balance, later));
         assert!(
-            matches!(reply, Ok(Reply::Balance { balance, .. }) if balance == Money::from_dollars(1_500)),
-            "{reply:?}"
+            matches!(&answer, Ok(Answer { outcome: Ok(Reply::Balance { balance, .. }), .. }) if *balance == Money::from_dollars(1_500)),
+            "{answer:?}"
         );
+        // The answer carries the session's deadline, moved by the request.
+        assert_eq!(answer.map(|a| a.deadline), Ok(Some(later.plus_secs(300))));
         let withdraw = SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(20),
         };
-        let Ok(Reply::Dispensed { account, .. }) =
-            now_or_never(store.session(&atm, session, withdraw, now))
+        let Ok(Ok(Reply::Dispensed { account, .. })) =
+            reply(now_or_never(store.session(&atm, session, withdraw, later)))
         else {
             panic!("the demo account pays out $20");
         };

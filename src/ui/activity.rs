@@ -4,7 +4,7 @@
 //! that wants to know plugs a [`Listener`] in: the goal tracker, the embedding bridge, and
 //! whatever comes next, without the flow knowing about any of them.
 
-pub use super::embed::wire::{Activity, SessionEnd, TxnKind};
+pub use crate::flow::{Activity, SessionEnd, TxnKind};
 use leptos::prelude::*;
 use std::rc::Rc;
 

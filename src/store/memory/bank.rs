@@ -14,9 +14,9 @@ use crate::core::ops::{CardScene, Decision, Fresh, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::TxnId;
 use crate::core::{
-    Account, AccountId, AccountKind, AtmError, BankSnapshot, Card, CardId, CardNumber, CardRequest,
-    Entropy, Machine, MachineId, Money, Notes, Notifier, Pin, Reply, Session, SessionId,
-    SessionRequest, Settings, Timestamp, Transaction, User, UserId, ops,
+    Account, AccountId, AccountKind, Answer, AtmError, BankSnapshot, Card, CardId, CardNumber,
+    CardRequest, Entropy, Machine, MachineId, Money, Notes, Notifier, Pin, Reply, Session,
+    SessionId, SessionRequest, Settings, Timestamp, Transaction, User, UserId, ops,
 };
 use crate::store::Notifiers;
 use std::collections::HashMap;
@@ -206,12 +206,12 @@ impl Bank {
 
     /// Journals the decision and publishes its events, after its writes are in place and its
     /// locks released.
-    fn finish(&self, d: Decision) -> Result<Reply, AtmError> {
-        if let Some(j) = d.journal {
+    fn finish(&self, mut d: Decision) -> Answer {
+        if let Some(j) = d.journal.take() {
             self.append(j);
         }
         self.notifiers.publish(&d.events);
-        d.outcome
+        d.answer()
     }
 
     fn store_card(&self, card: Card) -> bool {
@@ -239,7 +239,8 @@ impl Bank {
         card: &CardNumber,
         now: Timestamp,
     ) -> Result<Reply, AtmError> {
-        self.card_request(machine, card, CardRequest::Insert, now)
+        self.answer_card(machine, card, CardRequest::Insert, now)
+            .outcome
     }
 
     /// Verifies the PIN; opens a session on success, counts the failure otherwise.
@@ -250,16 +251,18 @@ impl Bank {
         pin: &Pin,
         now: Timestamp,
     ) -> Result<Reply, AtmError> {
-        self.card_request(machine, card, CardRequest::EnterPin(pin.clone()), now)
+        self.answer_card(machine, card, CardRequest::EnterPin(pin.clone()), now)
+            .outcome
     }
 
-    fn card_request(
+    /// A card-slot request, answered with the session's deadline after it.
+    pub fn answer_card(
         &self,
         machine_id: &MachineId,
         number: &CardNumber,
         request: CardRequest,
         now: Timestamp,
-    ) -> Result<Reply, AtmError> {
+    ) -> Answer {
         let fresh = self.fresh();
         let card_record = self.cards.get(number);
         let mut card = card_record.as_ref().map(|c| lock(c));
@@ -289,6 +292,18 @@ impl Bank {
         request: SessionRequest,
         now: Timestamp,
     ) -> Result<Reply, AtmError> {
+        self.answer_session(machine, session_id, request, now)
+            .outcome
+    }
+
+    /// [`Bank::session`], answered with the session's deadline after it.
+    pub fn answer_session(
+        &self,
+        machine: &MachineId,
+        session_id: SessionId,
+        request: SessionRequest,
+        now: Timestamp,
+    ) -> Answer {
         let settings = self.settings();
         let fresh = self.fresh();
         let session_record = self.sessions.get(&session_id);
@@ -372,7 +387,7 @@ impl Bank {
         {
             return Err(duplicate("user", id.to_string()));
         }
-        self.finish(d).map(drop)
+        self.finish(d).outcome.map(drop)
     }
 
     pub fn open_account(
@@ -407,7 +422,7 @@ impl Bank {
             **g = u;
         }
         drop(user_guard);
-        self.finish(d).map(drop)
+        self.finish(d).outcome.map(drop)
     }
 
     /// Issues a card. With no number given, the bank generates a Luhn-valid one. Returns the
@@ -452,7 +467,7 @@ impl Bank {
             **g = u;
         }
         drop(user_guard);
-        self.finish(d).map(|_| number)
+        self.finish(d).outcome.map(|_| number)
     }
 
     pub fn register_machine(
@@ -469,7 +484,7 @@ impl Bank {
         {
             return Err(duplicate("machine", id.to_string()));
         }
-        self.finish(d).map(drop)
+        self.finish(d).outcome.map(drop)
     }
 
     fn with_machine(
@@ -482,7 +497,7 @@ impl Bank {
         let d = decide(guard.as_deref());
         put(&mut guard, &d.writes.machine);
         drop(guard);
-        self.finish(d).map(drop)
+        self.finish(d).outcome.map(drop)
     }
 
     pub fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> Result<(), AtmError> {
@@ -509,7 +524,7 @@ impl Bank {
         let d = decide(guard.as_deref(), user.as_ref());
         put(&mut guard, &d.writes.card);
         drop(guard);
-        self.finish(d).map(drop)
+        self.finish(d).outcome.map(drop)
     }
 
     pub fn unblock(&self, number: &CardNumber, now: Timestamp) -> Result<(), AtmError> {

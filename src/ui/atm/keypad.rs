@@ -1,6 +1,7 @@
 //! The numeric keypad, and the physical keyboard mapped onto it.
 
-use super::flow::{Key, Machine};
+use super::Machine;
+use crate::flow::{Input, Key};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -34,7 +35,7 @@ pub fn listen_keyboard(machine: Machine) {
             _ => return,
         };
         e.prevent_default();
-        machine.key(key);
+        machine.send(Input::Key(key));
     });
     on_cleanup(move || handle.remove());
 }
@@ -43,7 +44,7 @@ pub fn listen_keyboard(machine: Machine) {
 pub fn Keypad(machine: Machine) -> impl IntoView {
     let digit = move |d: char| {
         view! {
-            <button type="button" class="key" on:click=move |_| machine.key(Key::Digit(d))>
+            <button type="button" class="key" on:click=move |_| machine.send(Input::Key(Key::Digit(d)))>
                 {d.to_string()}
             </button>
         }
@@ -57,9 +58,9 @@ pub fn Keypad(machine: Machine) -> impl IntoView {
                 <span class="key-blank" aria-hidden="true"></span>
             </div>
             <div class="functions">
-                <button type="button" class="key fn cancel" on:click=move |_| machine.key(Key::Cancel)>"Cancel"</button>
-                <button type="button" class="key fn clear" on:click=move |_| machine.key(Key::Clear)>"Clear"</button>
-                <button type="button" class="key fn enter" on:click=move |_| machine.key(Key::Enter)>"Enter"</button>
+                <button type="button" class="key fn cancel" on:click=move |_| machine.send(Input::Key(Key::Cancel))>"Cancel"</button>
+                <button type="button" class="key fn clear" on:click=move |_| machine.send(Input::Key(Key::Clear))>"Clear"</button>
+                <button type="button" class="key fn enter" on:click=move |_| machine.send(Input::Key(Key::Enter))>"Enter"</button>
             </div>
         </div>
     }

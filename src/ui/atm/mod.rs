@@ -1,16 +1,16 @@
 //! The machine: cabinet, screen with soft keys, keypad, card slot, cash dispenser, receipt
 //! printer, the session countdown and the machine picker.
 
-pub mod flow;
 pub mod keypad;
+pub mod machine;
 pub mod screen;
 
-pub use flow::Machine;
+pub use machine::Machine;
 
 use super::Ctx;
 use crate::core::{MachineId, Money};
+use crate::flow::Input;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::time::Duration;
 
 /// `m:ss` for a number of milliseconds (negative shows as 0:00).
@@ -25,23 +25,22 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
     let ctx = machine.ctx;
     // `None` until the bank has answered (on a first visit, until its database exists): the
     // machine is then not "not found", only not yet known.
-    let machines = RwSignal::new(None::<Vec<crate::core::Machine>>);
-    Effect::new(move |_| {
+    let machines = LocalResource::new(move || {
         ctx.version.track();
-        spawn_local(async move {
-            if let Ok(list) = ctx.store().machines().await {
-                // A new bank may not have the chosen machine: stand in front of its first one.
-                let current = ctx.machine.get_untracked();
-                if !list.iter().any(|m| m.id == current)
-                    && let Some(first) = list.first()
-                {
-                    ctx.machine.set(first.id.clone());
-                }
-                if machines.with_untracked(|m| m.as_ref() != Some(&list)) {
-                    machines.set(Some(list));
-                }
+        async move { ctx.store().machines().await.ok() }
+    });
+    let machines = Memo::new(move |_| machines.get().flatten());
+    // A new bank may not have the chosen machine: stand in front of its first one.
+    Effect::new(move |_| {
+        machines.with(|list| {
+            let current = ctx.machine.get_untracked();
+            if let Some(list) = list
+                && !list.iter().any(|m| m.id == current)
+                && let Some(first) = list.first()
+            {
+                ctx.machine.set(first.id.clone());
             }
-        });
+        })
     });
     let current = move || {
         let id = ctx.machine.get();
@@ -82,44 +81,20 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
     }
 }
 
-/// The session countdown.
+/// The session countdown, to the deadline the bank last answered with.
 #[component]
 fn SessionTimer(machine: Machine) -> impl IntoView {
     let clock = machine.ctx.clock;
+    let deadline = Memo::new(move |_| machine.state.with(|s| s.deadline));
     view! {
-        <Show when=move || machine.deadline.with(Option::is_some)>
+        <Show when=move || deadline.with(Option::is_some)>
             <p class="timer-wrap">
                 "Session "
                 <span class="timer" role="timer" aria-label="Session time left">
-                    {move || machine.deadline.get().map(|d| mmss(clock.now().millis_until(d)))}
+                    {move || deadline.get().map(|d| mmss(clock.now().millis_until(d)))}
                 </span>
             </p>
         </Show>
-    }
-}
-
-/// One column of soft keys (`side` 0 = left, 1 = right), four slots each.
-fn soft_column(machine: Machine, side: usize) -> impl IntoView {
-    view! {
-        <div class=if side == 0 { "soft-keys left" } else { "soft-keys right" }>
-            {move || {
-                let screen = machine.screen.get();
-                let accounts = machine
-                    .session
-                    .with(|s| s.as_ref().map(|s| s.accounts.clone()).unwrap_or_default());
-                let keys = screen::soft_keys(&screen, &accounts);
-                (0..4).map(|slot| {
-                    match keys.get(side * 4 + slot).cloned() {
-                        Some((label, soft)) => view! {
-                            <button type="button" class="soft" on:click=move |_| machine.soft(soft.clone())>
-                                <span class="soft-label">{label}</span>
-                            </button>
-                        }.into_any(),
-                        None => view! { <span class="soft blank" aria-hidden="true"></span> }.into_any(),
-                    }
-                }).collect_view()
-            }}
-        </div>
     }
 }
 
@@ -133,8 +108,11 @@ pub fn Atm() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let location = move || ctx.machine.get().to_string();
+    let cash = Memo::new(move |_| machine.state.with(|s| s.cash.clone()));
+    let receipt = Memo::new(move |_| machine.state.with(|s| s.receipt.clone()));
+    let card_out = Memo::new(move |_| machine.state.with(|s| s.card_out));
     let cash_text = move || {
-        machine.cash.get().map(|(amount, notes)| {
+        cash.get().map(|(amount, notes)| {
             let given: Vec<(u32, u32)> = notes
                 .0
                 .iter()
@@ -150,21 +128,21 @@ pub fn Atm() -> impl IntoView {
             (amount, mix, given)
         })
     };
-    let card_inside = move || machine.card.with(Option::is_some) && !machine.card_out.get();
+    let card_inside = move || machine.card.with(Option::is_some) && !card_out.get();
     view! {
         <section class="atm" aria-label="ATM">
             <MachinePicker machine=machine />
             <div class="cabinet">
                 <div class="topper"><span class="bank-name">"RUST BANK"</span><span class="atm-id">{location}</span></div>
                 <div class="fascia">
-                    {soft_column(machine, 0)}
+                    {screen::soft_column(machine, 0)}
                     <div class="screen-bezel">
                         <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
                             <screen::ScreenView machine=machine />
                         </section>
                         <SessionTimer machine=machine />
                     </div>
-                    {soft_column(machine, 1)}
+                    {screen::soft_column(machine, 1)}
                 </div>
                 <div class="deck">
                     <keypad::Keypad machine=machine />
@@ -176,12 +154,12 @@ pub fn Atm() -> impl IntoView {
                                 <Show when=card_inside>
                                     <span class="mini-card going-in"></span>
                                 </Show>
-                                <Show when=move || machine.card_out.get()>
+                                <Show when=move || card_out.get()>
                                     <span class="mini-card coming-out"></span>
                                 </Show>
                             </div>
-                            <Show when=move || machine.card_out.get()>
-                                <button type="button" class="take card-out" on:click=move |_| machine.take_card()>"Take card"</button>
+                            <Show when=move || card_out.get()>
+                                <button type="button" class="take card-out" on:click=move |_| machine.send(Input::TakeCard)>"Take card"</button>
                             </Show>
                             <Show when=card_inside>
                                 <p class="slot-state">"Card inside"</p>
@@ -190,12 +168,12 @@ pub fn Atm() -> impl IntoView {
                         <div class="slot printer">
                             <span class="slot-label">"Receipt"</span>
                             <div class="slot-mouth"></div>
-                            {move || machine.receipt.get().map(|lines| view! {
+                            {move || receipt.get().map(|lines| view! {
                                 <div class="receipt">
                                     <p class="receipt-head">"RUST BANK · " {location}</p>
                                     {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
                                 </div>
-                                <button type="button" class="take" on:click=move |_| machine.take_receipt()>"Take receipt"</button>
+                                <button type="button" class="take" on:click=move |_| machine.send(Input::TakeReceipt)>"Take receipt"</button>
                             })}
                         </div>
                     </div>
@@ -213,7 +191,7 @@ pub fn Atm() -> impl IntoView {
                             <p class="notes-amount">{amount.to_string()}</p>
                             <p class="notes-mix">{mix}</p>
                         </div>
-                        <button type="button" class="take" on:click=move |_| machine.take_cash()>"Take cash"</button>
+                        <button type="button" class="take" on:click=move |_| machine.send(Input::TakeCash)>"Take cash"</button>
                     })}
                 </div>
             </div>

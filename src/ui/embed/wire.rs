@@ -4,7 +4,8 @@
 //! portals depend on are unit-tested by `cargo test`. Nothing here can hold a PIN or a full
 //! card number: an [`Activity`] only ever has the card's last four digits.
 
-use crate::core::{AtmError, Money, Reply};
+use crate::core::Money;
+pub use crate::flow::{Activity, SessionEnd, TxnKind};
 use base64::Engine;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -12,100 +13,6 @@ use serde_json::{Value, json};
 
 /// Every message the app posts carries this `source`, so a portal can tell ours apart.
 pub const SOURCE: &str = "atm-sim";
-
-/// A customer-facing operation at the machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TxnKind {
-    Balance,
-    Withdrawal,
-    Deposit,
-    Transfer,
-    ChangePin,
-    History,
-}
-
-impl TxnKind {
-    /// The `kind` field of a `transaction` message.
-    pub fn name(self) -> &'static str {
-        match self {
-            TxnKind::Balance => "balance",
-            TxnKind::Withdrawal => "withdrawal",
-            TxnKind::Deposit => "deposit",
-            TxnKind::Transfer => "transfer",
-            TxnKind::ChangePin => "change_pin",
-            TxnKind::History => "history",
-        }
-    }
-
-    /// How an xAPI statement names it.
-    fn title(self) -> &'static str {
-        match self {
-            TxnKind::Balance => "Balance enquiry",
-            TxnKind::Withdrawal => "Cash withdrawal",
-            TxnKind::Deposit => "Deposit",
-            TxnKind::Transfer => "Transfer",
-            TxnKind::ChangePin => "PIN change",
-            TxnKind::History => "Mini-statement",
-        }
-    }
-}
-
-/// Why the card came out of the machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SessionEnd {
-    /// The customer chose Exit or No.
-    Logout,
-    /// Cancel before logging in.
-    Cancelled,
-    /// No activity for the timeout.
-    Timeout,
-    /// Too many wrong PINs.
-    CardBlocked,
-    /// The bank stopped the card (reported stolen).
-    CardStopped,
-    /// Another refusal that returns the card (expired, out of service…).
-    Refused,
-}
-
-impl SessionEnd {
-    pub fn name(self) -> &'static str {
-        match self {
-            SessionEnd::Logout => "logout",
-            SessionEnd::Cancelled => "cancelled",
-            SessionEnd::Timeout => "timeout",
-            SessionEnd::CardBlocked => "card_blocked",
-            SessionEnd::CardStopped => "card_stopped",
-            SessionEnd::Refused => "refused",
-        }
-    }
-}
-
-/// Something that happened at the machine or in the scenario, reported to every listener
-/// (the goal tracker, the embedding bridge, …).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Activity {
-    /// A card was accepted: the card's session at the machine begins.
-    SessionStarted { card_last4: String, machine: String },
-    /// A transaction was asked for: `refusal` is the core's message when it was refused.
-    Transaction {
-        kind: TxnKind,
-        amount: Option<Money>,
-        refusal: Option<String>,
-    },
-    /// Wrong PINs blocked the card.
-    CardBlocked { card_last4: String },
-    /// The card came out.
-    SessionEnded { reason: SessionEnd },
-    /// Every answer of the core at this machine, as is (goals are judged on these).
-    Outcome(Result<Reply, AtmError>),
-    /// The scenario's last goal was met.
-    ScenarioCompleted {
-        scenario: Option<String>,
-        goals_met: usize,
-        goals_total: usize,
-        duration_ms: i64,
-    },
-}
 
 fn message(kind: &str, fields: Value) -> Value {
     let mut m = json!({ "source": SOURCE, "type": kind });
@@ -346,6 +253,7 @@ pub fn scenario_from_base64url(text: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::{AtmError, Reply};
 
     #[test]
     fn durations_are_iso_8601() {

@@ -1,0 +1,687 @@
+//! The machine's screen flow as a pure reducer: [`Atm::step`] takes the state and one input (a
+//! key, a soft key, the bank's answer, a clock tick) and returns the next state and a
+//! [`Command`] (what to ask the bank, what to report). It reads no clock and calls nothing, so
+//! every screen and every refusal is tested natively (`tests/flow.rs`); the Leptos components
+//! only render the state ([`Atm::display`]) and turn clicks, keys and answers into inputs. Every
+//! rule is the core's: a refusal is shown as its sentence, a PIN's length is [`Pin::DIGITS`], an
+//! amount is what [`Money::parse`] reads, and the session's deadline is the one the bank answered
+//! with.
+
+pub mod activity;
+mod display;
+
+pub use activity::{Activity, SessionEnd, TxnKind};
+pub use display::Display;
+
+use crate::core::session::EndReason;
+use crate::core::{
+    AccountId, Answer, AtmError, CardNumber, CardRequest, MachineId, Money, Notes, Pin, Reply,
+    SessionId, SessionRequest, Timestamp, Transaction, UtcOffset,
+};
+use crate::store::{StoreError, StoreResult};
+
+/// How many of an account's latest transactions the mini-statement lists.
+pub const HISTORY_LINES: usize = 5;
+
+/// What the amount being typed is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AmountFor {
+    Withdraw,
+    Deposit,
+    Transfer(AccountId),
+}
+
+/// The screens of the machine.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Screen {
+    #[default]
+    Welcome,
+    Pin,
+    Menu,
+    /// Fast cash, or type an amount.
+    Withdraw,
+    Amount(AmountFor),
+    TransferTo,
+    NewPin,
+    /// The new PIN typed once; it is asked for again.
+    ConfirmPin(Pin),
+    /// An answer, then "Another transaction?".
+    Result(Vec<String>),
+    /// A request refused (the core's sentence, or why the store could not do it), then
+    /// "Another transaction?": titled apart from an answer, so a refusal never reads as done.
+    Refused(String),
+    /// "Do you need more time?", then back to the screen it interrupted.
+    MoreTime(Box<Screen>),
+    /// The card is out: the reason, and "Please take your card".
+    Goodbye(String),
+}
+
+/// A soft key's meaning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Soft {
+    Balance,
+    Withdraw,
+    Deposit,
+    History,
+    Transfer,
+    ChangePin,
+    Exit,
+    /// Fast cash: this many whole dollars.
+    Fast(i64),
+    Other,
+    To(AccountId),
+    Another(bool),
+    MoreTime(bool),
+}
+
+/// A keypad key (or the physical keyboard's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Digit(char),
+    Enter,
+    Clear,
+    Cancel,
+}
+
+/// The logged-in customer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Customer {
+    pub session: SessionId,
+    pub name: String,
+    pub accounts: Vec<AccountId>,
+}
+
+/// Something the machine asks of the bank; its answer comes back as an [`Input`].
+#[derive(Clone, Debug)]
+pub enum Ask {
+    /// Answered with [`Input::Card`].
+    Card(CardNumber, CardRequest),
+    /// Answered with [`Input::Session`].
+    Session(SessionId, SessionRequest),
+    /// The account's latest [`HISTORY_LINES`] transactions; answered with [`Input::History`].
+    History(AccountId),
+    /// Whether the session is still alive (a timer's question, which keys do not wait for);
+    /// answered with [`Input::Ticked`].
+    Tick(SessionId),
+}
+
+/// What one step asks the shell to do.
+#[derive(Clone, Debug, Default)]
+pub struct Command {
+    pub ask: Option<Ask>,
+    /// For the listeners, in order.
+    pub report: Vec<Activity>,
+    /// The bank may have changed, or a card moved: the read-outs (wallet, machine cash) reload.
+    pub refresh: bool,
+}
+
+/// Everything that can happen to the machine.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// A card from the wallet goes into the slot of `machine`.
+    Insert {
+        card: CardNumber,
+        machine: MachineId,
+    },
+    Key(Key),
+    Soft(Soft),
+    Card(StoreResult<Answer>),
+    Session(StoreResult<Answer>),
+    /// The transactions [`Ask::History`] asked for, newest first, and the bank's offset to date
+    /// them in.
+    History(Result<Vec<Transaction>, StoreError>, UtcOffset),
+    /// The one-second heartbeat, with the simulated time and the bank's "more time" prompt.
+    Tick {
+        now: Timestamp,
+        prompt_secs: i64,
+    },
+    /// The answer to [`Ask::Tick`] for this session.
+    Ticked(SessionId, StoreResult<Answer>),
+    /// The bank changed elsewhere (the back office, another tab): the next tick asks about the
+    /// session, which may have been stopped.
+    BankChanged,
+    TakeCard,
+    TakeCash,
+    TakeReceipt,
+    /// A notice under the screen's title (a scenario could not be started, say).
+    Notice(String),
+    /// A new bank was loaded: back to the welcome screen with nothing in the machine.
+    Reset,
+}
+
+/// The machine's whole state.
+#[derive(Clone, Debug, Default)]
+pub struct Atm {
+    pub screen: Screen,
+    /// The card in the slot (inside, or ejected and waiting to be taken).
+    pub card: Option<CardNumber>,
+    pub card_out: bool,
+    pub session: Option<Customer>,
+    /// When the session ends without activity, as the bank last said.
+    pub deadline: Option<Timestamp>,
+    /// What is typed on the keypad.
+    pub entry: String,
+    /// A refusal or notice under the screen's title.
+    pub message: Option<String>,
+    pub cash: Option<(Money, Notes)>,
+    pub receipt: Option<Vec<String>>,
+    /// The request out to the bank: keys and soft keys wait for its answer.
+    pending: Option<Ask>,
+    /// The machine the card went into (for the listeners).
+    machine: Option<MachineId>,
+    /// A card was accepted and its end not reported yet.
+    open: bool,
+    /// The bank changed elsewhere since the machine last asked about its session.
+    stale: bool,
+}
+
+impl Atm {
+    /// A request is out to the bank.
+    pub fn busy(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The next state after `input`, and what the shell must do.
+    pub fn step(mut self, input: Input) -> (Atm, Command) {
+        let mut c = Command::default();
+        self.apply(input, &mut c);
+        (self, c)
+    }
+
+    fn apply(&mut self, input: Input, c: &mut Command) {
+        let busy = self.busy();
+        match input {
+            Input::Insert { card, machine } if !busy && self.card.is_none() => {
+                self.card = Some(card.clone());
+                self.machine = Some(machine);
+                self.cash = None;
+                self.receipt = None;
+                self.ask(c, Ask::Card(card, CardRequest::Insert));
+            }
+            Input::Key(key) if !busy => self.key(key, c),
+            Input::Soft(soft) if !busy => self.soft(soft, c),
+            Input::Card(answer) => self.card_answer(answer, c),
+            Input::Session(answer) => self.session_answer(answer, c),
+            Input::History(entries, offset) => self.history(entries, offset, c),
+            Input::Tick { now, prompt_secs } => self.tick(now, prompt_secs, c),
+            Input::Ticked(id, answer) => self.ticked(id, answer, c),
+            Input::BankChanged => self.stale = true,
+            Input::TakeCard if self.card_out => {
+                self.card = None;
+                self.card_out = false;
+                self.show(Screen::Welcome);
+                c.refresh = true;
+            }
+            Input::TakeCash => self.cash = None,
+            Input::TakeReceipt => self.receipt = None,
+            Input::Notice(text) => self.message = Some(text),
+            Input::Reset => *self = Atm::default(),
+            // A key while the bank is busy, a card while one is in, a card not there to take.
+            Input::Insert { .. } | Input::Key(_) | Input::Soft(_) | Input::TakeCard => {}
+        }
+    }
+
+    fn ask(&mut self, c: &mut Command, ask: Ask) {
+        if !matches!(ask, Ask::Tick(_)) {
+            self.pending = Some(ask.clone());
+        }
+        c.ask = Some(ask);
+    }
+
+    fn ask_session(&mut self, c: &mut Command, request: SessionRequest) {
+        if let Some(id) = self.session.as_ref().map(|s| s.session) {
+            self.ask(c, Ask::Session(id, request));
+        }
+    }
+
+    /// The request out, taken if `is` says the answer is to it (an answer to a request made
+    /// before a reset is not).
+    fn answered(&mut self, is: impl Fn(&Ask) -> bool) -> Option<Ask> {
+        self.pending.take_if(|a| is(a))
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.entry.clear();
+        self.message = None;
+        self.screen = screen;
+    }
+
+    /// A refusal shown under the title, the typed entry cleared.
+    fn say(&mut self, text: String) {
+        self.entry.clear();
+        self.message = Some(text);
+    }
+
+    fn card_last4(&self) -> String {
+        self.card
+            .as_ref()
+            .map(|c| c.last4().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The card comes out with a reason; the session (if any) is over.
+    fn eject(&mut self, why: String, reason: SessionEnd, c: &mut Command) {
+        if self.open {
+            self.open = false;
+            c.report.push(Activity::SessionEnded { reason });
+        }
+        self.session = None;
+        self.deadline = None;
+        self.card_out = true;
+        self.show(Screen::Goodbye(why));
+        c.refresh = true;
+    }
+
+    /// The card comes out because the core refused with `rule`.
+    fn eject_for(&mut self, rule: &AtmError, c: &mut Command) {
+        let reason = match rule {
+            AtmError::BlockedNow { .. } => {
+                c.report.push(Activity::CardBlocked {
+                    card_last4: self.card_last4(),
+                });
+                SessionEnd::CardBlocked
+            }
+            AtmError::SessionExpired => SessionEnd::Timeout,
+            AtmError::CardStolen => SessionEnd::CardStopped,
+            _ => SessionEnd::Refused,
+        };
+        self.eject(rule.to_string(), reason, c);
+    }
+
+    fn ended(&mut self, reason: EndReason, c: &mut Command) {
+        let (why, end) = match reason {
+            EndReason::Logout => (
+                "Thank you for banking with us".to_string(),
+                SessionEnd::Logout,
+            ),
+            EndReason::Timeout => (AtmError::SessionExpired.to_string(), SessionEnd::Timeout),
+            EndReason::CardStopped => (AtmError::CardStolen.to_string(), SessionEnd::CardStopped),
+        };
+        self.eject(why, end, c);
+    }
+
+    fn logout(&mut self, c: &mut Command) {
+        if self.session.is_some() {
+            self.ask_session(c, SessionRequest::Logout);
+        } else if self.card.is_some() {
+            self.eject(
+                "Transaction cancelled".to_string(),
+                SessionEnd::Cancelled,
+                c,
+            );
+        }
+    }
+
+    /// The store's answer as the core's: a rule the store refused with itself reads as a
+    /// refusal that left the deadline as it was.
+    fn heard(&self, r: StoreResult<Answer>) -> StoreResult<Answer> {
+        match r {
+            Err(StoreError::Rule(rule)) => Ok(Answer {
+                outcome: Err(rule),
+                deadline: self.deadline,
+            }),
+            other => other,
+        }
+    }
+
+    fn card_answer(&mut self, r: StoreResult<Answer>, c: &mut Command) {
+        let Some(Ask::Card(number, request)) = self.answered(|a| matches!(a, Ask::Card(..))) else {
+            return;
+        };
+        c.refresh = true;
+        let r = self.heard(r);
+        if let Ok(answer) = &r {
+            c.report.push(Activity::Outcome(answer.outcome.clone()));
+        }
+        match (request, r) {
+            (
+                _,
+                Ok(Answer {
+                    outcome: Err(rule), ..
+                }),
+            ) if rule.ejects_card() => self.eject_for(&rule, c),
+            (
+                _,
+                Ok(Answer {
+                    outcome: Err(rule), ..
+                }),
+            ) => self.say(rule.to_string()),
+            (CardRequest::Insert, Ok(_)) => {
+                self.open = true;
+                c.report.push(Activity::SessionStarted {
+                    card_last4: number.last4().to_string(),
+                    machine: self
+                        .machine
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                });
+                self.show(Screen::Pin);
+            }
+            (
+                CardRequest::EnterPin(_),
+                Ok(Answer {
+                    outcome: Ok(reply),
+                    deadline,
+                }),
+            ) => {
+                if let Reply::LoggedIn {
+                    session,
+                    name,
+                    accounts,
+                    ..
+                } = reply
+                {
+                    self.session = Some(Customer {
+                        session,
+                        name: name.to_string(),
+                        accounts,
+                    });
+                    self.deadline = deadline;
+                }
+                self.show(Screen::Menu);
+            }
+            // The bank recorded nothing (it could not be reached): the card comes back out
+            // with the reason rather than stay in the slot with nothing to do.
+            (CardRequest::Insert, Err(e)) => self.eject(e.to_string(), SessionEnd::Refused, c),
+            (CardRequest::EnterPin(_), Err(e)) => self.say(e.to_string()),
+        }
+    }
+
+    fn session_answer(&mut self, r: StoreResult<Answer>, c: &mut Command) {
+        let Some(Ask::Session(_, request)) = self.answered(|a| matches!(a, Ask::Session(..)))
+        else {
+            return;
+        };
+        c.refresh = true;
+        let r = self.heard(r);
+        if let Ok(answer) = &r {
+            c.report.push(Activity::Outcome(answer.outcome.clone()));
+        }
+        let (ended, refusal) = match &r {
+            Ok(a) => (
+                matches!(a.outcome, Ok(Reply::Ended { .. })),
+                a.outcome.as_ref().err().map(ToString::to_string),
+            ),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        if let Some((kind, amount)) = transaction_of(&request)
+            && !ended
+        {
+            c.report.push(Activity::Transaction {
+                kind,
+                amount,
+                refusal,
+            });
+        }
+        match r {
+            Ok(Answer {
+                outcome: Ok(Reply::Ended { reason }),
+                ..
+            }) => self.ended(reason, c),
+            Ok(Answer {
+                outcome: Ok(reply),
+                deadline,
+            }) => {
+                self.deadline = deadline;
+                self.replied(reply, c);
+            }
+            Ok(Answer {
+                outcome: Err(rule), ..
+            }) if rule.ejects_card() => self.eject_for(&rule, c),
+            Ok(Answer {
+                outcome: Err(rule),
+                deadline,
+            }) => {
+                self.deadline = deadline;
+                self.show(Screen::Refused(rule.to_string()));
+            }
+            // The store could not answer: nothing changed, so the deadline stands.
+            Err(e) => self.show(Screen::Refused(e.to_string())),
+        }
+    }
+
+    /// A reply inside a live session.
+    fn replied(&mut self, reply: Reply, c: &mut Command) {
+        let lines = match reply {
+            Reply::Dispensed {
+                account,
+                amount,
+                notes,
+                balance,
+            } => {
+                self.cash = Some((amount, notes));
+                self.receipt = Some(vec![
+                    format!("Withdrawal {amount}"),
+                    format!("Account {}", account.0),
+                    format!("Balance {balance}"),
+                ]);
+                vec![
+                    format!("Please take your cash: {amount}"),
+                    format!("Balance: {balance}"),
+                ]
+            }
+            Reply::Balance { account, balance } => vec![
+                format!("Account {}", account.0),
+                format!("Balance: {balance}"),
+            ],
+            Reply::Deposited {
+                amount, balance, ..
+            } => {
+                self.receipt = Some(vec![
+                    format!("Deposit {amount}"),
+                    format!("Balance {balance}"),
+                ]);
+                vec![format!("Deposited {amount}"), format!("Balance: {balance}")]
+            }
+            Reply::Transferred {
+                from,
+                to,
+                amount,
+                from_balance,
+                ..
+            } => {
+                self.receipt = Some(vec![
+                    format!("Transfer {amount}"),
+                    format!("{} to {}", from.0, to.0),
+                    format!("Balance {from_balance}"),
+                ]);
+                vec![
+                    format!("Transferred {amount} from {} to {}", from.0, to.0),
+                    format!("Balance: {from_balance}"),
+                ]
+            }
+            Reply::PinChanged => vec!["Your PIN has been changed".to_string()],
+            Reply::History { account } => return self.ask(c, Ask::History(account)),
+            Reply::MoreTime { .. } => {
+                let back = match std::mem::take(&mut self.screen) {
+                    Screen::MoreTime(prev) => *prev,
+                    other => other,
+                };
+                return self.show(back);
+            }
+            _ => vec!["Done".to_string()],
+        };
+        self.show(Screen::Result(lines));
+    }
+
+    fn history(
+        &mut self,
+        entries: Result<Vec<Transaction>, StoreError>,
+        offset: UtcOffset,
+        c: &mut Command,
+    ) {
+        let Some(Ask::History(account)) = self.answered(|a| matches!(a, Ask::History(_))) else {
+            return;
+        };
+        c.refresh = true;
+        let mut lines = vec![format!("Last transactions, {}", account.0)];
+        match entries {
+            Ok(txns) if txns.is_empty() => lines.push("No transactions yet".into()),
+            Ok(txns) => lines.extend(txns.iter().map(|t| {
+                let sign = if t.kind.is_debit() { "-" } else { "+" };
+                format!(
+                    "{} {} {sign}{} → {}",
+                    t.at.local(offset).short_date(),
+                    t.kind,
+                    t.amount,
+                    t.balance_after
+                )
+            })),
+            Err(e) => lines.push(e.to_string()),
+        }
+        self.show(Screen::Result(lines));
+    }
+
+    /// The heartbeat. Near the deadline the machine offers more time, and from then on (or once
+    /// the bank changed elsewhere) asks the bank each second, which ends the session at its
+    /// deadline or when its card was stopped. Otherwise the deadline the bank last gave stands.
+    fn tick(&mut self, now: Timestamp, prompt_secs: i64, c: &mut Command) {
+        let Some(id) = self.session.as_ref().map(|s| s.session) else {
+            return;
+        };
+        if self.busy() {
+            return;
+        }
+        let left_ms = self.deadline.map(|d| now.millis_until(d));
+        let near = left_ms.is_none_or(|ms| ms / 1000 <= prompt_secs);
+        if near && left_ms.is_some_and(|ms| ms > 0) && !matches!(self.screen, Screen::MoreTime(_)) {
+            let prev = std::mem::take(&mut self.screen);
+            self.show(Screen::MoreTime(Box::new(prev)));
+        }
+        if near || self.stale {
+            self.stale = false;
+            self.ask(c, Ask::Tick(id));
+        }
+    }
+
+    fn ticked(&mut self, id: SessionId, r: StoreResult<Answer>, c: &mut Command) {
+        // The session may have ended while the tick was on its way.
+        if self.session.as_ref().map(|s| s.session) != Some(id) {
+            return;
+        }
+        match self.heard(r) {
+            Ok(Answer {
+                outcome: Ok(Reply::Ended { reason }),
+                ..
+            }) => self.ended(reason, c),
+            Ok(Answer {
+                outcome: Err(rule), ..
+            }) if rule.ejects_card() => self.eject_for(&rule, c),
+            Ok(answer) => self.deadline = answer.deadline,
+            Err(_) => {}
+        }
+    }
+
+    fn soft(&mut self, soft: Soft, c: &mut Command) {
+        match soft {
+            Soft::Balance => self.ask_session(c, SessionRequest::Balance { account: None }),
+            Soft::Withdraw => self.show(Screen::Withdraw),
+            Soft::Deposit => self.show(Screen::Amount(AmountFor::Deposit)),
+            Soft::History => self.ask_session(c, SessionRequest::History { account: None }),
+            Soft::Transfer => self.show(Screen::TransferTo),
+            Soft::ChangePin => self.show(Screen::NewPin),
+            Soft::Exit | Soft::Another(false) | Soft::MoreTime(false) => self.logout(c),
+            Soft::Another(true) => self.show(Screen::Menu),
+            Soft::Fast(dollars) => self.withdraw(Money::from_dollars(dollars), c),
+            Soft::Other => self.show(Screen::Amount(AmountFor::Withdraw)),
+            Soft::To(to) => self.show(Screen::Amount(AmountFor::Transfer(to))),
+            Soft::MoreTime(true) => self.ask_session(c, SessionRequest::MoreTime),
+        }
+    }
+
+    fn withdraw(&mut self, amount: Money, c: &mut Command) {
+        self.ask_session(
+            c,
+            SessionRequest::Withdraw {
+                account: None,
+                amount,
+            },
+        );
+    }
+
+    fn key(&mut self, key: Key, c: &mut Command) {
+        match key {
+            Key::Digit(d) => {
+                let mut typed = self.entry.clone();
+                typed.push(d);
+                let takes = match self.screen {
+                    Screen::Pin | Screen::NewPin | Screen::ConfirmPin(_) => {
+                        typed.len() <= *Pin::DIGITS.end()
+                    }
+                    Screen::Withdraw | Screen::Amount(_) => Money::parse(&typed).is_ok(),
+                    _ => false,
+                };
+                if takes && d.is_ascii_digit() {
+                    self.entry = typed;
+                }
+            }
+            Key::Clear => self.entry.clear(),
+            Key::Cancel => match self.screen {
+                Screen::Welcome | Screen::Goodbye(_) => {}
+                Screen::Pin | Screen::Menu | Screen::MoreTime(_) => self.logout(c),
+                _ => self.show(Screen::Menu),
+            },
+            Key::Enter => self.enter(c),
+        }
+    }
+
+    fn enter(&mut self, c: &mut Command) {
+        match self.screen.clone() {
+            Screen::Pin => match (Pin::parse(&self.entry), self.card.clone()) {
+                (Ok(pin), Some(card)) => self.ask(c, Ask::Card(card, CardRequest::EnterPin(pin))),
+                (Err(e), _) => self.say(e.to_string()),
+                (Ok(_), None) => {}
+            },
+            Screen::Withdraw | Screen::Amount(_) => {
+                let amount = match Money::parse(&self.entry) {
+                    Ok(amount) => amount,
+                    Err(e) => return self.say(e.to_string()),
+                };
+                match self.screen.clone() {
+                    Screen::Amount(AmountFor::Deposit) => self.ask_session(
+                        c,
+                        SessionRequest::Deposit {
+                            account: None,
+                            amount,
+                        },
+                    ),
+                    Screen::Amount(AmountFor::Transfer(to)) => {
+                        let from = self.session.as_ref().and_then(|s| s.accounts.first());
+                        if let Some(from) = from.cloned() {
+                            self.ask_session(c, SessionRequest::Transfer { from, to, amount });
+                        }
+                    }
+                    _ => self.withdraw(amount, c),
+                }
+            }
+            Screen::NewPin => match Pin::parse(&self.entry) {
+                Ok(pin) => self.show(Screen::ConfirmPin(pin)),
+                Err(e) => self.say(e.to_string()),
+            },
+            Screen::ConfirmPin(first) => match Pin::parse(&self.entry) {
+                Ok(new_pin) if new_pin == first => {
+                    self.ask_session(c, SessionRequest::ChangePin { new_pin })
+                }
+                _ => {
+                    self.show(Screen::NewPin);
+                    self.message = Some("The PINs do not match. Try again".into());
+                }
+            },
+            _ => {}
+        }
+    }
+}
+
+/// The transaction a session request is (kind and amount), if it is one at all.
+fn transaction_of(request: &SessionRequest) -> Option<(TxnKind, Option<Money>)> {
+    match request {
+        SessionRequest::Balance { .. } => Some((TxnKind::Balance, None)),
+        SessionRequest::Withdraw { amount, .. } => Some((TxnKind::Withdrawal, Some(*amount))),
+        SessionRequest::Deposit { amount, .. } => Some((TxnKind::Deposit, Some(*amount))),
+        SessionRequest::Transfer { amount, .. } => Some((TxnKind::Transfer, Some(*amount))),
+        SessionRequest::ChangePin { .. } => Some((TxnKind::ChangePin, None)),
+        SessionRequest::History { .. } => Some((TxnKind::History, None)),
+        SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick => None,
+    }
+}

@@ -1,0 +1,748 @@
+//! The screen flow (`src/flow`): every screen of the machine and every refusal, driven through
+//! `Atm::step` as the page drives it: inputs in, the state and the command out.
+#![cfg(not(target_arch = "wasm32"))]
+
+use atm_sim::core::session::EndReason;
+use atm_sim::core::transaction::TxnKind as Kind;
+use atm_sim::core::{
+    AccountId, Answer, AtmError, CardNumber, CardRequest, MachineId, Money, Notes, Pin, Reply,
+    SessionId, SessionRequest, Timestamp, Transaction, TxnId, UtcOffset,
+};
+use atm_sim::flow::*;
+use atm_sim::store::{StoreError, StoreResult};
+
+fn t(secs: i64) -> Timestamp {
+    Timestamp::from_millis(1_800_000_000_000 + secs * 1000)
+}
+
+fn usd(dollars: i64) -> Money {
+    Money::from_dollars(dollars)
+}
+
+fn acc(id: &str) -> AccountId {
+    AccountId::from(id)
+}
+
+fn id() -> SessionId {
+    SessionId::from_random_bytes([7; 16])
+}
+
+/// The bank's reply, the session's deadline at `t(deadline)`.
+fn ok(reply: Reply, deadline: Option<i64>) -> StoreResult<Answer> {
+    let deadline = deadline.map(t);
+    Ok(Answer {
+        outcome: Ok(reply),
+        deadline,
+    })
+}
+
+fn no(rule: AtmError, deadline: Option<i64>) -> StoreResult<Answer> {
+    let deadline = deadline.map(t);
+    Ok(Answer {
+        outcome: Err(rule),
+        deadline,
+    })
+}
+
+fn broken() -> StoreResult<Answer> {
+    Err(StoreError::Storage("disk full".into()))
+}
+
+fn ended(reason: EndReason) -> StoreResult<Answer> {
+    ok(Reply::Ended { reason }, None)
+}
+
+fn tick(secs: i64) -> Input {
+    Input::Tick {
+        now: t(secs),
+        prompt_secs: 30,
+    }
+}
+
+fn insert() -> Input {
+    let card = CardNumber::parse("4000000000009012").unwrap();
+    Input::Insert {
+        card,
+        machine: MachineId::from("ATM001"),
+    }
+}
+
+fn soft(s: Soft) -> Input {
+    Input::Soft(s)
+}
+
+/// Keypad keys: digits, `E`nter, `C`lear and `X` for Cancel.
+fn keys(text: &str) -> Vec<Input> {
+    let key = |c| match c {
+        'E' => Key::Enter,
+        'C' => Key::Clear,
+        'X' => Key::Cancel,
+        d => Key::Digit(d),
+    };
+    text.chars().map(|c| Input::Key(key(c))).collect()
+}
+
+/// Steps through `inputs`, returning the state and the last command.
+fn run(atm: Atm, inputs: impl IntoIterator<Item = Input>) -> (Atm, Command) {
+    let start = (atm, Command::default());
+    inputs
+        .into_iter()
+        .fold(start, |(atm, _), input| atm.step(input))
+}
+
+/// A card in the slot, the PIN screen showing.
+fn at_pin() -> Atm {
+    run(
+        Atm::default(),
+        [insert(), Input::Card(ok(Reply::CardAccepted, None))],
+    )
+    .0
+}
+
+/// Logged in at `t(0)` with two accounts; the session ends at `t(300)`.
+fn at_menu() -> Atm {
+    let accounts = vec![acc("CHK"), acc("SAV")];
+    let name = "Pat Doe".into();
+    let login = Reply::LoggedIn {
+        session: id(),
+        name,
+        accounts,
+        deadline: t(300),
+    };
+    let (atm, _) = run(at_pin(), keys("1234E"));
+    atm.step(Input::Card(ok(login, Some(300)))).0
+}
+
+fn asked(c: &Command) -> &SessionRequest {
+    match &c.ask {
+        Some(Ask::Session(s, request)) if *s == id() => request,
+        other => panic!("expected a session request, got {other:?}"),
+    }
+}
+
+fn title(atm: &Atm) -> String {
+    atm.display().title
+}
+
+fn lines(atm: &Atm) -> Vec<String> {
+    atm.display().lines
+}
+
+fn labels(atm: &Atm) -> Vec<String> {
+    atm.display().soft.into_iter().map(|(l, _)| l).collect()
+}
+
+fn transaction(c: &Command) -> Option<&Activity> {
+    c.report
+        .iter()
+        .find(|a| matches!(a, Activity::Transaction { .. }))
+}
+
+fn session_ended(reason: SessionEnd) -> Activity {
+    Activity::SessionEnded { reason }
+}
+
+/// A withdrawal of `dollars` typed at the menu, refused with `rule`, which moved the deadline
+/// to `t(400)`.
+fn refused_withdrawal(dollars: i64, rule: AtmError) -> (Atm, Command) {
+    let typed = keys(&format!("{dollars}E"));
+    let (atm, c) = run(at_menu(), [soft(Soft::Withdraw)].into_iter().chain(typed));
+    let amount = usd(dollars);
+    assert!(
+        matches!(asked(&c), SessionRequest::Withdraw { amount: a, account: None } if *a == amount)
+    );
+    atm.step(Input::Session(no(rule, Some(400))))
+}
+
+#[test]
+fn welcome_asks_for_a_card_and_the_card_goes_to_the_bank() {
+    let atm = Atm::default();
+    let d = atm.display();
+    assert_eq!(
+        (d.title.as_str(), d.lines),
+        ("Welcome", vec!["Please insert your card".into()])
+    );
+    assert_eq!((d.entry, d.soft.len()), (None, 0));
+    let (atm, c) = atm.step(insert());
+    assert!(matches!(c.ask, Some(Ask::Card(_, CardRequest::Insert))));
+    assert!(atm.busy());
+    // While the bank is busy, keys, soft keys and another card wait for nothing.
+    for input in [
+        Input::Key(Key::Digit('1')),
+        Input::Key(Key::Cancel),
+        soft(Soft::Balance),
+        insert(),
+    ] {
+        let (next, c) = atm.clone().step(input);
+        assert!(c.ask.is_none());
+        assert_eq!((next.entry.as_str(), &next.screen), ("", &Screen::Welcome));
+    }
+}
+
+#[test]
+fn an_accepted_card_asks_for_the_pin_and_starts_the_session() {
+    let (atm, c) = run(
+        Atm::default(),
+        [insert(), Input::Card(ok(Reply::CardAccepted, None))],
+    );
+    assert_eq!(atm.screen, Screen::Pin);
+    assert!(!atm.busy() && c.refresh);
+    let started = Activity::SessionStarted {
+        card_last4: "9012".into(),
+        machine: "ATM001".into(),
+    };
+    assert_eq!(
+        c.report,
+        [Activity::Outcome(Ok(Reply::CardAccepted)), started]
+    );
+    assert_eq!(
+        (title(&atm), lines(&atm)),
+        ("Enter your PIN".into(), vec!["Then press Enter".into()])
+    );
+}
+
+#[test]
+fn the_pin_shows_as_dots_and_stops_at_the_cores_longest_pin() {
+    let (atm, _) = run(at_pin(), keys("12345678"));
+    assert_eq!(atm.entry.len(), *Pin::DIGITS.end());
+    assert_eq!(atm.display().entry.as_deref(), Some("••••••"));
+    let (atm, _) = run(atm, keys("C"));
+    assert_eq!(atm.display().entry.as_deref(), Some(""));
+    // Too short: the core's sentence, and nothing is asked.
+    let (atm, c) = run(atm, keys("123E"));
+    assert!(c.ask.is_none());
+    assert_eq!(
+        (atm.message.as_deref(), atm.entry.as_str()),
+        (Some("A PIN has 4 to 6 digits"), "")
+    );
+    let (_, c) = run(atm, keys("1234E"));
+    assert!(matches!(
+        c.ask,
+        Some(Ask::Card(_, CardRequest::EnterPin(_)))
+    ));
+}
+
+#[test]
+fn a_wrong_pin_with_tries_left_asks_again() {
+    let (atm, _) = run(at_pin(), keys("9999E"));
+    let rule = AtmError::WrongPin { tries_left: 2 };
+    let (atm, c) = atm.step(Input::Card(no(rule.clone(), None)));
+    assert_eq!(atm.screen, Screen::Pin);
+    assert_eq!(
+        atm.message.as_deref(),
+        Some("Incorrect PIN. 2 tries remaining")
+    );
+    assert_eq!((atm.entry.as_str(), atm.card_out), ("", false));
+    assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
+}
+
+#[test]
+fn the_pin_that_blocks_the_card_ejects_it() {
+    let until = t(1800).local(UtcOffset::UTC);
+    let (atm, _) = run(at_pin(), keys("9999E"));
+    let (atm, c) = atm.step(Input::Card(no(AtmError::BlockedNow { until }, None)));
+    assert!(title(&atm).starts_with("Incorrect PIN. Card blocked until"));
+    assert_eq!(lines(&atm), ["Please take your card"]);
+    assert!(atm.card_out);
+    let blocked = Activity::CardBlocked {
+        card_last4: "9012".into(),
+    };
+    assert_eq!(
+        c.report[1..],
+        [blocked, session_ended(SessionEnd::CardBlocked)]
+    );
+}
+
+#[test]
+fn a_blocked_or_stolen_card_comes_straight_back() {
+    let until = t(1800).local(UtcOffset::UTC);
+    for rule in [
+        AtmError::CardBlocked { until },
+        AtmError::CardStolen,
+        AtmError::CardExpired,
+        AtmError::OutOfService,
+        AtmError::CardInUse,
+    ] {
+        let (atm, c) = run(
+            Atm::default(),
+            [insert(), Input::Card(no(rule.clone(), None))],
+        );
+        assert_eq!(atm.screen, Screen::Goodbye(rule.to_string()));
+        // No session began, so none ends.
+        assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
+    }
+}
+
+#[test]
+fn a_bank_that_cannot_be_reached_returns_the_card_or_says_so() {
+    let (atm, c) = run(Atm::default(), [insert(), Input::Card(broken())]);
+    assert!(title(&atm).contains("disk full") && atm.card_out);
+    assert!(c.report.is_empty());
+    let (atm, _) = run(
+        at_pin(),
+        keys("1234E").into_iter().chain([Input::Card(broken())]),
+    );
+    assert_eq!(atm.screen, Screen::Pin);
+    assert!(atm.message.unwrap().contains("disk full"));
+}
+
+#[test]
+fn the_menu_greets_the_customer_with_the_banks_deadline() {
+    let atm = at_menu();
+    assert_eq!((&atm.screen, atm.deadline), (&Screen::Menu, Some(t(300))));
+    assert_eq!(
+        (title(&atm), lines(&atm)),
+        ("Hello, Pat Doe".into(), vec!["Choose a transaction".into()])
+    );
+    let menu = [
+        "Balance",
+        "Withdraw",
+        "Deposit",
+        "History",
+        "Transfer",
+        "Change PIN",
+        "Exit",
+    ];
+    assert_eq!(labels(&atm), menu);
+}
+
+#[test]
+fn a_balance_is_done_and_moves_the_deadline_to_the_banks() {
+    let (atm, c) = at_menu().step(soft(Soft::Balance));
+    assert!(matches!(
+        asked(&c),
+        SessionRequest::Balance { account: None }
+    ));
+    let reply = Reply::Balance {
+        account: acc("CHK"),
+        balance: usd(1500),
+    };
+    let (atm, c) = atm.step(Input::Session(ok(reply, Some(360))));
+    assert_eq!(atm.deadline, Some(t(360)));
+    assert_eq!(title(&atm), "Done");
+    assert_eq!(
+        lines(&atm),
+        ["Account CHK", "Balance: $1,500.00", "Another transaction?"]
+    );
+    assert_eq!(labels(&atm), ["Yes", "No"]);
+    let done = Activity::Transaction {
+        kind: TxnKind::Balance,
+        amount: None,
+        refusal: None,
+    };
+    assert_eq!(transaction(&c), Some(&done));
+    assert_eq!(
+        atm.clone().step(soft(Soft::Another(true))).0.screen,
+        Screen::Menu
+    );
+    let (_, c) = atm.step(soft(Soft::Another(false)));
+    assert!(matches!(asked(&c), SessionRequest::Logout));
+}
+
+#[test]
+fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
+    let (atm, _) = at_menu().step(soft(Soft::Withdraw));
+    assert_eq!(title(&atm), "Withdraw cash");
+    assert_eq!(labels(&atm), ["$20", "$60", "$100", "$200", "Other amount"]);
+    let (atm, c) = atm.step(soft(Soft::Fast(100)));
+    assert!(matches!(asked(&c), SessionRequest::Withdraw { amount, .. } if *amount == usd(100)));
+    let notes = Notes([(20, 5)].into_iter().collect());
+    let (account, amount, balance) = (acc("CHK"), usd(100), usd(1400));
+    let reply = Reply::Dispensed {
+        account,
+        amount,
+        notes: notes.clone(),
+        balance,
+    };
+    let (atm, c) = atm.step(Input::Session(ok(reply, Some(300))));
+    let shown = [
+        "Please take your cash: $100.00",
+        "Balance: $1,400.00",
+        "Another transaction?",
+    ];
+    assert_eq!(lines(&atm), shown);
+    assert_eq!(atm.cash, Some((usd(100), notes)));
+    let printed = ["Withdrawal $100.00", "Account CHK", "Balance $1,400.00"];
+    assert_eq!(atm.receipt.as_deref(), Some(&printed.map(String::from)[..]));
+    assert!(c.refresh);
+    let (atm, _) = run(atm, [Input::TakeCash, Input::TakeReceipt]);
+    assert_eq!((atm.cash, atm.receipt), (None, None));
+}
+
+#[test]
+fn another_amount_is_typed_in_dollars_and_parsed_by_money() {
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
+    assert_eq!(title(&atm), "Other amount");
+    let (atm, c) = run(atm, keys("E"));
+    assert!(c.ask.is_none());
+    assert_eq!(atm.message.as_deref(), Some("Enter an amount"));
+    let (atm, _) = run(atm, keys("300"));
+    assert_eq!(atm.display().entry.as_deref(), Some("$300"));
+    let (_, c) = run(atm, keys("E"));
+    assert!(matches!(asked(&c), SessionRequest::Withdraw { amount, .. } if *amount == usd(300)));
+    // The keypad stops where Money stops: at the largest amount there is.
+    let (atm, _) = run(
+        at_menu(),
+        [soft(Soft::Withdraw)]
+            .into_iter()
+            .chain(keys(&"9".repeat(20))),
+    );
+    assert!(Money::parse(&atm.entry).is_ok());
+    assert!(Money::parse(&format!("{}9", atm.entry)).is_err());
+}
+
+#[test]
+fn insufficient_funds_is_refused_not_done_and_the_refusal_moves_the_deadline() {
+    let (atm, c) = refused_withdrawal(500, AtmError::InsufficientFunds);
+    assert_eq!(title(&atm), "Not done");
+    assert_eq!(lines(&atm), ["Insufficient funds", "Another transaction?"]);
+    assert_eq!(labels(&atm), ["Yes", "No"]);
+    assert_eq!(atm.deadline, Some(t(400)));
+    assert_eq!((atm.cash, atm.receipt), (None, None));
+    let refusal = Some("Insufficient funds".into());
+    let refused = Activity::Transaction {
+        kind: TxnKind::Withdrawal,
+        amount: Some(usd(500)),
+        refusal,
+    };
+    assert_eq!(transaction(&c), Some(&refused));
+}
+
+#[test]
+fn the_limits_and_the_machines_cash_are_refused_with_the_cores_sentence() {
+    for rule in [
+        AtmError::OverTransactionLimit { limit: usd(500) },
+        AtmError::DailyLimitExceeded {
+            remaining: usd(200),
+        },
+        AtmError::MachineCannotDispense,
+        AtmError::NotesCannotMake {
+            denominations: vec![20, 50],
+        },
+    ] {
+        let (atm, _) = refused_withdrawal(600, rule.clone());
+        assert_eq!(atm.screen, Screen::Refused(rule.to_string()));
+        assert_eq!(title(&atm), "Not done");
+    }
+}
+
+#[test]
+fn a_deposit_is_typed_and_printed() {
+    let (atm, _) = at_menu().step(soft(Soft::Deposit));
+    assert_eq!(
+        (title(&atm), lines(&atm)),
+        (
+            "Deposit".into(),
+            vec!["Type the amount in whole dollars, then Enter".into()]
+        )
+    );
+    let (atm, c) = run(atm, keys("40E"));
+    assert!(
+        matches!(asked(&c), SessionRequest::Deposit { amount, account: None } if *amount == usd(40))
+    );
+    let reply = Reply::Deposited {
+        account: acc("CHK"),
+        amount: usd(40),
+        balance: usd(140),
+    };
+    let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
+    assert_eq!(lines(&atm)[..2], ["Deposited $40.00", "Balance: $140.00"]);
+    assert_eq!(
+        atm.receipt.as_deref(),
+        Some(&["Deposit $40.00", "Balance $140.00"].map(String::from)[..])
+    );
+}
+
+#[test]
+fn a_transfer_goes_from_the_primary_account_to_the_one_chosen() {
+    let (atm, _) = at_menu().step(soft(Soft::Transfer));
+    assert_eq!(
+        (title(&atm), labels(&atm)),
+        ("Transfer".into(), vec!["To SAV".into()])
+    );
+    let (atm, _) = atm.step(soft(Soft::To(acc("SAV"))));
+    assert_eq!(title(&atm), "Transfer to SAV");
+    let (atm, c) = run(atm, keys("25E"));
+    let SessionRequest::Transfer { from, to, amount } = asked(&c) else {
+        panic!("a transfer")
+    };
+    assert_eq!((from, to, *amount), (&acc("CHK"), &acc("SAV"), usd(25)));
+    let (from, to, amount) = (acc("CHK"), acc("SAV"), usd(25));
+    let reply = Reply::Transferred {
+        from,
+        to,
+        amount,
+        from_balance: usd(75),
+        to_balance: usd(125),
+    };
+    let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
+    assert_eq!(
+        lines(&atm)[..2],
+        ["Transferred $25.00 from CHK to SAV", "Balance: $75.00"]
+    );
+    assert!(atm.receipt.is_some());
+}
+
+#[test]
+fn a_new_pin_is_typed_twice_and_must_match() {
+    let (atm, _) = at_menu().step(soft(Soft::ChangePin));
+    assert_eq!(
+        (title(&atm), lines(&atm)),
+        (
+            "Change PIN".into(),
+            vec!["Type your new PIN, then Enter".into()]
+        )
+    );
+    let (atm, _) = run(atm, keys("12E"));
+    assert_eq!(atm.message.as_deref(), Some("A PIN has 4 to 6 digits"));
+    let (atm, _) = run(atm, keys("4321E"));
+    assert!(matches!(atm.screen, Screen::ConfirmPin(_)));
+    assert_eq!(lines(&atm), ["Type it again, then Enter"]);
+    assert_eq!(atm.display().entry.as_deref(), Some(""));
+    let (atm, c) = run(atm, keys("4322E"));
+    assert!(c.ask.is_none());
+    assert_eq!(atm.screen, Screen::NewPin);
+    assert_eq!(
+        atm.message.as_deref(),
+        Some("The PINs do not match. Try again")
+    );
+    let (atm, c) = run(atm, keys("4321E4321E"));
+    let new = Pin::parse("4321").unwrap();
+    assert!(matches!(asked(&c), SessionRequest::ChangePin { new_pin } if *new_pin == new));
+    let (done, _) = atm
+        .clone()
+        .step(Input::Session(ok(Reply::PinChanged, Some(300))));
+    assert_eq!(lines(&done)[0], "Your PIN has been changed");
+    let (same, _) = atm.step(Input::Session(no(AtmError::SamePin, Some(300))));
+    assert_eq!(same.screen, Screen::Refused(AtmError::SamePin.to_string()));
+}
+
+#[test]
+fn history_asks_the_bank_twice_then_lists_the_entries() {
+    let (atm, c) = at_menu().step(soft(Soft::History));
+    assert!(matches!(
+        asked(&c),
+        SessionRequest::History { account: None }
+    ));
+    let (atm, c) = atm.step(Input::Session(ok(
+        Reply::History {
+            account: acc("CHK"),
+        },
+        Some(300),
+    )));
+    assert!(matches!(&c.ask, Some(Ask::History(a)) if *a == acc("CHK")));
+    assert!(atm.busy());
+    let at = Timestamp::parse_rfc3339("2026-11-24T09:00:00Z").unwrap().0;
+    let (account, kind, amount, balance_after) =
+        (acc("CHK"), Kind::Withdrawal, usd(100), usd(1100));
+    let entry = Transaction {
+        id: TxnId(1),
+        at,
+        account,
+        kind,
+        amount,
+        balance_after,
+        machine: None,
+        card: None,
+    };
+    let (listed, _) = atm
+        .clone()
+        .step(Input::History(Ok(vec![entry]), UtcOffset::UTC));
+    assert!(!listed.busy());
+    let shown = [
+        "Last transactions, CHK",
+        "Nov 24 Withdrawal -$100.00 → $1,100.00",
+        "Another transaction?",
+    ];
+    assert_eq!(lines(&listed), shown);
+    let (empty, _) = atm.step(Input::History(Ok(Vec::new()), UtcOffset::UTC));
+    assert_eq!(lines(&empty)[1], "No transactions yet");
+}
+
+#[test]
+fn near_the_deadline_the_machine_offers_more_time_and_returns_where_it_was() {
+    let (atm, _) = run(
+        at_menu(),
+        [soft(Soft::Deposit), Input::Key(Key::Digit('5'))],
+    );
+    // Far from the deadline the bank is not asked.
+    let (atm, c) = atm.step(tick(269));
+    assert!(c.ask.is_none());
+    assert_eq!(atm.screen, Screen::Amount(AmountFor::Deposit));
+    let (atm, c) = atm.step(tick(270));
+    assert!(matches!(c.ask, Some(Ask::Tick(s)) if s == id()));
+    assert!(!atm.busy(), "a tick does not hold up the keys");
+    assert_eq!(
+        (title(&atm), lines(&atm)),
+        (
+            "Do you need more time?".into(),
+            vec!["Your session is about to end".into()]
+        )
+    );
+    assert_eq!(labels(&atm), ["Yes", "No"]);
+    let (atm, _) = atm.step(Input::Ticked(
+        id(),
+        ok(Reply::StillActive { deadline: t(300) }, Some(300)),
+    ));
+    let (atm, c) = atm.step(soft(Soft::MoreTime(true)));
+    assert!(matches!(asked(&c), SessionRequest::MoreTime));
+    let (atm, _) = atm.step(Input::Session(ok(
+        Reply::MoreTime { deadline: t(580) },
+        Some(580),
+    )));
+    assert_eq!(
+        (&atm.screen, atm.deadline),
+        (&Screen::Amount(AmountFor::Deposit), Some(t(580)))
+    );
+    // "No" ends the session.
+    let (_, c) = run(atm, [tick(560), soft(Soft::MoreTime(false))]);
+    assert!(matches!(asked(&c), SessionRequest::Logout));
+}
+
+#[test]
+fn at_the_deadline_the_bank_ends_the_session_and_the_card_comes_out() {
+    // Past the deadline there is no time left to offer: the bank is asked.
+    let (atm, c) = at_menu().step(tick(300));
+    assert_eq!(atm.screen, Screen::Menu);
+    assert!(matches!(c.ask, Some(Ask::Tick(_))));
+    let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::Timeout)));
+    assert_eq!(
+        atm.screen,
+        Screen::Goodbye(AtmError::SessionExpired.to_string())
+    );
+    assert_eq!(
+        (atm.session, atm.deadline, atm.card_out),
+        (None, None, true)
+    );
+    assert_eq!(c.report, [session_ended(SessionEnd::Timeout)]);
+    // A request that finds the session expired ends it the same way.
+    let (atm, c) = run(
+        at_menu(),
+        [
+            soft(Soft::Balance),
+            Input::Session(no(AtmError::SessionExpired, None)),
+        ],
+    );
+    assert_eq!(
+        atm.screen,
+        Screen::Goodbye(AtmError::SessionExpired.to_string())
+    );
+    assert!(c.report.contains(&session_ended(SessionEnd::Timeout)));
+}
+
+#[test]
+fn after_a_change_elsewhere_the_next_tick_asks_and_a_stopped_card_comes_out() {
+    let (atm, c) = run(at_menu(), [Input::BankChanged, tick(10)]);
+    assert!(matches!(c.ask, Some(Ask::Tick(_))));
+    // Once asked, the machine waits for the next change or the prompt.
+    let (atm, c) = atm.step(tick(11));
+    assert!(c.ask.is_none());
+    // An answer about another session is stale.
+    let other = SessionId::from_random_bytes([9; 16]);
+    let (same, _) = atm
+        .clone()
+        .step(Input::Ticked(other, ended(EndReason::CardStopped)));
+    assert_eq!(same.screen, Screen::Menu);
+    let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::CardStopped)));
+    assert_eq!(
+        atm.screen,
+        Screen::Goodbye(AtmError::CardStolen.to_string())
+    );
+    assert_eq!(c.report, [session_ended(SessionEnd::CardStopped)]);
+    // Stopped in the middle of a request: refused, and the card comes out.
+    let (atm, c) = run(
+        at_menu(),
+        [
+            soft(Soft::Balance),
+            Input::Session(no(AtmError::CardStolen, None)),
+        ],
+    );
+    assert!(matches!(atm.screen, Screen::Goodbye(_)));
+    assert!(c.report.contains(&session_ended(SessionEnd::CardStopped)));
+}
+
+#[test]
+fn cancel_at_each_step() {
+    // Before the PIN there is no session: the card simply comes back.
+    let (atm, c) = run(at_pin(), keys("12X"));
+    assert!(c.ask.is_none());
+    assert_eq!(atm.screen, Screen::Goodbye("Transaction cancelled".into()));
+    assert_eq!(c.report, [session_ended(SessionEnd::Cancelled)]);
+    // Inside a transaction it goes back to the menu.
+    for path in [
+        vec![soft(Soft::Withdraw)],
+        vec![soft(Soft::Withdraw), soft(Soft::Other)],
+        vec![soft(Soft::Deposit)],
+        vec![soft(Soft::Transfer)],
+        vec![soft(Soft::Transfer), soft(Soft::To(acc("SAV")))],
+        vec![soft(Soft::ChangePin)],
+        [soft(Soft::ChangePin)]
+            .into_iter()
+            .chain(keys("4321E"))
+            .collect(),
+    ] {
+        let (atm, c) = run(at_menu(), path.into_iter().chain(keys("X")));
+        assert_eq!((&atm.screen, c.ask.is_none()), (&Screen::Menu, true));
+    }
+    let (atm, _) = refused_withdrawal(500, AtmError::InsufficientFunds);
+    assert_eq!(run(atm, keys("X")).0.screen, Screen::Menu);
+    // At the menu and at the "more time" prompt it logs out.
+    let (_, c) = run(at_menu(), keys("X"));
+    assert!(matches!(asked(&c), SessionRequest::Logout));
+    let (atm, c) = run(at_menu(), [tick(290)].into_iter().chain(keys("X")));
+    assert!(matches!(asked(&c), SessionRequest::Logout));
+    let (atm, c) = atm.step(Input::Session(ended(EndReason::Logout)));
+    assert_eq!(title(&atm), "Thank you for banking with us");
+    let outcome = Activity::Outcome(Ok(Reply::Ended {
+        reason: EndReason::Logout,
+    }));
+    assert_eq!(c.report, [outcome, session_ended(SessionEnd::Logout)]);
+    // With the card out (and on the welcome screen) Cancel does nothing.
+    let (atm, c) = run(atm, keys("X"));
+    assert!(c.ask.is_none() && c.report.is_empty());
+    let (atm, c) = atm.step(Input::TakeCard);
+    assert_eq!(
+        (&atm.screen, atm.card.is_none(), c.refresh),
+        (&Screen::Welcome, true, true)
+    );
+    let (_, c) = run(atm, keys("X"));
+    assert!(c.ask.is_none() && c.report.is_empty());
+}
+
+#[test]
+fn a_storage_failure_in_a_session_is_refused_and_keeps_the_deadline() {
+    let (atm, c) = run(at_menu(), [soft(Soft::Balance), Input::Session(broken())]);
+    assert!(matches!(&atm.screen, Screen::Refused(why) if why.contains("disk full")));
+    assert_eq!(atm.deadline, Some(t(300)));
+    assert!(!c.report.iter().any(|a| matches!(a, Activity::Outcome(_))));
+    // A rule the store refused with itself reads as the core's refusal, the deadline unmoved.
+    let rule = AtmError::AccountNotOnCard;
+    let answer = Input::Session(Err(StoreError::Rule(rule.clone())));
+    let (atm, c) = run(at_menu(), [soft(Soft::Balance), answer]);
+    assert_eq!(
+        (&atm.screen, atm.deadline),
+        (&Screen::Refused(rule.to_string()), Some(t(300)))
+    );
+    assert!(c.report.contains(&Activity::Outcome(Err(rule))));
+}
+
+#[test]
+fn the_card_is_taken_only_once_it_is_out() {
+    let (atm, c) = at_menu().step(Input::TakeCard);
+    assert!(atm.card.is_some() && !c.refresh);
+}
+
+#[test]
+fn a_new_bank_empties_the_machine_and_a_notice_shows_under_the_title() {
+    let (atm, _) = run(at_menu(), [soft(Soft::Balance), Input::Reset]);
+    assert_eq!(atm.screen, Screen::Welcome);
+    assert!(atm.card.is_none() && atm.session.is_none() && !atm.busy());
+    // The answer to the request made before the reset is dropped.
+    let (atm, c) = atm.step(Input::Session(ok(Reply::PinChanged, Some(300))));
+    assert_eq!((&atm.screen, c.report.len()), (&Screen::Welcome, 0));
+    let (atm, _) = atm.step(Input::Notice("There is no scenario 9".into()));
+    assert_eq!(
+        atm.display().message.as_deref(),
+        Some("There is no scenario 9")
+    );
+}
