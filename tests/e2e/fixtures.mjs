@@ -53,13 +53,14 @@ export const test = base.extend({
 
   app: async ({ page }, use) => {
     await use({
-      /** Open the app (optionally with a query or hash) and wait until the ATM screen shows. */
+      /** Open the app (optionally with a query or hash) and wait until the bank is open. */
       async open(path = '/') {
         await page.goto(path);
         const screen = page.getByRole('region', { name: 'ATM screen' });
-        // The screen says "Opening the bank…" until the bank is open; tests go on from here
-        // (Playwright waits for each button they press until the machine is there).
+        // The screen says "Opening the bank…" until the bank is open, and the machine replaces
+        // it then: wait for that, so a test never measures or reads the screen being replaced.
         await expect(screen).toBeVisible();
+        await expect(screen).not.toContainText('Opening the bank');
       },
       /** The ATM's screen, found by its accessible name (UI-CONTRACT.md). */
       screen: () => page.getByRole('region', { name: 'ATM screen' }),
