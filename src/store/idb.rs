@@ -136,12 +136,7 @@ fn card_from_js(number: &str, value: &JsValue) -> StoreResult<Card> {
 /// Runs `f` in a task of its own, after the current task and everything it queued for its end
 /// (the page's updates) have run.
 fn after_this_task(f: impl FnOnce() + 'static) {
-    let Some(window) = web_sys::window() else {
-        return f();
-    };
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-    // Setting a zero-delay timer does not fail in a window.
-    let _ = window.set_timeout_with_callback(callback.unchecked_ref());
+    gloo_timers::callback::Timeout::new(0, f).forget();
 }
 
 fn num_key(n: u64) -> JsValue {

@@ -11,6 +11,7 @@ use super::goals::ScenarioRun;
 use super::scenario_load::{self, Source};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -39,12 +40,17 @@ fn requested() -> Option<Requested> {
 }
 
 impl Requested {
-    /// The link as the marker records it.
+    /// The link as the marker records it: a SHA-256 digest, since an inline scenario holds
+    /// card numbers and PINs, which are never stored.
     fn link(&self) -> String {
-        match self {
+        let link = match self {
             Requested::File(url) => format!("?scenario={url}"),
             Requested::Inline(encoded) => format!("#scenario={encoded}"),
-        }
+        };
+        Sha256::digest(link.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 

@@ -30,8 +30,10 @@ async function refusedAsBlocked(page) {
   await button(page, 'Take card').click();
 }
 
+const SCENARIO_BASE64 = Buffer.from(JSON.stringify(SCENARIO)).toString('base64url');
+
 for (const [kind, link] of [
-  ['#scenario=', `/#scenario=${Buffer.from(JSON.stringify(SCENARIO)).toString('base64url')}`],
+  ['#scenario=', `/#scenario=${SCENARIO_BASE64}`],
   ['?scenario=', '/?scenario=three-tries.json'],
 ]) {
   test(`a ${kind} link loads once: reloads, tabs and back/forward keep a blocked card blocked until Restart scenario`, async ({ page, app, context }) => {
@@ -46,6 +48,12 @@ for (const [kind, link] of [
     await expect(app.screen()).toContainText('Incorrect PIN. Card blocked until');
     await button(page, 'Take card').click();
     await expect(card).toHaveAccessibleDescription(/^Blocked until/);
+    // What the page keeps to remember the link holds neither the PIN nor the card number.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(stored).toContain('scenario-link');
+    for (const secret of ['4532333333333333', '"pin"', SCENARIO_BASE64]) {
+      expect(stored).not.toContain(secret);
+    }
 
     // F5: the same link, the same bank. The scenario's goals are shown again.
     await page.reload();

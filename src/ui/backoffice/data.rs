@@ -46,6 +46,7 @@ impl Loader {
             .replace(snapshot)
             .await
             .map_err(|e| e.to_string())?;
+        crate::ui::scenario_url::mark_replaced();
         self.atm.reset();
         ctx.phone.set(Vec::new());
         ctx.email.set(Vec::new());
