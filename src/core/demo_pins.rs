@@ -1,8 +1,7 @@
 //! The built-in demo bank's PIN hashes, computed ahead of time.
 //!
-//! Building the demo bank used to hash its six PINs with PBKDF2 (10,000 iterations each), which
-//! in the browser is about 200 ms of a first visit's start-up, spent before the first screen.
-//! The hashes are instead computed once and kept in `demo_pin_hashes.json` (salt, hash and
+//! Hashing the six demo PINs with PBKDF2 (10,000 iterations each) would cost a first visit about
+//! 200 ms in the browser, before the first screen, so the hashes are computed once and kept in `demo_pin_hashes.json` (salt, hash and
 //! iteration count, as a [`PinHash`] is stored; no PIN). The demo PINs are public (SPEC.md), so a
 //! fixed salt per demo card hides nothing that a random one would; cards issued later by the back
 //! office still get fresh random salts.

@@ -90,7 +90,7 @@ test('keyboard only: Tab to a card, Enter inserts it, type the PIN, Tab to Balan
 
 test('nothing on the page animates forever while the machine waits for a card', async ({ page, app }) => {
   // An endless animation of a painted property redraws the page every frame for as long as it
-  // sits idle (the card slot's glow did: a third of a core, BENCHMARKS.md). Motion allowed.
+  // sits idle (a pulsing box-shadow costs a third of a core). Motion allowed.
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   await app.open();
   await expect(app.screen()).toContainText('Please insert your card');
