@@ -196,6 +196,27 @@ fn balance() -> SessionRequest {
     SessionRequest::Balance { account: None }
 }
 
+/// The demo bank's card ending 1111 logs in at ATM002 and withdraws $300.
+async fn withdraws_300_with_a_demo_card(store: &atm_sim::store::Store, now: Timestamp) {
+    let s = logged_in(
+        store
+            .card(
+                &m("ATM002"),
+                &card("4532111111111111"),
+                CardRequest::EnterPin(pin("5678")),
+                now,
+            )
+            .await
+            .reply()
+            .expect("the demo card logs in"),
+    );
+    let r = store
+        .session(&m("ATM002"), s, withdraw(300), now)
+        .await
+        .reply();
+    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+}
+
 fn withdraw(amount: i64) -> SessionRequest {
     SessionRequest::Withdraw {
         account: None,
@@ -835,23 +856,7 @@ async fn the_apps_store_publishes_its_events_and_hears_other_tabs_but_not_itself
         .notifiers()
         .subscribe(std::sync::Arc::new(EventCount(heard.clone())));
     let (other_tabs, subscription) = count_changes(|f| store.on_change(f));
-    let s = logged_in(
-        store
-            .card(
-                &m("ATM002"),
-                &card("4532111111111111"),
-                CardRequest::EnterPin(pin("5678")),
-                now,
-            )
-            .await
-            .reply()
-            .expect("the demo card logs in"),
-    );
-    let r = store
-        .session(&m("ATM002"), s, withdraw(300), now)
-        .await
-        .reply();
-    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+    withdraws_300_with_a_demo_card(&store, now).await;
     // Events go out in a task after the answer.
     sleep_ms(10).await;
     assert!(
@@ -913,23 +918,7 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
     );
     let store = opened.store;
     assert!(!store.is_persistent());
-    let s = logged_in(
-        store
-            .card(
-                &m("ATM002"),
-                &card("4532111111111111"),
-                CardRequest::EnterPin(pin("5678")),
-                now,
-            )
-            .await
-            .reply()
-            .expect("the in-memory demo bank works"),
-    );
-    let r = store
-        .session(&m("ATM002"), s, withdraw(300), now)
-        .await
-        .reply();
-    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+    withdraws_300_with_a_demo_card(&store, now).await;
 }
 
 #[wasm_bindgen_test]

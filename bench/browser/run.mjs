@@ -27,9 +27,8 @@ const ONLY = process.env.BENCH_ONLY || '';
 /**
  * "Interactive" for the ATM: the ATM screen region shows "Please insert your card" and at least
  * one wallet button "Insert card ending NNNN" (ending `last4`, when given) exists and is enabled,
- * i.e. a click would insert a card. On a first visit that can be before the bank exists (the
- * demo wallet is known ahead): the click is then answered once the bank is written, which
- * `ATM_FIRST_CLICK` times. For the minimal page: its one button exists and is enabled.
+ * i.e. a click would insert a card; `ATM_FIRST_CLICK` times its answer. For the minimal page:
+ * its one button exists and is enabled.
  */
 const atmReady = (last4 = '') => `() => {
   const screen = document.querySelector('[role="region"][aria-label="ATM screen"]');
@@ -139,7 +138,14 @@ async function timeLoad(context, url, ready, first, errors, linger = 0) {
   // the page (about 20 ms of main thread on this machine), which would land inside the start-up.
   const done = page.waitForEvent('console', { predicate: (m) => m.text() === DONE, timeout: 120_000 });
   await page.goto(url, { waitUntil: 'commit' });
-  await done;
+  await done.catch(async (e) => {
+    const state = await page.evaluate(`JSON.stringify({ bench: window.__bench, ready: (${ready})(),
+      paints: performance.getEntriesByType('paint').map((p) => p.name),
+      screen: document.querySelector('[role="region"][aria-label="ATM screen"]')?.textContent,
+      cards: document.querySelectorAll('button[aria-label^="Insert card ending "]').length,
+      body: document.body?.innerHTML.slice(0, 400) })`).catch(() => '?');
+    throw new Error(`${url}: the probe never finished (${state}; ${e.message})`);
+  });
   // Stays on the page a while (`linger` ms) to see what it fetches once settled.
   if (linger > 0) await page.waitForTimeout(linger);
   const result = await page.evaluate(() => {
@@ -154,7 +160,10 @@ async function timeLoad(context, url, ready, first, errors, linger = 0) {
       // The main module: not one split off it (scripts/split-wasm), fetched later.
       if (file.endsWith('.wasm') && !/^(split|chunk)_/.test(file)) points['wasm downloaded'] = r.responseEnd;
     }
-    return { ...window.__bench, points, fetched };
+    // On screen: what is interactive can be pressed only once it is presented, so the later of
+    // the two (a page may paint "Opening the bank…" first).
+    const b = window.__bench;
+    return { ...b, shown: Math.max(b.interactive, b.pixels), points, fetched };
   });
   await page.close();
   return result;
@@ -271,17 +280,25 @@ async function firstScreenSnapshot(browser, app) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(app.url + '/');
+  // Cloned once the page has settled, and only while it is interactive: a clone taken while the
+  // wallet redraws would never be ready, and its loads would never finish.
   await page.waitForFunction(ATM_READY, null, { timeout: 60_000 });
-  const html = await page.evaluate(() => {
-    const root = document.documentElement.cloneNode(true);
-    for (const el of root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"]')) el.remove();
-    return `<!DOCTYPE html>\n${root.outerHTML}`;
-  });
+  await page.waitForTimeout(1000);
+  let html = null;
+  while (html === null) {
+    html = await page.evaluate(`(() => {
+      if (!(${ATM_READY})()) return null;
+      const root = document.documentElement.cloneNode(true);
+      for (const el of root.querySelectorAll('script, link[rel="modulepreload"], link[rel="preload"]')) el.remove();
+      return '<!DOCTYPE html>\\n' + root.outerHTML;
+    })()`);
+    if (html === null) await page.waitForTimeout(50);
+  }
   await context.close();
   return html;
 }
 
-/** How long the size's first visit stays after its first click's answer: it fetches the session code once settled. */
+/** How long the size's first visit stays after its first click's answer, to see what it fetches once settled. */
 const LINGER_MS = 1500;
 
 /**
@@ -318,10 +335,8 @@ const times = (loads, key) => loads.map((l) => l[key]);
 const POINTS = {
   'wasm downloaded': 'response end of the .wasm',
   'atm:main': 'wasm compiled and instantiated, main() starts',
-  'atm:wallet-expected': 'first visit expected: the demo wallet known before the database',
-  'atm:room': 'the room starts to build (while the database opens)',
-  'atm:bank-open': 'IndexedDB open (first visit: created, the demo bank\'s write sent)',
-  'atm:wallet-read': 'the wallet known (first visit) or read',
+  'atm:bank-open': 'the bank open (first visit: IndexedDB created, the demo bank written)',
+  'atm:room': 'the room starts to build (then reads the wallet and the machines)',
   interactive: 'interactive (DOM)',
   frame: 'next frame',
   pixels: 'on screen (first contentful paint)',
@@ -467,18 +482,18 @@ async function main() {
     }
     console.log(`  ATM app        DOM ready : ${summary(times(appLoads, 'interactive'))}`);
     console.log(`  ATM app        next frame: ${summary(times(appLoads, 'frame'))}`);
-    console.log(`  ATM app        on screen : ${summary(times(appLoads, 'pixels'))}`);
+    console.log(`  ATM app        on screen : ${summary(times(appLoads, 'shown'))}`);
     console.log(`  minimal Leptos DOM ready : ${summary(times(minLoads, 'interactive'))}`);
     console.log(`  minimal Leptos next frame: ${summary(times(minLoads, 'frame'))}`);
-    console.log(`  minimal Leptos on screen : ${summary(times(minLoads, 'pixels'))}`);
+    console.log(`  minimal Leptos on screen : ${summary(times(minLoads, 'shown'))}`);
     console.log(`  ATM first screen, static, DOM ready : ${summary(times(stillLoads, 'interactive'))}`);
-    console.log(`  ATM first screen, static, on screen : ${summary(times(stillLoads, 'pixels'))}`);
-    console.log('  (on screen = the first contentful paint: when the frame that shows the page was presented)');
+    console.log(`  ATM first screen, static, on screen : ${summary(times(stillLoads, 'shown'))}`);
+    console.log('  (on screen = interactive and presented: the later of that and the first contentful paint)');
     const ratio = percentile(times(appLoads, 'frame'), 50) / percentile(times(minLoads, 'frame'), 50);
     console.log(`  ratio of medians (next frame), app ÷ minimal: ${ratio.toFixed(2)}× (budget ≤ 1.3×: ${ratio <= 1.3 ? 'met' : 'NOT met'})`);
-    const shownRatio = percentile(times(appLoads, 'pixels'), 50) / percentile(times(minLoads, 'pixels'), 50);
+    const shownRatio = percentile(times(appLoads, 'shown'), 50) / percentile(times(minLoads, 'shown'), 50);
     console.log(`  ratio of medians (on screen), app ÷ minimal: ${shownRatio.toFixed(2)}× (budget ≤ 1.3×: ${shownRatio <= 1.3 ? 'met' : 'NOT met'})`);
-    const stillRatio = percentile(times(stillLoads, 'pixels'), 50) / percentile(times(minLoads, 'pixels'), 50);
+    const stillRatio = percentile(times(stillLoads, 'shown'), 50) / percentile(times(minLoads, 'shown'), 50);
     console.log(`  ratio of medians (on screen), the static first screen ÷ minimal: ${stillRatio.toFixed(2)}× (what the markup alone costs)`);
     console.log('  first click, made in that frame: ATM = a card inserted until "Enter your PIN" (needs the bank open); minimal = "Clicked 1 times"');
     console.log(`  ATM app        answered, next frame: ${summary(times(appLoads, 'answeredFrame'))}`);
