@@ -149,9 +149,10 @@ async function timeLoad(context, url, ready, first, errors, linger = 0) {
   // Stays on the page a while (`linger` ms) to see what it fetches once settled.
   if (linger > 0) await page.waitForTimeout(linger);
   const result = await page.evaluate(() => {
-    // Where the time went: the app's start-up marks (src/ui/mod.rs) and the wasm download.
+    // Where the time went: the app's start-up marks (src/ui/mod.rs; the first of each name) and
+    // the wasm download.
     const points = {};
-    for (const m of performance.getEntriesByType('mark')) points[m.name] = m.startTime;
+    for (const m of performance.getEntriesByType('mark')) points[m.name] ??= m.startTime;
     // Each file fetched, by name: when its response ended.
     const fetched = {};
     for (const r of performance.getEntriesByType('resource')) {
