@@ -1,6 +1,7 @@
 // WCAG contrast ratios of the colour pairs style/main.css uses (text on its background, and the
-// focus ring and control borders on what they sit on). Prints each ratio and fails (exit 1) if
-// one is below its AA minimum: 4.5:1 for text, 3:1 for large text and UI components.
+// focus ring and control borders on what they sit on), in the normal palette and in high
+// contrast. Prints each ratio and fails (exit 1) if one is below its minimum: normal 4.5:1 for
+// text (AA), high contrast 7:1 (AAA); 3:1 for UI components in both.
 // Run: node scripts/contrast.mjs   (keep the list in step with the palette in style/main.css)
 
 /** [what, foreground, background, minimum]. For a gradient, the lighter stop under light text. */
@@ -41,6 +42,22 @@ const PAIRS = [
   ['focus halo (dark) on the steel', '#111820', '#aab3bf', 3],
 ];
 
+/**
+ * High contrast (`html.high-contrast` in style/main.css): every text at least 7:1 (WCAG AAA),
+ * borders and the focus ring at least 3:1. The e2e suite also runs axe's enhanced-contrast rule
+ * on the rendered pages in this mode (tests/e2e/axe.spec.mjs).
+ */
+const HIGH_CONTRAST_PAIRS = [
+  ['text on black', '#ffffff', '#000000', 7],
+  ['refusal, typed digits, busy, links on black', '#ffff00', '#000000', 7],
+  ['a pressed toggle: black on yellow', '#000000', '#ffff00', 7],
+  ['borders on black', '#ffffff', '#000000', 3],
+  ['Cancel key border on black', '#ff6b6b', '#000000', 3],
+  ['Clear key border on black', '#ffff00', '#000000', 3],
+  ['Enter key border on black', '#5cff5c', '#000000', 3],
+  ['focus ring (yellow) on black', '#ffff00', '#000000', 3],
+];
+
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
 const channel = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
 const luminance = (hex) => {
@@ -53,10 +70,14 @@ const ratio = (a, b) => {
 };
 
 let failed = 0;
-for (const [what, fg, bg, min] of PAIRS) {
-  const r = ratio(fg, bg);
-  if (r < min) failed++;
-  console.log(`${r >= min ? 'ok  ' : 'FAIL'} ${r.toFixed(2).padStart(5)}:1 (AA ${min}:1)  ${what}  ${fg} on ${bg}`);
+for (const [mode, pairs, level] of [['normal', PAIRS, 'AA'], ['high contrast', HIGH_CONTRAST_PAIRS, 'AAA']]) {
+  console.log(`${mode} (${level}):`);
+  for (const [what, fg, bg, min] of pairs) {
+    const r = ratio(fg, bg);
+    if (r < min) failed++;
+    console.log(`${r >= min ? 'ok  ' : 'FAIL'} ${r.toFixed(2).padStart(5)}:1 (min ${min}:1)  ${what}  ${fg} on ${bg}`);
+  }
 }
-console.log(failed ? `${failed} pair(s) below AA` : `all ${PAIRS.length} pairs meet AA`);
+const total = PAIRS.length + HIGH_CONTRAST_PAIRS.length;
+console.log(failed ? `${failed} pair(s) below their minimum` : `all ${total} pairs meet theirs (normal AA, high contrast 7:1)`);
 process.exit(failed ? 1 : 0);

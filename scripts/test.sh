@@ -3,6 +3,7 @@
 #
 #   setup      scripts/setup.sh (installs only what is missing)
 #   fmt        cargo fmt --all --check
+#   contrast   node scripts/contrast.mjs   (the palettes' ratios: normal AA, high contrast 7:1)
 #   clippy     cargo clippy --workspace --all-targets -- -D warnings          (native)
 #   clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 #   clippy-split the same with the `split` feature (the back office split point; --lib --bins)
@@ -100,6 +101,7 @@ stage setup scripts/setup.sh
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 stage fmt cargo fmt --all --check
+stage contrast node scripts/contrast.mjs
 stage clippy cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
 stage clippy-split cargo clippy -p atm-sim --no-deps --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod atm;
 pub mod backoffice;
 pub mod clock;
+pub mod display;
 pub mod embed;
 pub mod goals;
 pub mod inboxes;
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
     let embed = Embed::from_page();
     embed.mark_document();
     provide_context(embed);
+    provide_context(display::DisplayModes::start());
     let notice = Signal::derive(move || match bank.get() {
         Some(opened) => opened.notice,
         None => blocked.get().then(|| BLOCKED_NOTICE.to_string()),

@@ -91,10 +91,12 @@ pub fn Wallet() -> impl IntoView {
                                 aria-describedby=status_id.clone()
                                 disabled=busy
                                 on:click=move |_| machine.insert(number.clone())>
+                                // Only the last four digits are text: the button's name must
+                                // contain what it shows (the dots are drawn by the style sheet).
                                 <span class="card-chip" aria-hidden="true"></span>
-                                <span class="card-number">"•••• "{last4.clone()}</span>
-                                <span class="card-holder">{card.holder.clone()}</span>
+                                <span class="card-number">{last4.clone()}</span>
                             </button>
+                            <span class="card-holder">{card.holder.clone()}</span>
                             <span class="card-status" id=status_id>{status}</span>
                         </li>
                     }

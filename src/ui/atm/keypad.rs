@@ -44,7 +44,8 @@ pub fn listen_keyboard(machine: Machine) {
 pub fn Keypad(machine: Machine) -> impl IntoView {
     let digit = move |d: char| {
         view! {
-            <button type="button" class="key" on:click=move |_| machine.send(Input::Key(Key::Digit(d)))>
+            // The 5 carries a raised dot, as on real keypads, to find the others by touch.
+            <button type="button" class="key" class:tactile=d == '5' on:click=move |_| machine.send(Input::Key(Key::Digit(d)))>
                 {d.to_string()}
             </button>
         }

@@ -8,6 +8,7 @@ pub mod screen;
 pub use machine::Machine;
 
 use super::Ctx;
+use super::display::DisplayToggles;
 use crate::core::{MachineId, Money};
 use crate::flow::Input;
 use leptos::prelude::*;
@@ -131,6 +132,9 @@ pub fn Atm() -> impl IntoView {
     let card_inside = move || machine.card.with(Option::is_some) && !card_out.get();
     view! {
         <section class="atm" aria-label="ATM">
+            <div class="access-bar" role="group" aria-label="Access">
+                <DisplayToggles />
+            </div>
             <MachinePicker machine=machine />
             <div class="cabinet">
                 <div class="topper"><span class="bank-name">"RUST BANK"</span><span class="atm-id">{location}</span></div>

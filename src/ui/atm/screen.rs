@@ -41,7 +41,7 @@ pub fn ScreenView(machine: Machine) -> impl IntoView {
             <h2 class="screen-title">{title}</h2>
             {move || message.get().map(|m| view! { <p class="screen-message" role="alert">{m}</p> })}
             {move || lines.get().into_iter().map(|l| view! { <p class="screen-line">{l}</p> }).collect_view()}
-            {move || typing.get().then(|| view! { <p class="screen-entry" aria-label="Typed">{entry}</p> })}
+            {move || typing.get().then(|| view! { <p class="screen-entry" role="group" aria-label="Typed">{entry}</p> })}
             {move || machine.waiting.get().then(|| view! { <p class="screen-busy">"Please wait…"</p> })}
         </div>
     }
