@@ -746,3 +746,122 @@ fn a_new_bank_empties_the_machine_and_a_notice_shows_under_the_title() {
         Some("There is no scenario 9")
     );
 }
+
+// ---- Talking mode: what each step says ----
+
+/// Steps through `inputs`, collecting what talking mode says at each.
+fn said(atm: Atm, inputs: impl IntoIterator<Item = Input>) -> (Atm, Vec<String>) {
+    inputs
+        .into_iter()
+        .fold((atm, Vec::new()), |(atm, mut heard), input| {
+            let (next, _) = atm.clone().step(input);
+            heard.extend(speech::speech(&atm, &next));
+            (next, heard)
+        })
+}
+
+#[test]
+fn talking_mode_says_digit_entered_for_a_pin_and_never_the_digit() {
+    let (_, heard) = said(at_pin(), keys("5678C97"));
+    assert_eq!(
+        heard,
+        [
+            "Digit entered.",
+            "Digit entered.",
+            "Digit entered.",
+            "Digit entered.",
+            "Cleared.",
+            "Digit entered.",
+            "Digit entered."
+        ]
+    );
+    // Change PIN's two screens hide the digits the same way.
+    let (atm, _) = run(at_menu(), [soft(Soft::ChangePin)]);
+    let (_, heard) = said(atm, keys("4321"));
+    assert_eq!(heard, ["Digit entered."; 4]);
+}
+
+#[test]
+fn talking_mode_speaks_each_screen_with_its_soft_keys_by_side_and_position() {
+    let (_, heard) = said(
+        Atm::default(),
+        [insert(), Input::Card(ok(Reply::CardAccepted, None))],
+    );
+    assert_eq!(heard, ["Enter your PIN. Then press Enter."]);
+    let menu = speech::screen(&at_menu().display());
+    assert_eq!(
+        menu,
+        "Hello, Pat Doe. Choose a transaction. Left 1: Balance. Left 2: Withdraw. \
+         Left 3: Deposit. Left 4: History. Right 1: Transfer. Right 2: Change PIN. Right 3: Exit."
+    );
+    // An amount's digits are spoken: they are no secret.
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
+    let (_, heard) = said(atm, keys("45C"));
+    assert_eq!(heard, ["4.", "5.", "Cleared."]);
+}
+
+#[test]
+fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
+    // A wrong PIN: the refusal, on the PIN screen spoken again.
+    let (_, heard) = said(
+        at_pin(),
+        keys("1111E")
+            .into_iter()
+            .chain([Input::Card(no(AtmError::WrongPin { tries_left: 2 }, None))]),
+    );
+    let refusal = heard.last().unwrap();
+    assert!(
+        refusal.starts_with("Enter your PIN. Incorrect PIN. 2 tries remaining"),
+        "{refusal}"
+    );
+
+    // A withdrawal: the cash handed out, then the receipt and the card.
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw)]);
+    let reply = Reply::Dispensed {
+        account: acc("CHK"),
+        amount: usd(60),
+        notes: Notes([(20, 3)].into_iter().collect()),
+        balance: usd(1440),
+    };
+    let (atm, heard) = said(
+        atm,
+        [soft(Soft::Fast(60)), Input::Session(ok(reply, Some(300)))],
+    );
+    let done = heard.last().unwrap();
+    assert!(
+        done.starts_with("Done. Please take your cash: $60.00."),
+        "{done}"
+    );
+    assert!(done.contains("Left 1: Yes. Left 2: No."), "{done}");
+    assert!(
+        done.ends_with("The machine hands out $60.00 in cash. A receipt is printed."),
+        "{done}"
+    );
+    let (_, heard) = said(
+        atm,
+        [
+            Input::TakeCash,
+            soft(Soft::Another(false)),
+            Input::Session(ended(EndReason::Logout)),
+        ],
+    );
+    assert!(
+        heard
+            .iter()
+            .any(|h| h.contains("Your card comes out of the slot.")),
+        "{heard:?}"
+    );
+
+    // Thirty seconds before the end, the warning is a screen of its own.
+    let (_, heard) = said(at_menu(), [tick(271)]);
+    assert_eq!(
+        heard,
+        ["Do you need more time? Your session is about to end. Left 1: Yes. Left 2: No."]
+    );
+}
+
+#[test]
+fn talking_mode_is_quiet_when_nothing_a_person_hears_changes() {
+    let (_, heard) = said(at_menu(), [tick(10), tick(11)]);
+    assert!(heard.is_empty(), "{heard:?}");
+}

@@ -9,6 +9,7 @@
 
 pub mod activity;
 mod display;
+pub mod speech;
 
 pub use activity::{Activity, SessionEnd, TxnKind};
 pub use display::Display;

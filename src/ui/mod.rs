@@ -16,6 +16,7 @@ pub mod inboxes;
 pub mod scenario_load;
 pub mod scenario_url;
 pub mod scenarios;
+pub mod talk;
 pub mod wallet;
 
 // The UI exists only in the wasm build: its unit tests run in the browser (`wasm-pack test`;
@@ -212,6 +213,7 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<String>>) -> im
     provide_context(ctx);
     let machine = atm::Machine::new(ctx);
     provide_context(machine);
+    provide_context(talk::Talk::start(machine));
     let run = ScenarioRun::default();
     provide_context(run);
     let embed = expect_context::<Embed>();

@@ -1,7 +1,7 @@
 // axe-core on the pages a learner sees, in each display mode: no violation of serious or
 // critical impact (WCAG 2.1 A and AA rules), and in high contrast none of the enhanced (7:1)
 // contrast rule at all. Pages: the welcome screen, the PIN screen, a refusal, the menu, the back
-// office open, and embed mode.
+// office open, and embed mode. Talking mode adds its own buttons to the page.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.mjs';
 import { button, atmScreen, typeOnKeypad } from './helpers.mjs';
@@ -10,6 +10,7 @@ const MODES = [
   { name: 'normal', toggles: [] },
   { name: 'large text', toggles: ['Large text'] },
   { name: 'high contrast', toggles: ['High contrast'] },
+  { name: 'talking mode', toggles: ['Talking mode'] },
 ];
 
 /** The serious and critical violations on the page as it is, and in high contrast the 7:1 ones. */

@@ -87,6 +87,9 @@ test('with both modes on, the page fits 320 px on the welcome screen, the PIN sc
   await app.open();
   await button(access(page), 'Large text').click();
   await button(access(page), 'High contrast').click();
+  // Talking mode's buttons join the same bar.
+  await button(access(page), 'Talking mode').click();
+  await expect(button(access(page), 'Volume up')).toBeVisible();
   const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   expect(await fits()).toBe(true);
   await button(page, 'Insert card ending 1111').click();

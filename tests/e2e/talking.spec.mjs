@@ -1,0 +1,116 @@
+// Talking mode (SPEC.md, "Access for everyone"): the page's speechSynthesis is replaced by a stub
+// that records every utterance (headless Chromium has no voices), and a whole withdrawal is
+// heard: each screen with its soft keys by side and position, "Digit entered" for each PIN digit
+// and never a digit of the PIN, the cash, the receipt and the card; Repeat, the volume, and any
+// key stopping the speech. Roles and accessible names only.
+import { test, expect } from './fixtures.mjs';
+import { button, atmScreen } from './helpers.mjs';
+
+/** Replaces speechSynthesis with a recorder: window.__spoken, window.__cancels. */
+function recordSpeech() {
+  window.__spoken = [];
+  window.__cancels = 0;
+  const recorder = {
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, volume: u.volume }),
+    cancel: () => window.__cancels++,
+    pause() {},
+    resume() {},
+    getVoices: () => [],
+    speaking: false,
+    pending: false,
+    paused: false,
+  };
+  Object.defineProperty(window, 'speechSynthesis', { value: recorder, configurable: true });
+}
+
+const spoken = (page) => page.evaluate(() => window.__spoken);
+const access = (page) => page.getByRole('group', { name: 'Access' });
+
+/** Waits until the newest utterance contains `text`, and returns it. */
+async function heard(page, text) {
+  await expect.poll(async () => (await spoken(page)).at(-1)?.text ?? '').toContain(text);
+  return (await spoken(page)).at(-1);
+}
+
+test('a whole withdrawal, heard: screens, soft keys, digits entered, cash, receipt and card', async ({ page, app }) => {
+  await page.addInitScript(recordSpeech);
+  await app.open();
+  const toggle = button(access(page), 'Talking mode');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  expect((await heard(page, 'Talking mode on.')).text).toBe('Talking mode on. Welcome. Please insert your card.');
+
+  await button(page, 'Insert card ending 1111').click();
+  await heard(page, 'Enter your PIN. Then press Enter.');
+  const beforePin = (await spoken(page)).length;
+  for (const d of '5678') await button(page, d).click();
+  await expect.poll(async () => (await spoken(page)).length).toBe(beforePin + 4);
+  const pinSpeech = (await spoken(page)).slice(beforePin).map((u) => u.text);
+  expect(pinSpeech).toEqual(['Digit entered.', 'Digit entered.', 'Digit entered.', 'Digit entered.']);
+  await button(page, 'Enter').click();
+  const menu = await heard(page, 'Choose a transaction.');
+  expect(menu.text).toContain('Left 1: Balance. Left 2: Withdraw.');
+  expect(menu.text).toContain('Right 2: Change PIN. Right 3: Exit.');
+
+  await button(page, 'Withdraw').click();
+  await heard(page, 'Withdraw cash.');
+  await button(page, '$60').click();
+  const done = await heard(page, 'The machine hands out $60.00 in cash.');
+  expect(done.text).toContain('Please take your cash: $60.00.');
+  expect(done.text).toContain('A receipt is printed.');
+  await button(page, 'Take cash').click();
+  await button(page, 'Take receipt').click();
+  await button(page, 'No').click();
+  await heard(page, 'Your card comes out of the slot.');
+  await expect(atmScreen(page)).toContainText('Please take your card');
+
+  const all = await spoken(page);
+  for (const u of all) expect(u.lang).toBe('en-US');
+  // The PIN is never spoken: not whole, and no utterance is one of its digits.
+  expect(all.map((u) => u.text).join(' ')).not.toContain('5678');
+  for (const d of '5678') expect(all.map((u) => u.text)).not.toContain(`${d}.`);
+});
+
+test('Repeat says the last screen again, the volume steps, and any key stops the speech', async ({ page, app }) => {
+  await page.addInitScript(recordSpeech);
+  await app.open();
+  await button(access(page), 'Talking mode').click();
+  await heard(page, 'Please insert your card.');
+  await button(access(page), 'Repeat').click();
+  expect((await heard(page, 'Welcome.')).text).toBe('Welcome. Please insert your card.');
+
+  await button(access(page), 'Volume down').click();
+  expect(await heard(page, 'Volume 80 percent.')).toMatchObject({ volume: expect.closeTo(0.8, 5) });
+  await button(access(page), 'Repeat').click();
+  expect(await heard(page, 'Welcome.')).toMatchObject({ volume: expect.closeTo(0.8, 5) });
+  await button(access(page), 'Volume up').click();
+  await button(access(page), 'Volume up').click();
+  expect(await heard(page, 'Volume 100 percent.')).toMatchObject({ volume: 1 });
+
+  const cancels = await page.evaluate(() => window.__cancels);
+  await page.keyboard.press('Shift');
+  await expect.poll(() => page.evaluate(() => window.__cancels)).toBeGreaterThan(cancels);
+  const again = await page.evaluate(() => window.__cancels);
+  await button(page, '7').click();
+  await expect.poll(() => page.evaluate(() => window.__cancels)).toBeGreaterThan(again);
+
+  // Off: nothing more is spoken.
+  await button(access(page), 'Talking mode').click();
+  const count = (await spoken(page)).length;
+  await button(page, 'Insert card ending 1111').click();
+  await expect(atmScreen(page)).toContainText('Enter your PIN');
+  expect((await spoken(page)).length).toBe(count);
+});
+
+test('a browser without speech: the toggle says so instead of failing', async ({ page, app }) => {
+  await page.addInitScript(() => Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true }));
+  await app.open();
+  const toggle = button(access(page), 'Talking mode');
+  await expect(toggle).toHaveAttribute('aria-disabled', 'true');
+  await expect(toggle).toHaveAccessibleDescription('This browser cannot speak');
+  // A press changes nothing and breaks nothing (the fixture fails the test on any page error).
+  await toggle.click({ force: true });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(atmScreen(page)).toContainText('Please insert your card');
+});
