@@ -53,7 +53,7 @@ impl Talk {
         });
         // Any key of the machine (the keyboard's, or a pressed keypad or soft key) stops the
         // speech; what the key changes is then spoken afresh.
-        let keys = window_event_listener(ev::keydown, move |_| talk.hush());
+        let keys = window_event_listener(ev::keydown, move |_| hush());
         let presses = window_event_listener(ev::pointerdown, move |e| {
             let on_key = e
                 .target()
@@ -61,7 +61,7 @@ impl Talk {
                 .and_then(|el| el.closest(".keypad, .soft-keys").ok().flatten())
                 .is_some();
             if on_key {
-                talk.hush();
+                hush();
             }
         });
         on_cleanup(move || {
@@ -82,7 +82,7 @@ impl Talk {
                 self.volume.get_untracked(),
             );
         } else {
-            self.hush_always();
+            hush();
         }
     }
 
@@ -107,17 +107,12 @@ impl Talk {
         self.volume.set(volume);
         utter(&format!("Volume {volume} percent."), volume);
     }
+}
 
-    fn hush(self) {
-        if self.on.get_untracked() {
-            self.hush_always();
-        }
-    }
-
-    fn hush_always(self) {
-        if let Some(synthesis) = synthesis() {
-            synthesis.cancel();
-        }
+/// Stops whatever is being spoken.
+fn hush() {
+    if let Some(synthesis) = synthesis() {
+        synthesis.cancel();
     }
 }
 
