@@ -5,6 +5,9 @@
 //! the inboxes, the training clock, the scenarios and the back office. Components only read
 //! signals and dispatch commands to the store; every rule lives in `core`.
 
+// The `i18n` module build.rs writes from locales/*.json: `t!`, `t_string!`, `Locale`, `use_i18n`.
+include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
+
 pub mod activity;
 pub mod atm;
 pub mod backoffice;
@@ -13,6 +16,7 @@ pub mod display;
 pub mod embed;
 pub mod goals;
 pub mod inboxes;
+pub mod language;
 pub mod scenario_load;
 pub mod scenario_url;
 pub mod scenarios;
@@ -28,6 +32,7 @@ use crate::core::{MachineId, Timestamp, UtcOffset};
 use crate::store::{BLOCKED_NOTICE, Store, WalletCard};
 use embed::{Embed, Panel};
 use goals::ScenarioRun;
+use i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -138,13 +143,14 @@ pub fn App() -> impl IntoView {
         Some(opened) => opened.notice,
         None => blocked.get().then(|| BLOCKED_NOTICE.to_string()),
     });
-    move || match bank.get() {
+    let room = move || match bank.get() {
         None => view! { <OpeningBank notice=notice /> }.into_any(),
         Some(opened) => {
             mark("atm:bank-open");
             view! { <Room store=opened.store clock=clock notice=notice /> }.into_any()
         }
-    }
+    };
+    view! { <language::Languages>{room}</language::Languages> }
 }
 
 /// The page's title (the training clock beside it once the bank is open) and its notice, if any.
@@ -171,6 +177,7 @@ fn Top(
 /// Where the machine stands while the bank opens.
 #[component]
 fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Top notice=notice />
         <main class="room">
@@ -180,7 +187,7 @@ fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
                         <div class="screen-bezel">
                             <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
                                 <div class="screen-inner">
-                                    <h2 class="screen-title">"Opening the bank…"</h2>
+                                    <h2 class="screen-title">{move || t_string!(i18n, opening_bank)}</h2>
                                 </div>
                             </section>
                         </div>

@@ -9,6 +9,7 @@ pub use machine::Machine;
 
 use super::Ctx;
 use super::display::DisplayToggles;
+use super::language::LanguagePicker;
 use super::talk::TalkControls;
 use crate::core::{MachineId, Money};
 use crate::flow::Input;
@@ -134,6 +135,7 @@ pub fn Atm() -> impl IntoView {
     view! {
         <section class="atm" aria-label="ATM">
             <div class="access-bar" role="group" aria-label="Access">
+                <LanguagePicker />
                 <TalkControls />
                 <DisplayToggles />
             </div>
