@@ -120,17 +120,23 @@ fn asked(c: &Command) -> &SessionRequest {
     }
 }
 
-fn title(atm: &Atm) -> String {
+fn title(atm: &Atm) -> Text {
     atm.display().title
 }
 
-fn lines(atm: &Atm) -> Vec<String> {
+fn lines(atm: &Atm) -> Vec<Text> {
     atm.display().lines
 }
 
-fn labels(atm: &Atm) -> Vec<String> {
-    atm.display().soft.into_iter().map(|(l, _)| l).collect()
+fn labels(atm: &Atm) -> Vec<Soft> {
+    atm.display().soft
 }
+
+fn refusal(rule: AtmError) -> Text {
+    Text::Refusal(rule)
+}
+
+const YES_NO: [Soft; 2] = [Soft::Another(true), Soft::Another(false)];
 
 fn transaction(c: &Command) -> Option<&Activity> {
     c.report
@@ -158,10 +164,7 @@ fn refused_withdrawal(dollars: i64, rule: AtmError) -> (Atm, Command) {
 fn welcome_asks_for_a_card_and_the_card_goes_to_the_bank() {
     let atm = Atm::default();
     let d = atm.display();
-    assert_eq!(
-        (d.title.as_str(), d.lines),
-        ("Welcome", vec!["Please insert your card".into()])
-    );
+    assert_eq!((d.title, d.lines), (Text::Welcome, vec![Text::InsertCard]));
     assert_eq!((d.entry, d.soft.len()), (None, 0));
     let (atm, c) = atm.step(insert());
     assert!(matches!(c.ask, Some(Ask::Card(_, CardRequest::Insert))));
@@ -197,7 +200,7 @@ fn an_accepted_card_asks_for_the_pin_and_starts_the_session() {
     );
     assert_eq!(
         (title(&atm), lines(&atm)),
-        ("Enter your PIN".into(), vec!["Then press Enter".into()])
+        (Text::EnterPin, vec![Text::ThenEnter])
     );
 }
 
@@ -211,10 +214,10 @@ fn the_pin_shows_as_dots_and_stops_at_the_cores_longest_pin() {
     // Too short: the core's sentence, and nothing is asked.
     let (atm, c) = run(atm, keys("123E"));
     assert!(c.ask.is_none());
-    assert_eq!(
-        (atm.message.as_deref(), atm.entry.as_str()),
-        (Some("A PIN has 4 to 6 digits"), "")
-    );
+    assert!(matches!(
+        (&atm.message, atm.entry.as_str()),
+        (Some(Text::Refusal(AtmError::BadCredential(_))), "")
+    ));
     let (_, c) = run(atm, keys("1234E"));
     assert!(matches!(
         c.ask,
@@ -228,10 +231,7 @@ fn a_wrong_pin_with_tries_left_asks_again() {
     let rule = AtmError::WrongPin { tries_left: 2 };
     let (atm, c) = atm.step(Input::Card(no(rule.clone(), None)));
     assert_eq!(atm.screen, Screen::Pin);
-    assert_eq!(
-        atm.message.as_deref(),
-        Some("Incorrect PIN. 2 tries remaining")
-    );
+    assert_eq!(atm.message, Some(refusal(rule.clone())));
     assert_eq!((atm.entry.as_str(), atm.card_out), ("", false));
     assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
 }
@@ -241,8 +241,8 @@ fn the_pin_that_blocks_the_card_ejects_it() {
     let until = t(1800).local(UtcOffset::UTC);
     let (atm, _) = run(at_pin(), keys("9999E"));
     let (atm, c) = atm.step(Input::Card(no(AtmError::BlockedNow { until }, None)));
-    assert!(title(&atm).starts_with("Incorrect PIN. Card blocked until"));
-    assert_eq!(lines(&atm), ["Please take your card"]);
+    assert_eq!(title(&atm), refusal(AtmError::BlockedNow { until }));
+    assert_eq!(lines(&atm), [Text::TakeYourCard]);
     assert!(atm.card_out);
     let blocked = Activity::CardBlocked {
         card_last4: "9012".into(),
@@ -267,7 +267,7 @@ fn a_blocked_or_stolen_card_comes_straight_back() {
             Atm::default(),
             [insert(), Input::Card(no(rule.clone(), None))],
         );
-        assert_eq!(atm.screen, Screen::Goodbye(rule.to_string()));
+        assert_eq!(atm.screen, Screen::Goodbye(refusal(rule.clone())));
         // No session began, so none ends.
         assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
     }
@@ -276,14 +276,15 @@ fn a_blocked_or_stolen_card_comes_straight_back() {
 #[test]
 fn a_bank_that_cannot_be_reached_returns_the_card_or_says_so() {
     let (atm, c) = run(Atm::default(), [insert(), Input::Card(broken())]);
-    assert!(title(&atm).contains("disk full") && atm.card_out);
+    let disk_full = Text::Problem(StoreError::Storage("disk full".into()));
+    assert!(title(&atm) == disk_full && atm.card_out);
     assert!(c.report.is_empty());
     let (atm, _) = run(
         at_pin(),
         keys("1234E").into_iter().chain([Input::Card(broken())]),
     );
     assert_eq!(atm.screen, Screen::Pin);
-    assert!(atm.message.unwrap().contains("disk full"));
+    assert_eq!(atm.message, Some(disk_full));
 }
 
 #[test]
@@ -292,16 +293,16 @@ fn the_menu_greets_the_customer_with_the_banks_deadline() {
     assert_eq!((&atm.screen, atm.deadline), (&Screen::Menu, Some(t(300))));
     assert_eq!(
         (title(&atm), lines(&atm)),
-        ("Hello, Pat Doe".into(), vec!["Choose a transaction".into()])
+        (Text::Hello("Pat Doe".into()), vec![Text::ChooseTransaction])
     );
     let menu = [
-        "Balance",
-        "Withdraw",
-        "Deposit",
-        "History",
-        "Transfer",
-        "Change PIN",
-        "Exit",
+        Soft::Balance,
+        Soft::Withdraw,
+        Soft::Deposit,
+        Soft::History,
+        Soft::Transfer,
+        Soft::ChangePin,
+        Soft::Exit,
     ];
     assert_eq!(labels(&atm), menu);
 }
@@ -319,12 +320,16 @@ fn a_balance_is_done_and_moves_the_deadline_to_the_banks() {
     };
     let (atm, c) = atm.step(Input::Session(ok(reply, Some(360))));
     assert_eq!(atm.deadline, Some(t(360)));
-    assert_eq!(title(&atm), "Done");
+    assert_eq!(title(&atm), Text::Done);
     assert_eq!(
         lines(&atm),
-        ["Account CHK", "Balance: $1,500.00", "Another transaction?"]
+        [
+            Text::Account(acc("CHK")),
+            Text::BalanceIs(usd(1500)),
+            Text::AnotherTransaction
+        ]
     );
-    assert_eq!(labels(&atm), ["Yes", "No"]);
+    assert_eq!(labels(&atm), YES_NO);
     let done = Activity::Transaction {
         kind: TxnKind::Balance,
         amount: None,
@@ -342,8 +347,10 @@ fn a_balance_is_done_and_moves_the_deadline_to_the_banks() {
 #[test]
 fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
     let (atm, _) = at_menu().step(soft(Soft::Withdraw));
-    assert_eq!(title(&atm), "Withdraw cash");
-    assert_eq!(labels(&atm), ["$20", "$60", "$100", "$200", "Other amount"]);
+    assert_eq!(title(&atm), Text::WithdrawCash);
+    let fast = [20, 60, 100, 200].map(Soft::Fast);
+    assert_eq!(labels(&atm)[..4], fast);
+    assert_eq!(labels(&atm)[4], Soft::Other);
     let (atm, c) = atm.step(soft(Soft::Fast(100)));
     assert!(matches!(asked(&c), SessionRequest::Withdraw { amount, .. } if *amount == usd(100)));
     let notes = Notes([(20, 5)].into_iter().collect());
@@ -356,14 +363,18 @@ fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
     };
     let (atm, c) = atm.step(Input::Session(ok(reply, Some(300))));
     let shown = [
-        "Please take your cash: $100.00",
-        "Balance: $1,400.00",
-        "Another transaction?",
+        Text::TakeCash(usd(100)),
+        Text::BalanceIs(usd(1400)),
+        Text::AnotherTransaction,
     ];
     assert_eq!(lines(&atm), shown);
     assert_eq!(atm.cash, Some((usd(100), notes)));
-    let printed = ["Withdrawal $100.00", "Account CHK", "Balance $1,400.00"];
-    assert_eq!(atm.receipt.as_deref(), Some(&printed.map(String::from)[..]));
+    let printed = [
+        Text::ReceiptWithdrawal(usd(100)),
+        Text::Account(acc("CHK")),
+        Text::ReceiptBalance(usd(1400)),
+    ];
+    assert_eq!(atm.receipt.as_deref(), Some(&printed[..]));
     assert!(c.refresh);
     let (atm, _) = run(atm, [Input::TakeCash, Input::TakeReceipt]);
     assert_eq!((atm.cash, atm.receipt), (None, None));
@@ -372,10 +383,13 @@ fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
 #[test]
 fn another_amount_is_typed_in_dollars_and_parsed_by_money() {
     let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
-    assert_eq!(title(&atm), "Other amount");
+    assert_eq!(title(&atm), Text::OtherAmount);
     let (atm, c) = run(atm, keys("E"));
     assert!(c.ask.is_none());
-    assert_eq!(atm.message.as_deref(), Some("Enter an amount"));
+    assert!(matches!(
+        atm.message,
+        Some(Text::Refusal(AtmError::BadAmount(_)))
+    ));
     let (atm, _) = run(atm, keys("300"));
     assert_eq!(atm.display().entry.as_deref(), Some("$300"));
     let (_, c) = run(atm, keys("E"));
@@ -394,9 +408,15 @@ fn another_amount_is_typed_in_dollars_and_parsed_by_money() {
 #[test]
 fn insufficient_funds_is_refused_not_done_and_the_refusal_moves_the_deadline() {
     let (atm, c) = refused_withdrawal(500, AtmError::InsufficientFunds);
-    assert_eq!(title(&atm), "Not done");
-    assert_eq!(lines(&atm), ["Insufficient funds", "Another transaction?"]);
-    assert_eq!(labels(&atm), ["Yes", "No"]);
+    assert_eq!(title(&atm), Text::NotDone);
+    assert_eq!(
+        lines(&atm),
+        [
+            refusal(AtmError::InsufficientFunds),
+            Text::AnotherTransaction
+        ]
+    );
+    assert_eq!(labels(&atm), YES_NO);
     assert_eq!(atm.deadline, Some(t(400)));
     assert_eq!((atm.cash, atm.receipt), (None, None));
     let refusal = Some("Insufficient funds".into());
@@ -421,8 +441,8 @@ fn the_limits_and_the_machines_cash_are_refused_with_the_cores_sentence() {
         },
     ] {
         let (atm, _) = refused_withdrawal(600, rule.clone());
-        assert_eq!(atm.screen, Screen::Refused(rule.to_string()));
-        assert_eq!(title(&atm), "Not done");
+        assert_eq!(atm.screen, Screen::Refused(refusal(rule)));
+        assert_eq!(title(&atm), Text::NotDone);
     }
 }
 
@@ -431,10 +451,7 @@ fn a_deposit_is_typed_and_printed() {
     let (atm, _) = at_menu().step(soft(Soft::Deposit));
     assert_eq!(
         (title(&atm), lines(&atm)),
-        (
-            "Deposit".into(),
-            vec!["Type the amount in whole dollars, then Enter".into()]
-        )
+        (Text::Deposit, vec![Text::TypeAmount])
     );
     let (atm, c) = run(atm, keys("40E"));
     assert!(
@@ -446,10 +463,18 @@ fn a_deposit_is_typed_and_printed() {
         balance: usd(140),
     };
     let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
-    assert_eq!(lines(&atm)[..2], ["Deposited $40.00", "Balance: $140.00"]);
+    assert_eq!(
+        lines(&atm)[..2],
+        [Text::Deposited(usd(40)), Text::BalanceIs(usd(140))]
+    );
     assert_eq!(
         atm.receipt.as_deref(),
-        Some(&["Deposit $40.00", "Balance $140.00"].map(String::from)[..])
+        Some(
+            &[
+                Text::ReceiptDeposit(usd(40)),
+                Text::ReceiptBalance(usd(140))
+            ][..]
+        )
     );
 }
 
@@ -458,10 +483,10 @@ fn a_transfer_goes_from_the_primary_account_to_the_one_chosen() {
     let (atm, _) = at_menu().step(soft(Soft::Transfer));
     assert_eq!(
         (title(&atm), labels(&atm)),
-        ("Transfer".into(), vec!["To SAV".into()])
+        (Text::Transfer, vec![Soft::To(acc("SAV"))])
     );
     let (atm, _) = atm.step(soft(Soft::To(acc("SAV"))));
-    assert_eq!(title(&atm), "Transfer to SAV");
+    assert_eq!(title(&atm), Text::TransferTo(acc("SAV")));
     let (atm, c) = run(atm, keys("25E"));
     let SessionRequest::Transfer { from, to, amount } = asked(&c) else {
         panic!("a transfer")
@@ -478,7 +503,14 @@ fn a_transfer_goes_from_the_primary_account_to_the_one_chosen() {
     let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
     assert_eq!(
         lines(&atm)[..2],
-        ["Transferred $25.00 from CHK to SAV", "Balance: $75.00"]
+        [
+            Text::Transferred {
+                amount: usd(25),
+                from: acc("CHK"),
+                to: acc("SAV")
+            },
+            Text::BalanceIs(usd(75))
+        ]
     );
     assert!(atm.receipt.is_some());
 }
@@ -488,33 +520,30 @@ fn a_new_pin_is_typed_twice_and_must_match() {
     let (atm, _) = at_menu().step(soft(Soft::ChangePin));
     assert_eq!(
         (title(&atm), lines(&atm)),
-        (
-            "Change PIN".into(),
-            vec!["Type your new PIN, then Enter".into()]
-        )
+        (Text::ChangePin, vec![Text::TypeNewPin])
     );
     let (atm, _) = run(atm, keys("12E"));
-    assert_eq!(atm.message.as_deref(), Some("A PIN has 4 to 6 digits"));
+    assert!(matches!(
+        atm.message,
+        Some(Text::Refusal(AtmError::BadCredential(_)))
+    ));
     let (atm, _) = run(atm, keys("4321E"));
     assert!(matches!(atm.screen, Screen::ConfirmPin(_)));
-    assert_eq!(lines(&atm), ["Type it again, then Enter"]);
+    assert_eq!(lines(&atm), [Text::TypeAgain]);
     assert_eq!(atm.display().entry.as_deref(), Some(""));
     let (atm, c) = run(atm, keys("4322E"));
     assert!(c.ask.is_none());
     assert_eq!(atm.screen, Screen::NewPin);
-    assert_eq!(
-        atm.message.as_deref(),
-        Some("The PINs do not match. Try again")
-    );
+    assert_eq!(atm.message, Some(Text::PinsDoNotMatch));
     let (atm, c) = run(atm, keys("4321E4321E"));
     let new = Pin::parse("4321").unwrap();
     assert!(matches!(asked(&c), SessionRequest::ChangePin { new_pin } if *new_pin == new));
     let (done, _) = atm
         .clone()
         .step(Input::Session(ok(Reply::PinChanged, Some(300))));
-    assert_eq!(lines(&done)[0], "Your PIN has been changed");
+    assert_eq!(lines(&done)[0], Text::PinChanged);
     let (same, _) = atm.step(Input::Session(no(AtmError::SamePin, Some(300))));
-    assert_eq!(same.screen, Screen::Refused(AtmError::SamePin.to_string()));
+    assert_eq!(same.screen, Screen::Refused(refusal(AtmError::SamePin)));
 }
 
 #[test]
@@ -549,14 +578,20 @@ fn history_asks_the_bank_twice_then_lists_the_entries() {
         .clone()
         .step(Input::History(Ok(vec![entry]), UtcOffset::UTC));
     assert!(!listed.busy());
+    let line = Text::Statement {
+        date: at.local(UtcOffset::UTC),
+        kind: Kind::Withdrawal,
+        amount: usd(100),
+        balance: usd(1100),
+    };
     let shown = [
-        "Last transactions, CHK",
-        "Nov 24 Withdrawal -$100.00 → $1,100.00",
-        "Another transaction?",
+        Text::LastTransactions(acc("CHK")),
+        line,
+        Text::AnotherTransaction,
     ];
     assert_eq!(lines(&listed), shown);
     let (empty, _) = atm.step(Input::History(Ok(Vec::new()), UtcOffset::UTC));
-    assert_eq!(lines(&empty)[1], "No transactions yet");
+    assert_eq!(lines(&empty)[1], Text::NoTransactions);
 }
 
 #[test]
@@ -574,12 +609,9 @@ fn near_the_deadline_the_machine_offers_more_time_and_returns_where_it_was() {
     assert!(!atm.busy(), "a tick does not hold up the keys");
     assert_eq!(
         (title(&atm), lines(&atm)),
-        (
-            "Do you need more time?".into(),
-            vec!["Your session is about to end".into()]
-        )
+        (Text::NeedMoreTime, vec![Text::SessionEnding])
     );
-    assert_eq!(labels(&atm), ["Yes", "No"]);
+    assert_eq!(labels(&atm), [Soft::MoreTime(true), Soft::MoreTime(false)]);
     let (atm, _) = atm.step(Input::Ticked(
         id(),
         ok(Reply::StillActive { deadline: t(300) }, Some(300)),
@@ -608,7 +640,7 @@ fn at_the_deadline_the_bank_ends_the_session_and_the_card_comes_out() {
     let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::Timeout)));
     assert_eq!(
         atm.screen,
-        Screen::Goodbye(AtmError::SessionExpired.to_string())
+        Screen::Goodbye(refusal(AtmError::SessionExpired))
     );
     assert_eq!(
         (atm.session, atm.deadline, atm.card_out),
@@ -625,7 +657,7 @@ fn at_the_deadline_the_bank_ends_the_session_and_the_card_comes_out() {
     );
     assert_eq!(
         atm.screen,
-        Screen::Goodbye(AtmError::SessionExpired.to_string())
+        Screen::Goodbye(refusal(AtmError::SessionExpired))
     );
     assert!(c.report.contains(&session_ended(SessionEnd::Timeout)));
 }
@@ -644,10 +676,7 @@ fn after_a_change_elsewhere_the_next_tick_asks_and_a_stopped_card_comes_out() {
         .step(Input::Ticked(other, ended(EndReason::CardStopped)));
     assert_eq!(same.screen, Screen::Menu);
     let (atm, c) = atm.step(Input::Ticked(id(), ended(EndReason::CardStopped)));
-    assert_eq!(
-        atm.screen,
-        Screen::Goodbye(AtmError::CardStolen.to_string())
-    );
+    assert_eq!(atm.screen, Screen::Goodbye(refusal(AtmError::CardStolen)));
     assert_eq!(c.report, [session_ended(SessionEnd::CardStopped)]);
     // Stopped in the middle of a request: refused, and the card comes out.
     let (atm, c) = run(
@@ -666,7 +695,7 @@ fn cancel_at_each_step() {
     // Before the PIN there is no session: the card simply comes back.
     let (atm, c) = run(at_pin(), keys("12X"));
     assert!(c.ask.is_none());
-    assert_eq!(atm.screen, Screen::Goodbye("Transaction cancelled".into()));
+    assert_eq!(atm.screen, Screen::Goodbye(Text::Cancelled));
     assert_eq!(c.report, [session_ended(SessionEnd::Cancelled)]);
     // Inside a transaction it goes back to the menu.
     for path in [
@@ -692,7 +721,7 @@ fn cancel_at_each_step() {
     let (atm, c) = run(at_menu(), [tick(290)].into_iter().chain(keys("X")));
     assert!(matches!(asked(&c), SessionRequest::Logout));
     let (atm, c) = atm.step(Input::Session(ended(EndReason::Logout)));
-    assert_eq!(title(&atm), "Thank you for banking with us");
+    assert_eq!(title(&atm), Text::ThankYou);
     let outcome = Activity::Outcome(Ok(Reply::Ended {
         reason: EndReason::Logout,
     }));
@@ -712,7 +741,8 @@ fn cancel_at_each_step() {
 #[test]
 fn a_storage_failure_in_a_session_is_refused_and_keeps_the_deadline() {
     let (atm, c) = run(at_menu(), [soft(Soft::Balance), Input::Session(broken())]);
-    assert!(matches!(&atm.screen, Screen::Refused(why) if why.contains("disk full")));
+    let disk_full = Text::Problem(StoreError::Storage("disk full".into()));
+    assert_eq!(atm.screen, Screen::Refused(disk_full));
     assert_eq!(atm.deadline, Some(t(300)));
     assert!(!c.report.iter().any(|a| matches!(a, Activity::Outcome(_))));
     // A rule the store refused with itself reads as the core's refusal, the deadline unmoved.
@@ -721,7 +751,7 @@ fn a_storage_failure_in_a_session_is_refused_and_keeps_the_deadline() {
     let (atm, c) = run(at_menu(), [soft(Soft::Balance), answer]);
     assert_eq!(
         (&atm.screen, atm.deadline),
-        (&Screen::Refused(rule.to_string()), Some(t(300)))
+        (&Screen::Refused(refusal(rule.clone())), Some(t(300)))
     );
     assert!(c.report.contains(&Activity::Outcome(Err(rule))));
 }
@@ -742,15 +772,15 @@ fn a_new_bank_empties_the_machine_and_a_notice_shows_under_the_title() {
     assert_eq!((&atm.screen, c.report.len()), (&Screen::Welcome, 0));
     let (atm, _) = atm.step(Input::Notice("There is no scenario 9".into()));
     assert_eq!(
-        atm.display().message.as_deref(),
-        Some("There is no scenario 9")
+        atm.display().message,
+        Some(Text::Notice("There is no scenario 9".into()))
     );
 }
 
 // ---- Talking mode: what each step says ----
 
 /// Steps through `inputs`, collecting what talking mode says at each.
-fn said(atm: Atm, inputs: impl IntoIterator<Item = Input>) -> (Atm, Vec<String>) {
+fn said(atm: Atm, inputs: impl IntoIterator<Item = Input>) -> (Atm, Vec<Vec<Text>>) {
     inputs
         .into_iter()
         .fold((atm, Vec::new()), |(atm, mut heard), input| {
@@ -760,25 +790,28 @@ fn said(atm: Atm, inputs: impl IntoIterator<Item = Input>) -> (Atm, Vec<String>)
         })
 }
 
+fn key_at(right: bool, n: usize, key: Soft) -> Text {
+    Text::SoftKeyAt { right, n, key }
+}
+
 #[test]
 fn talking_mode_says_digit_entered_for_a_pin_and_never_the_digit() {
     let (_, heard) = said(at_pin(), keys("5678C97"));
-    assert_eq!(
-        heard,
-        [
-            "Digit entered.",
-            "Digit entered.",
-            "Digit entered.",
-            "Digit entered.",
-            "Cleared.",
-            "Digit entered.",
-            "Digit entered."
-        ]
-    );
+    let digit = || vec![Text::DigitEntered];
+    let expected = [
+        digit(),
+        digit(),
+        digit(),
+        digit(),
+        vec![Text::Cleared],
+        digit(),
+        digit(),
+    ];
+    assert_eq!(heard, expected);
     // Change PIN's two screens hide the digits the same way.
     let (atm, _) = run(at_menu(), [soft(Soft::ChangePin)]);
     let (_, heard) = said(atm, keys("4321"));
-    assert_eq!(heard, ["Digit entered."; 4]);
+    assert_eq!(heard, vec![digit(); 4]);
 }
 
 #[test]
@@ -787,33 +820,45 @@ fn talking_mode_speaks_each_screen_with_its_soft_keys_by_side_and_position() {
         Atm::default(),
         [insert(), Input::Card(ok(Reply::CardAccepted, None))],
     );
-    assert_eq!(heard, ["Enter your PIN. Then press Enter."]);
+    assert_eq!(heard, [vec![Text::EnterPin, Text::ThenEnter]]);
     let menu = speech::screen(&at_menu().display());
     assert_eq!(
         menu,
-        "Hello, Pat Doe. Choose a transaction. Left 1: Balance. Left 2: Withdraw. \
-         Left 3: Deposit. Left 4: History. Right 1: Transfer. Right 2: Change PIN. Right 3: Exit."
+        [
+            Text::Hello("Pat Doe".into()),
+            Text::ChooseTransaction,
+            key_at(false, 1, Soft::Balance),
+            key_at(false, 2, Soft::Withdraw),
+            key_at(false, 3, Soft::Deposit),
+            key_at(false, 4, Soft::History),
+            key_at(true, 1, Soft::Transfer),
+            key_at(true, 2, Soft::ChangePin),
+            key_at(true, 3, Soft::Exit),
+        ]
     );
     // An amount's digits are spoken: they are no secret.
     let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
     let (_, heard) = said(atm, keys("45C"));
-    assert_eq!(heard, ["4.", "5.", "Cleared."]);
+    let expected = [
+        vec![Text::Digit('4')],
+        vec![Text::Digit('5')],
+        vec![Text::Cleared],
+    ];
+    assert_eq!(heard, expected);
 }
 
 #[test]
 fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
     // A wrong PIN: the refusal, on the PIN screen spoken again.
+    let wrong = AtmError::WrongPin { tries_left: 2 };
     let (_, heard) = said(
         at_pin(),
         keys("1111E")
             .into_iter()
-            .chain([Input::Card(no(AtmError::WrongPin { tries_left: 2 }, None))]),
+            .chain([Input::Card(no(wrong.clone(), None))]),
     );
-    let refusal = heard.last().unwrap();
-    assert!(
-        refusal.starts_with("Enter your PIN. Incorrect PIN. 2 tries remaining"),
-        "{refusal}"
-    );
+    let expected = [Text::EnterPin, refusal(wrong), Text::ThenEnter];
+    assert_eq!(heard.last().unwrap(), &expected);
 
     // A withdrawal: the cash handed out, then the receipt and the card.
     let (atm, _) = run(at_menu(), [soft(Soft::Withdraw)]);
@@ -827,16 +872,17 @@ fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
         atm,
         [soft(Soft::Fast(60)), Input::Session(ok(reply, Some(300)))],
     );
-    let done = heard.last().unwrap();
-    assert!(
-        done.starts_with("Done. Please take your cash: $60.00."),
-        "{done}"
-    );
-    assert!(done.contains("Left 1: Yes. Left 2: No."), "{done}");
-    assert!(
-        done.ends_with("The machine hands out $60.00 in cash. A receipt is printed."),
-        "{done}"
-    );
+    let done = [
+        Text::Done,
+        Text::TakeCash(usd(60)),
+        Text::BalanceIs(usd(1440)),
+        Text::AnotherTransaction,
+        key_at(false, 1, Soft::Another(true)),
+        key_at(false, 2, Soft::Another(false)),
+        Text::CashOut(usd(60)),
+        Text::ReceiptPrinted,
+    ];
+    assert_eq!(heard.last().unwrap(), &done);
     let (_, heard) = said(
         atm,
         [
@@ -846,18 +892,19 @@ fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
         ],
     );
     assert!(
-        heard
-            .iter()
-            .any(|h| h.contains("Your card comes out of the slot.")),
+        heard.iter().any(|h| h.contains(&Text::CardComesOut)),
         "{heard:?}"
     );
 
     // Thirty seconds before the end, the warning is a screen of its own.
     let (_, heard) = said(at_menu(), [tick(271)]);
-    assert_eq!(
-        heard,
-        ["Do you need more time? Your session is about to end. Left 1: Yes. Left 2: No."]
-    );
+    let warning = [
+        Text::NeedMoreTime,
+        Text::SessionEnding,
+        key_at(false, 1, Soft::MoreTime(true)),
+        key_at(false, 2, Soft::MoreTime(false)),
+    ];
+    assert_eq!(heard, [warning]);
 }
 
 #[test]

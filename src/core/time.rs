@@ -165,8 +165,14 @@ impl LocalTime {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
+        let (month, day) = self.month_day();
+        format!("{} {day:02}", MONTHS[month as usize - 1])
+    }
+
+    /// The month (1–12) and the day of the month, for a date worded in another language.
+    pub fn month_day(self) -> (u32, u32) {
         let t = self.at.wall(self.offset);
-        format!("{} {:02}", MONTHS[t.month0() as usize], t.day())
+        (t.month(), t.day())
     }
 }
 

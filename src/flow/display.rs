@@ -1,7 +1,7 @@
 //! What the screen shows for a state: its title, lines, the typed entry and the soft keys. The
 //! components render this, and anything else that presents the screen reads the same.
 
-use super::{AmountFor, Atm, Screen, Soft};
+use super::{AmountFor, Atm, Screen, Soft, Text};
 
 /// Fast cash amounts, in whole dollars.
 const FAST_CASH: [i64; 4] = [20, 60, 100, 200];
@@ -9,15 +9,15 @@ const FAST_CASH: [i64; 4] = [20, 60, 100, 200];
 /// One screenful.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Display {
-    pub title: String,
+    pub title: Text,
     /// A refusal or notice under the title.
-    pub message: Option<String>,
-    pub lines: Vec<String>,
+    pub message: Option<Text>,
+    pub lines: Vec<Text>,
     /// What is typed, as shown: a PIN as `•` only, an amount after `$`. `None` where nothing
     /// is typed on this screen.
     pub entry: Option<String>,
-    /// The soft keys (label, meaning), up to four a side, left first.
-    pub soft: Vec<(String, Soft)>,
+    /// The soft keys, up to four a side, left first; each is worded from its meaning.
+    pub soft: Vec<Soft>,
 }
 
 /// How the entry shows on a screen.
@@ -28,71 +28,40 @@ enum Entry {
 
 impl Atm {
     pub fn display(&self) -> Display {
-        let line = |t: &str| t.to_string();
-        let typing = "Type the amount in whole dollars, then Enter";
+        use Text as T;
         let (title, lines, entry) = match &self.screen {
-            Screen::Welcome => (line("Welcome"), vec![line("Please insert your card")], None),
-            Screen::Pin => (
-                line("Enter your PIN"),
-                vec![line("Then press Enter")],
-                Some(Entry::Pin),
-            ),
+            Screen::Welcome => (T::Welcome, vec![T::InsertCard], None),
+            Screen::Pin => (T::EnterPin, vec![T::ThenEnter], Some(Entry::Pin)),
             Screen::Menu => (
                 self.session
                     .as_ref()
-                    .map_or_else(|| line("Main menu"), |s| format!("Hello, {}", s.name)),
-                vec![line("Choose a transaction")],
+                    .map_or(T::MainMenu, |s| T::Hello(s.name.clone())),
+                vec![T::ChooseTransaction],
                 None,
             ),
-            Screen::Withdraw => (
-                line("Withdraw cash"),
-                vec![line("Choose an amount, or type one and press Enter")],
-                Some(Entry::Amount),
-            ),
-            Screen::Amount(AmountFor::Withdraw) => (
-                line("Other amount"),
-                vec![line(typing)],
-                Some(Entry::Amount),
-            ),
+            Screen::Withdraw => (T::WithdrawCash, vec![T::ChooseAmount], Some(Entry::Amount)),
+            Screen::Amount(AmountFor::Withdraw) => {
+                (T::OtherAmount, vec![T::TypeAmount], Some(Entry::Amount))
+            }
             Screen::Amount(AmountFor::Deposit) => {
-                (line("Deposit"), vec![line(typing)], Some(Entry::Amount))
+                (T::Deposit, vec![T::TypeAmount], Some(Entry::Amount))
             }
             Screen::Amount(AmountFor::Transfer(to)) => (
-                format!("Transfer to {}", to.0),
-                vec![line(typing)],
+                T::TransferTo(to.clone()),
+                vec![T::TypeAmount],
                 Some(Entry::Amount),
             ),
-            Screen::TransferTo => (
-                line("Transfer"),
-                vec![line("Choose the account to transfer to")],
-                None,
-            ),
-            Screen::NewPin => (
-                line("Change PIN"),
-                vec![line("Type your new PIN, then Enter")],
-                Some(Entry::Pin),
-            ),
-            Screen::ConfirmPin(_) => (
-                line("Change PIN"),
-                vec![line("Type it again, then Enter")],
-                Some(Entry::Pin),
-            ),
+            Screen::TransferTo => (T::Transfer, vec![T::ChooseTransferAccount], None),
+            Screen::NewPin => (T::ChangePin, vec![T::TypeNewPin], Some(Entry::Pin)),
+            Screen::ConfirmPin(_) => (T::ChangePin, vec![T::TypeAgain], Some(Entry::Pin)),
             Screen::Result(lines) => {
                 let mut body = lines.clone();
-                body.push(line("Another transaction?"));
-                (line("Done"), body, None)
+                body.push(T::AnotherTransaction);
+                (T::Done, body, None)
             }
-            Screen::Refused(why) => (
-                line("Not done"),
-                vec![why.clone(), line("Another transaction?")],
-                None,
-            ),
-            Screen::MoreTime(_) => (
-                line("Do you need more time?"),
-                vec![line("Your session is about to end")],
-                None,
-            ),
-            Screen::Goodbye(why) => (why.clone(), vec![line("Please take your card")], None),
+            Screen::Refused(why) => (T::NotDone, vec![why.clone(), T::AnotherTransaction], None),
+            Screen::MoreTime(_) => (T::NeedMoreTime, vec![T::SessionEnding], None),
+            Screen::Goodbye(why) => (why.clone(), vec![T::TakeYourCard], None),
         };
         let entry = entry.map(|kind| match kind {
             Entry::Pin => "•".repeat(self.entry.chars().count()),
@@ -107,30 +76,29 @@ impl Atm {
         }
     }
 
-    fn soft_keys(&self) -> Vec<(String, Soft)> {
-        let s = |label: &str, soft: Soft| (label.to_string(), soft);
-        let yes_no = |yes: Soft, no: Soft| vec![s("Yes", yes), s("No", no)];
+    fn soft_keys(&self) -> Vec<Soft> {
+        let yes_no = |yes: Soft, no: Soft| vec![yes, no];
         match &self.screen {
             Screen::Menu => vec![
-                s("Balance", Soft::Balance),
-                s("Withdraw", Soft::Withdraw),
-                s("Deposit", Soft::Deposit),
-                s("History", Soft::History),
-                s("Transfer", Soft::Transfer),
-                s("Change PIN", Soft::ChangePin),
-                s("Exit", Soft::Exit),
+                Soft::Balance,
+                Soft::Withdraw,
+                Soft::Deposit,
+                Soft::History,
+                Soft::Transfer,
+                Soft::ChangePin,
+                Soft::Exit,
             ],
             Screen::Withdraw => FAST_CASH
                 .iter()
-                .map(|d| (format!("${d}"), Soft::Fast(*d)))
-                .chain([s("Other amount", Soft::Other)])
+                .map(|d| Soft::Fast(*d))
+                .chain([Soft::Other])
                 .collect(),
             // From the card's primary account to any other it reaches.
             Screen::TransferTo => self
                 .session
                 .iter()
                 .flat_map(|s| s.accounts.iter().skip(1))
-                .map(|a| (format!("To {}", a.0), Soft::To(a.clone())))
+                .map(|a| Soft::To(a.clone()))
                 .collect(),
             Screen::Result(_) | Screen::Refused(_) => {
                 yes_no(Soft::Another(true), Soft::Another(false))

@@ -10,9 +10,11 @@
 pub mod activity;
 mod display;
 pub mod speech;
+mod text;
 
 pub use activity::{Activity, SessionEnd, TxnKind};
 pub use display::Display;
+pub use text::Text;
 
 use crate::core::session::EndReason;
 use crate::core::{
@@ -47,14 +49,14 @@ pub enum Screen {
     /// The new PIN typed once; it is asked for again.
     ConfirmPin(Pin),
     /// An answer, then "Another transaction?".
-    Result(Vec<String>),
+    Result(Vec<Text>),
     /// A request refused (the core's sentence, or why the store could not do it), then
     /// "Another transaction?": titled apart from an answer, so a refusal never reads as done.
-    Refused(String),
+    Refused(Text),
     /// "Do you need more time?", then back to the screen it interrupted.
     MoreTime(Box<Screen>),
     /// The card is out: the reason, and "Please take your card".
-    Goodbye(String),
+    Goodbye(Text),
 }
 
 /// A soft key's meaning.
@@ -163,9 +165,9 @@ pub struct Atm {
     /// What is typed on the keypad.
     pub entry: String,
     /// A refusal or notice under the screen's title.
-    pub message: Option<String>,
+    pub message: Option<Text>,
     pub cash: Option<(Money, Notes)>,
-    pub receipt: Option<Vec<String>>,
+    pub receipt: Option<Vec<Text>>,
     /// The request out to the bank: keys and soft keys wait for its answer.
     pending: Option<Ask>,
     /// The machine the card went into (for the listeners).
@@ -215,7 +217,7 @@ impl Atm {
             }
             Input::TakeCash => self.cash = None,
             Input::TakeReceipt => self.receipt = None,
-            Input::Notice(text) => self.message = Some(text),
+            Input::Notice(text) => self.message = Some(Text::Notice(text)),
             Input::Reset => *self = Atm::default(),
             // A key while the bank is busy, a card while one is in, a card not there to take.
             Input::Insert { .. } | Input::Key(_) | Input::Soft(_) | Input::TakeCard => {}
@@ -248,9 +250,9 @@ impl Atm {
     }
 
     /// A refusal shown under the title, the typed entry cleared.
-    fn say(&mut self, text: String) {
+    fn say(&mut self, text: impl Into<Text>) {
         self.entry.clear();
-        self.message = Some(text);
+        self.message = Some(text.into());
     }
 
     fn card_last4(&self) -> String {
@@ -261,7 +263,7 @@ impl Atm {
     }
 
     /// The card comes out with a reason; the session (if any) is over.
-    fn eject(&mut self, why: String, reason: SessionEnd, c: &mut Command) {
+    fn eject(&mut self, why: Text, reason: SessionEnd, c: &mut Command) {
         if self.open {
             self.open = false;
             c.report.push(Activity::SessionEnded { reason });
@@ -286,17 +288,14 @@ impl Atm {
             AtmError::CardStolen => SessionEnd::CardStopped,
             _ => SessionEnd::Refused,
         };
-        self.eject(rule.to_string(), reason, c);
+        self.eject(rule.clone().into(), reason, c);
     }
 
     fn ended(&mut self, reason: EndReason, c: &mut Command) {
         let (why, end) = match reason {
-            EndReason::Logout => (
-                "Thank you for banking with us".to_string(),
-                SessionEnd::Logout,
-            ),
-            EndReason::Timeout => (AtmError::SessionExpired.to_string(), SessionEnd::Timeout),
-            EndReason::CardStopped => (AtmError::CardStolen.to_string(), SessionEnd::CardStopped),
+            EndReason::Logout => (Text::ThankYou, SessionEnd::Logout),
+            EndReason::Timeout => (AtmError::SessionExpired.into(), SessionEnd::Timeout),
+            EndReason::CardStopped => (AtmError::CardStolen.into(), SessionEnd::CardStopped),
         };
         self.eject(why, end, c);
     }
@@ -305,11 +304,7 @@ impl Atm {
         if self.session.is_some() {
             self.ask_session(c, SessionRequest::Logout);
         } else if self.card.is_some() {
-            self.eject(
-                "Transaction cancelled".to_string(),
-                SessionEnd::Cancelled,
-                c,
-            );
+            self.eject(Text::Cancelled, SessionEnd::Cancelled, c);
         }
     }
 
@@ -346,7 +341,7 @@ impl Atm {
                 Ok(Answer {
                     outcome: Err(rule), ..
                 }),
-            ) => self.say(rule.to_string()),
+            ) => self.say(rule),
             (CardRequest::Insert, Ok(_)) => {
                 self.open = true;
                 c.report.push(Activity::SessionStarted {
@@ -384,8 +379,8 @@ impl Atm {
             }
             // The bank recorded nothing (it could not be reached): the card comes back out
             // with the reason rather than stay in the slot with nothing to do.
-            (CardRequest::Insert, Err(e)) => self.eject(e.to_string(), SessionEnd::Refused, c),
-            (CardRequest::EnterPin(_), Err(e)) => self.say(e.to_string()),
+            (CardRequest::Insert, Err(e)) => self.eject(problem(e), SessionEnd::Refused, c),
+            (CardRequest::EnterPin(_), Err(e)) => self.say(problem(e)),
         }
     }
 
@@ -435,10 +430,10 @@ impl Atm {
                 deadline,
             }) => {
                 self.deadline = deadline;
-                self.show(Screen::Refused(rule.to_string()));
+                self.show(Screen::Refused(rule.into()));
             }
             // The store could not answer: nothing changed, so the deadline stands.
-            Err(e) => self.show(Screen::Refused(e.to_string())),
+            Err(e) => self.show(Screen::Refused(problem(e))),
         }
     }
 
@@ -453,27 +448,23 @@ impl Atm {
             } => {
                 self.cash = Some((amount, notes));
                 self.receipt = Some(vec![
-                    format!("Withdrawal {amount}"),
-                    format!("Account {}", account.0),
-                    format!("Balance {balance}"),
+                    Text::ReceiptWithdrawal(amount),
+                    Text::Account(account),
+                    Text::ReceiptBalance(balance),
                 ]);
-                vec![
-                    format!("Please take your cash: {amount}"),
-                    format!("Balance: {balance}"),
-                ]
+                vec![Text::TakeCash(amount), Text::BalanceIs(balance)]
             }
-            Reply::Balance { account, balance } => vec![
-                format!("Account {}", account.0),
-                format!("Balance: {balance}"),
-            ],
+            Reply::Balance { account, balance } => {
+                vec![Text::Account(account), Text::BalanceIs(balance)]
+            }
             Reply::Deposited {
                 amount, balance, ..
             } => {
                 self.receipt = Some(vec![
-                    format!("Deposit {amount}"),
-                    format!("Balance {balance}"),
+                    Text::ReceiptDeposit(amount),
+                    Text::ReceiptBalance(balance),
                 ]);
-                vec![format!("Deposited {amount}"), format!("Balance: {balance}")]
+                vec![Text::Deposited(amount), Text::BalanceIs(balance)]
             }
             Reply::Transferred {
                 from,
@@ -483,16 +474,16 @@ impl Atm {
                 ..
             } => {
                 self.receipt = Some(vec![
-                    format!("Transfer {amount}"),
-                    format!("{} to {}", from.0, to.0),
-                    format!("Balance {from_balance}"),
+                    Text::ReceiptTransfer(amount),
+                    Text::ReceiptFromTo(from.clone(), to.clone()),
+                    Text::ReceiptBalance(from_balance),
                 ]);
                 vec![
-                    format!("Transferred {amount} from {} to {}", from.0, to.0),
-                    format!("Balance: {from_balance}"),
+                    Text::Transferred { amount, from, to },
+                    Text::BalanceIs(from_balance),
                 ]
             }
-            Reply::PinChanged => vec!["Your PIN has been changed".to_string()],
+            Reply::PinChanged => vec![Text::PinChanged],
             Reply::History { account } => return self.ask(c, Ask::History(account)),
             Reply::MoreTime { .. } => {
                 let back = match std::mem::take(&mut self.screen) {
@@ -501,7 +492,7 @@ impl Atm {
                 };
                 return self.show(back);
             }
-            _ => vec!["Done".to_string()],
+            _ => vec![Text::Done],
         };
         self.show(Screen::Result(lines));
     }
@@ -516,20 +507,16 @@ impl Atm {
             return;
         };
         c.refresh = true;
-        let mut lines = vec![format!("Last transactions, {}", account.0)];
+        let mut lines = vec![Text::LastTransactions(account)];
         match entries {
-            Ok(txns) if txns.is_empty() => lines.push("No transactions yet".into()),
-            Ok(txns) => lines.extend(txns.iter().map(|t| {
-                let sign = if t.kind.is_debit() { "-" } else { "+" };
-                format!(
-                    "{} {} {sign}{} → {}",
-                    t.at.local(offset).short_date(),
-                    t.kind,
-                    t.amount,
-                    t.balance_after
-                )
+            Ok(txns) if txns.is_empty() => lines.push(Text::NoTransactions),
+            Ok(txns) => lines.extend(txns.iter().map(|t| Text::Statement {
+                date: t.at.local(offset),
+                kind: t.kind,
+                amount: t.amount,
+                balance: t.balance_after,
             })),
-            Err(e) => lines.push(e.to_string()),
+            Err(e) => lines.push(problem(e)),
         }
         self.show(Screen::Result(lines));
     }
@@ -631,13 +618,13 @@ impl Atm {
         match self.screen.clone() {
             Screen::Pin => match (Pin::parse(&self.entry), self.card.clone()) {
                 (Ok(pin), Some(card)) => self.ask(c, Ask::Card(card, CardRequest::EnterPin(pin))),
-                (Err(e), _) => self.say(e.to_string()),
+                (Err(e), _) => self.say(AtmError::from(e)),
                 (Ok(_), None) => {}
             },
             Screen::Withdraw | Screen::Amount(_) => {
                 let amount = match Money::parse(&self.entry) {
                     Ok(amount) => amount,
-                    Err(e) => return self.say(e.to_string()),
+                    Err(e) => return self.say(AtmError::from(e)),
                 };
                 match self.screen.clone() {
                     Screen::Amount(AmountFor::Deposit) => self.ask_session(
@@ -658,7 +645,7 @@ impl Atm {
             }
             Screen::NewPin => match Pin::parse(&self.entry) {
                 Ok(pin) => self.show(Screen::ConfirmPin(pin)),
-                Err(e) => self.say(e.to_string()),
+                Err(e) => self.say(AtmError::from(e)),
             },
             Screen::ConfirmPin(first) => match Pin::parse(&self.entry) {
                 Ok(new_pin) if new_pin == first => {
@@ -666,11 +653,20 @@ impl Atm {
                 }
                 _ => {
                     self.show(Screen::NewPin);
-                    self.message = Some("The PINs do not match. Try again".into());
+                    self.message = Some(Text::PinsDoNotMatch);
                 }
             },
             _ => {}
         }
+    }
+}
+
+/// What the screen says when the store answered with an error: the core's refusal worded as
+/// such, or the store's own problem.
+fn problem(e: StoreError) -> Text {
+    match e {
+        StoreError::Rule(rule) => Text::Refusal(rule),
+        other => Text::Problem(other),
     }
 }
 

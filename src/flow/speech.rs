@@ -1,33 +1,34 @@
 //! What the machine says in talking mode (SPEC.md, "Access for everyone"): read from the same
 //! [`Display`] the screen shows, so speech and screen cannot disagree. A typed PIN is heard as
-//! "Digit entered", never as its digit.
+//! "Digit entered", never as its digit. The UI words each part in the chosen language.
 
-use super::{Atm, Display};
+use super::{Atm, Display, Text};
 
 /// What talking mode says as the machine goes from `before` to `after`, or `None` when nothing
 /// a person would hear changed (the session countdown, a request going out).
-pub fn speech(before: &Atm, after: &Atm) -> Option<String> {
+pub fn speech(before: &Atm, after: &Atm) -> Option<Vec<Text>> {
     let (was, now) = (before.display(), after.display());
     let handed = handouts(before, after);
     if same_screen(&was, &now) && handed.is_empty() {
-        return typed(&was, &now);
+        return typed(&was, &now).map(|t| vec![t]);
     }
-    let mut parts = vec![screen(&now)];
+    let mut parts = screen(&now);
     parts.extend(handed);
-    Some(parts.join(" "))
+    Some(parts)
 }
 
 /// The whole screen, as heard on arriving at it (and as `Repeat` says it again): the title,
 /// the refusal, the lines, then every soft key with its side and position.
-pub fn screen(d: &Display) -> String {
-    let mut parts = vec![sentence(&d.title)];
-    parts.extend(d.message.iter().map(|m| sentence(m)));
-    parts.extend(d.lines.iter().map(|l| sentence(l)));
-    parts.extend(d.soft.iter().enumerate().map(|(i, (label, _))| {
-        let side = if i < 4 { "Left" } else { "Right" };
-        format!("{side} {}: {label}.", i % 4 + 1)
+pub fn screen(d: &Display) -> Vec<Text> {
+    let mut parts = vec![d.title.clone()];
+    parts.extend(d.message.iter().cloned());
+    parts.extend(d.lines.iter().cloned());
+    parts.extend(d.soft.iter().enumerate().map(|(i, key)| Text::SoftKeyAt {
+        right: i >= 4,
+        n: i % 4 + 1,
+        key: key.clone(),
     }));
-    parts.join(" ")
+    parts
 }
 
 fn same_screen(a: &Display, b: &Display) -> bool {
@@ -35,7 +36,7 @@ fn same_screen(a: &Display, b: &Display) -> bool {
 }
 
 /// A key typed on a screen that did not otherwise change.
-fn typed(was: &Display, now: &Display) -> Option<String> {
+fn typed(was: &Display, now: &Display) -> Option<Text> {
     let (Some(before), Some(after)) = (&was.entry, &now.entry) else {
         return None;
     };
@@ -45,35 +46,36 @@ fn typed(was: &Display, now: &Display) -> Option<String> {
             .count()
     };
     if count(after) == 0 && count(before) > 0 {
-        return Some("Cleared.".into());
+        return Some(Text::Cleared);
     }
     if count(after) <= count(before) {
         return None;
     }
     // A PIN shows only dots; anything else shows its digits.
     match after.chars().last() {
-        Some('•') | None => Some("Digit entered.".into()),
-        Some(digit) => Some(format!("{digit}.")),
+        Some('•') | None => Some(Text::DigitEntered),
+        Some(digit) => Some(Text::Digit(digit)),
     }
 }
 
 /// What came out of the machine, or went back in, between the two states.
-fn handouts(before: &Atm, after: &Atm) -> Vec<String> {
+fn handouts(before: &Atm, after: &Atm) -> Vec<Text> {
     let mut said = Vec::new();
     if let (None, Some((amount, _))) = (&before.cash, &after.cash) {
-        said.push(format!("The machine hands out {amount} in cash."));
+        said.push(Text::CashOut(*amount));
     }
     if before.receipt.is_none() && after.receipt.is_some() {
-        said.push("A receipt is printed.".into());
+        said.push(Text::ReceiptPrinted);
     }
     if !before.card_out && after.card_out {
-        said.push("Your card comes out of the slot.".into());
+        said.push(Text::CardComesOut);
     }
     said
 }
 
-/// Ends `text` with a full stop unless it already ends a sentence.
-fn sentence(text: &str) -> String {
+/// Ends `text` with a full stop unless it already ends a sentence, so the parts of a speech
+/// are heard as sentences.
+pub fn sentence(text: &str) -> String {
     let text = text.trim();
     match text.chars().last() {
         Some('.' | '?' | '!' | '…' | ':') | None => text.to_string(),

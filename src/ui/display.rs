@@ -3,24 +3,25 @@
 //! "Opening the bank…" included, follows it; a choice is remembered in localStorage, and until
 //! one is made `prefers-contrast: more` turns high contrast on.
 
+use super::i18n::{Locale, td_string, use_i18n};
 use super::local_storage;
 use leptos::prelude::*;
 
-/// One mode: its button's name, the class on `<html>` and its localStorage key.
+/// One mode: its button's name (in each language), the class on `<html>` and its localStorage key.
 #[derive(Clone, Copy)]
 struct Mode {
-    name: &'static str,
+    name: fn(Locale) -> &'static str,
     class: &'static str,
     key: &'static str,
 }
 
 const LARGE_TEXT: Mode = Mode {
-    name: "Large text",
+    name: |l| td_string!(l, access.large_text),
     class: "large-text",
     key: "atm-sim.large-text",
 };
 const HIGH_CONTRAST: Mode = Mode {
-    name: "High contrast",
+    name: |l| td_string!(l, access.high_contrast),
     class: "high-contrast",
     key: "atm-sim.high-contrast",
 };
@@ -89,6 +90,7 @@ fn set_class(class: &str, on: bool) {
 #[component]
 pub fn DisplayToggles() -> impl IntoView {
     let modes = expect_context::<DisplayModes>();
+    let i18n = use_i18n();
     modes
         .all()
         .into_iter()
@@ -100,7 +102,7 @@ pub fn DisplayToggles() -> impl IntoView {
             };
             view! {
                 <button type="button" class="toggle" aria-pressed=move || on.get().to_string() on:click=toggle>
-                    {mode.name}
+                    {move || (mode.name)(i18n.get_locale())}
                 </button>
             }
         })

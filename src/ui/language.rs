@@ -12,7 +12,10 @@ const KEY: &str = "atm-sim.lang";
 pub fn parse(code: &str) -> Option<Locale> {
     let code = code.trim().to_ascii_lowercase();
     let base = code.split(['-', '_']).next().unwrap_or_default();
-    Locale::get_all().iter().copied().find(|l| l.as_str() == base)
+    Locale::get_all()
+        .iter()
+        .copied()
+        .find(|l| l.as_str() == base)
 }
 
 /// `?lang=` of the page's address.

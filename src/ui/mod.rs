@@ -22,6 +22,7 @@ pub mod scenario_url;
 pub mod scenarios;
 pub mod talk;
 pub mod wallet;
+pub mod words;
 
 // The UI exists only in the wasm build: its unit tests run in the browser (`wasm-pack test`;
 // the embedding wire format is also compiled natively and tested by `cargo test`).
@@ -32,7 +33,7 @@ use crate::core::{MachineId, Timestamp, UtcOffset};
 use crate::store::{BLOCKED_NOTICE, Store, WalletCard};
 use embed::{Embed, Panel};
 use goals::ScenarioRun;
-use i18n::{t_string, use_i18n};
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -160,10 +161,11 @@ fn Top(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let embed = expect_context::<Embed>();
+    let i18n = use_i18n();
     let header = (!embed.on).then(|| {
         view! {
             <header class="top">
-                <h1>"ATM Simulator"</h1>
+                <h1>{t!(i18n, app.title)}</h1>
                 {children.map(|c| c())}
             </header>
         }
@@ -181,11 +183,11 @@ fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
     view! {
         <Top notice=notice />
         <main class="room">
-            <section class="atm" aria-label="ATM">
+            <section class="atm" aria-label=move || t_string!(i18n, atm.region)>
                 <div class="cabinet">
                     <div class="fascia">
                         <div class="screen-bezel">
-                            <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
+                            <section class="screen" role="region" aria-label=move || t_string!(i18n, atm.screen) aria-live="polite">
                                 <div class="screen-inner">
                                     <h2 class="screen-title">{move || t_string!(i18n, opening_bank)}</h2>
                                 </div>

@@ -5,13 +5,15 @@
 //! Where the browser has no speech synthesis, the toggle says so.
 
 use super::atm::Machine;
-use crate::flow::speech;
+use super::i18n::{Locale, t, td_string, use_i18n};
+use super::language::speech_tag;
+use super::words::spoken;
+use crate::flow::{Text, speech};
 use leptos::ev;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use wasm_bindgen::JsCast;
 
-/// The language utterances are spoken in.
-const LANG: &str = "en-US";
 /// One press of `Volume up` or `Volume down`, in percent.
 const VOLUME_STEP: u8 = 20;
 
@@ -21,9 +23,10 @@ pub struct Talk {
     on: RwSignal<bool>,
     /// In percent, `VOLUME_STEP` to 100.
     volume: RwSignal<u8>,
-    /// The last screen spoken, for `Repeat`.
-    last: StoredValue<Option<String>>,
+    /// The last screen spoken, for `Repeat` (in the language chosen by then).
+    last: StoredValue<Option<Vec<Text>>>,
     machine: Machine,
+    i18n: I18nContext<Locale>,
 }
 
 /// The browser's speech synthesis, if it has one.
@@ -41,14 +44,15 @@ impl Talk {
             volume: RwSignal::new(100),
             last: StoredValue::new(None),
             machine,
+            i18n: use_i18n(),
         };
         let before = StoredValue::new_local(machine.state.get_untracked());
         Effect::new(move |_| {
             let after = machine.state.get();
             let said = before.with_value(|before| speech::speech(before, &after));
             before.set_value(after);
-            if let Some(text) = said.filter(|_| talk.on.get_untracked()) {
-                talk.say_screen(text);
+            if let Some(parts) = said.filter(|_| talk.on.get_untracked()) {
+                talk.say(parts);
             }
         });
         // Any key of the machine (the keyboard's, or a pressed keypad or soft key) stops the
@@ -76,24 +80,33 @@ impl Talk {
         self.on.set(on);
         if on {
             let screen = speech::screen(&self.machine.display.get_untracked());
-            self.last.set_value(Some(screen.clone()));
-            utter(
-                &format!("Talking mode on. {screen}"),
-                self.volume.get_untracked(),
+            let l = self.locale();
+            let text = format!(
+                "{} {}",
+                td_string!(l, speech.talking_on),
+                spoken(&screen, l)
             );
+            self.last.set_value(Some(screen));
+            utter(&text, l, self.volume.get_untracked());
         } else {
             hush();
         }
     }
 
-    fn say_screen(self, text: String) {
-        utter(&text, self.volume.get_untracked());
-        self.last.set_value(Some(text));
+    fn locale(self) -> Locale {
+        self.i18n.get_locale_untracked()
+    }
+
+    fn say(self, parts: Vec<Text>) {
+        let l = self.locale();
+        utter(&spoken(&parts, l), l, self.volume.get_untracked());
+        self.last.set_value(Some(parts));
     }
 
     fn repeat(self) {
-        if let Some(text) = self.last.get_value() {
-            utter(&text, self.volume.get_untracked());
+        if let Some(parts) = self.last.get_value() {
+            let l = self.locale();
+            utter(&spoken(&parts, l), l, self.volume.get_untracked());
         }
     }
 
@@ -105,7 +118,8 @@ impl Talk {
             volume.saturating_sub(VOLUME_STEP).max(VOLUME_STEP)
         };
         self.volume.set(volume);
-        utter(&format!("Volume {volume} percent."), volume);
+        let l = self.locale();
+        utter(&td_string!(l, speech.volume, percent = volume), l, volume);
     }
 }
 
@@ -116,14 +130,14 @@ fn hush() {
     }
 }
 
-/// Speaks `text` in place of whatever is being spoken.
-fn utter(text: &str, volume: u8) {
+/// Speaks `text`, in the language `l`, in place of whatever is being spoken.
+fn utter(text: &str, l: Locale, volume: u8) {
     let Some(synthesis) = synthesis() else {
         return;
     };
     synthesis.cancel();
     if let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
-        utterance.set_lang(LANG);
+        utterance.set_lang(speech_tag(l));
         utterance.set_volume(f32::from(volume) / 100.0);
         synthesis.speak(&utterance);
     }
@@ -133,23 +147,24 @@ fn utter(text: &str, volume: u8) {
 #[component]
 pub fn TalkControls() -> impl IntoView {
     let talk = expect_context::<Talk>();
+    let i18n = talk.i18n;
     if synthesis().is_none() {
         return view! {
             <button type="button" class="toggle" aria-pressed="false" aria-disabled="true" aria-describedby="no-speech">
-                "Talking mode"
+                {t!(i18n, access.talking_mode)}
             </button>
-            <span class="toggle-note" id="no-speech">"This browser cannot speak"</span>
+            <span class="toggle-note" id="no-speech">{t!(i18n, access.no_speech)}</span>
         }
         .into_any();
     }
     view! {
         <button type="button" class="toggle" aria-pressed=move || talk.on.get().to_string() on:click=move |_| talk.toggle()>
-            "Talking mode"
+            {t!(i18n, access.talking_mode)}
         </button>
         <Show when=move || talk.on.get()>
-            <button type="button" class="toggle" on:click=move |_| talk.repeat()>"Repeat"</button>
-            <button type="button" class="toggle" on:click=move |_| talk.change_volume(false)>"Volume down"</button>
-            <button type="button" class="toggle" on:click=move |_| talk.change_volume(true)>"Volume up"</button>
+            <button type="button" class="toggle" on:click=move |_| talk.repeat()>{t!(i18n, access.repeat)}</button>
+            <button type="button" class="toggle" on:click=move |_| talk.change_volume(false)>{t!(i18n, access.volume_down)}</button>
+            <button type="button" class="toggle" on:click=move |_| talk.change_volume(true)>{t!(i18n, access.volume_up)}</button>
         </Show>
     }
     .into_any()

@@ -2,6 +2,7 @@
 
 use super::Machine;
 use crate::flow::{Input, Key};
+use crate::ui::i18n::{t, t_string, use_i18n};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,6 +43,7 @@ pub fn listen_keyboard(machine: Machine) {
 
 #[component]
 pub fn Keypad(machine: Machine) -> impl IntoView {
+    let i18n = use_i18n();
     let digit = move |d: char| {
         view! {
             // The 5 carries a raised dot, as on real keypads, to find the others by touch.
@@ -51,7 +53,7 @@ pub fn Keypad(machine: Machine) -> impl IntoView {
         }
     };
     view! {
-        <div class="keypad" role="group" aria-label="Keypad">
+        <div class="keypad" role="group" aria-label=move || t_string!(i18n, atm.keypad)>
             <div class="digits">
                 {['1', '2', '3', '4', '5', '6', '7', '8', '9'].into_iter().map(digit).collect_view()}
                 <span class="key-blank" aria-hidden="true"></span>
@@ -59,9 +61,9 @@ pub fn Keypad(machine: Machine) -> impl IntoView {
                 <span class="key-blank" aria-hidden="true"></span>
             </div>
             <div class="functions">
-                <button type="button" class="key fn cancel" on:click=move |_| machine.send(Input::Key(Key::Cancel))>"Cancel"</button>
-                <button type="button" class="key fn clear" on:click=move |_| machine.send(Input::Key(Key::Clear))>"Clear"</button>
-                <button type="button" class="key fn enter" on:click=move |_| machine.send(Input::Key(Key::Enter))>"Enter"</button>
+                <button type="button" class="key fn cancel" on:click=move |_| machine.send(Input::Key(Key::Cancel))>{t!(i18n, atm.cancel)}</button>
+                <button type="button" class="key fn clear" on:click=move |_| machine.send(Input::Key(Key::Clear))>{t!(i18n, atm.clear)}</button>
+                <button type="button" class="key fn enter" on:click=move |_| machine.send(Input::Key(Key::Enter))>{t!(i18n, atm.enter)}</button>
             </div>
         </div>
     }

@@ -9,8 +9,10 @@ pub use machine::Machine;
 
 use super::Ctx;
 use super::display::DisplayToggles;
+use super::i18n::{t, t_string, use_i18n};
 use super::language::LanguagePicker;
 use super::talk::TalkControls;
+use super::words;
 use crate::core::{MachineId, Money};
 use crate::flow::Input;
 use leptos::prelude::*;
@@ -53,10 +55,12 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
         })
     };
     let locked = move || machine.card.with(Option::is_some);
+    let i18n = use_i18n();
     view! {
         <div class="machine-bar">
             <label class="picker">
-                "Machine "
+                {t!(i18n, atm.machine)}
+                " "
                 <select
                     prop:value=move || ctx.machine.get().to_string()
                     disabled=locked
@@ -74,10 +78,10 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
                     // A no-break space keeps the line's height until the cash is known.
                     None => "\u{a0}".to_string(),
                     Some(Some(m)) => {
-                        let service = if m.in_service { "" } else { " (out of service)" };
-                        format!("Cash in machine: {}{service}", m.notes.total())
+                        let service = if m.in_service { "" } else { t_string!(i18n, atm.out_of_service) };
+                        format!("{}{service}", t_string!(i18n, atm.cash_in_machine, amount = m.notes.total()))
                     }
-                    Some(None) => "Machine not found".to_string(),
+                    Some(None) => t_string!(i18n, atm.machine_not_found).to_string(),
                 }}
             </p>
         </div>
@@ -89,11 +93,13 @@ fn MachinePicker(machine: Machine) -> impl IntoView {
 fn SessionTimer(machine: Machine) -> impl IntoView {
     let clock = machine.ctx.clock;
     let deadline = Memo::new(move |_| machine.state.with(|s| s.deadline));
+    let i18n = use_i18n();
     view! {
         <Show when=move || deadline.with(Option::is_some)>
             <p class="timer-wrap">
-                "Session "
-                <span class="timer" role="timer" aria-label="Session time left">
+                {t!(i18n, atm.session)}
+                " "
+                <span class="timer" role="timer" aria-label=move || t_string!(i18n, atm.session_time_left)>
                     {move || deadline.get().map(|d| mmss(clock.now().millis_until(d)))}
                 </span>
             </p>
@@ -132,9 +138,10 @@ pub fn Atm() -> impl IntoView {
         })
     };
     let card_inside = move || machine.card.with(Option::is_some) && !card_out.get();
+    let i18n = use_i18n();
     view! {
-        <section class="atm" aria-label="ATM">
-            <div class="access-bar" role="group" aria-label="Access">
+        <section class="atm" aria-label=move || t_string!(i18n, atm.region)>
+            <div class="access-bar" role="group" aria-label=move || t_string!(i18n, access.group)>
                 <LanguagePicker />
                 <TalkControls />
                 <DisplayToggles />
@@ -145,7 +152,7 @@ pub fn Atm() -> impl IntoView {
                 <div class="fascia">
                     {screen::soft_column(machine, 0)}
                     <div class="screen-bezel">
-                        <section class="screen" role="region" aria-label="ATM screen" aria-live="polite">
+                        <section class="screen" role="region" aria-label=move || t_string!(i18n, atm.screen) aria-live="polite">
                             <screen::ScreenView machine=machine />
                         </section>
                         <SessionTimer machine=machine />
@@ -156,7 +163,7 @@ pub fn Atm() -> impl IntoView {
                     <keypad::Keypad machine=machine />
                     <div class="slots">
                         <div class="slot card-slot">
-                            <span class="slot-label">"Card"</span>
+                            <span class="slot-label">{t!(i18n, atm.card)}</span>
                             <div class="slot-mouth" class:ready=move || machine.card.with(Option::is_none)></div>
                             <div class="card-window" aria-hidden="true">
                                 <Show when=card_inside>
@@ -167,27 +174,27 @@ pub fn Atm() -> impl IntoView {
                                 </Show>
                             </div>
                             <Show when=move || card_out.get()>
-                                <button type="button" class="take card-out" on:click=move |_| machine.send(Input::TakeCard)>"Take card"</button>
+                                <button type="button" class="take card-out" on:click=move |_| machine.send(Input::TakeCard)>{t!(i18n, atm.take_card)}</button>
                             </Show>
                             <Show when=card_inside>
-                                <p class="slot-state">"Card inside"</p>
+                                <p class="slot-state">{t!(i18n, atm.card_inside)}</p>
                             </Show>
                         </div>
                         <div class="slot printer">
-                            <span class="slot-label">"Receipt"</span>
+                            <span class="slot-label">{t!(i18n, atm.receipt)}</span>
                             <div class="slot-mouth"></div>
                             {move || receipt.get().map(|lines| view! {
                                 <div class="receipt">
                                     <p class="receipt-head">"RUST BANK · " {location}</p>
-                                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                    {lines.into_iter().map(|l| view! { <p>{move || words::text(&l, i18n.get_locale())}</p> }).collect_view()}
                                 </div>
-                                <button type="button" class="take" on:click=move |_| machine.send(Input::TakeReceipt)>"Take receipt"</button>
+                                <button type="button" class="take" on:click=move |_| machine.send(Input::TakeReceipt)>{t!(i18n, atm.take_receipt)}</button>
                             })}
                         </div>
                     </div>
                 </div>
                 <div class="dispenser">
-                    <span class="slot-label">"Cash"</span>
+                    <span class="slot-label">{t!(i18n, atm.cash)}</span>
                     <div class="dispenser-mouth"></div>
                     {move || cash_text().map(|(amount, mix, given): (Money, String, Vec<(u32, u32)>)| view! {
                         <div class="notes-out">
@@ -199,7 +206,7 @@ pub fn Atm() -> impl IntoView {
                             <p class="notes-amount">{amount.to_string()}</p>
                             <p class="notes-mix">{mix}</p>
                         </div>
-                        <button type="button" class="take" on:click=move |_| machine.send(Input::TakeCash)>"Take cash"</button>
+                        <button type="button" class="take" on:click=move |_| machine.send(Input::TakeCash)>{t!(i18n, atm.take_cash)}</button>
                     })}
                 </div>
             </div>

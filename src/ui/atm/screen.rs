@@ -2,22 +2,31 @@
 
 use super::Machine;
 use crate::flow::Input;
+use crate::ui::i18n::{t, t_string, use_i18n};
+use crate::ui::words;
 use leptos::prelude::*;
 
 /// One column of soft keys (`side` 0 = left, 1 = right), four slots each.
 pub fn soft_column(machine: Machine, side: usize) -> impl IntoView {
     let keys = Memo::new(move |_| machine.display.with(|d| d.soft.clone()));
+    let i18n = use_i18n();
     view! {
         <div class=if side == 0 { "soft-keys left" } else { "soft-keys right" }>
             {move || {
                 let keys = keys.get();
                 (0..4).map(|slot| {
                     match keys.get(side * 4 + slot).cloned() {
-                        Some((label, soft)) => view! {
+                        Some(soft) => {
+                            let label = {
+                                let soft = soft.clone();
+                                move || words::soft(&soft, i18n.get_locale())
+                            };
+                            view! {
                             <button type="button" class="soft" on:click=move |_| machine.send(Input::Soft(soft.clone()))>
                                 <span class="soft-label">{label}</span>
                             </button>
-                        }.into_any(),
+                            }.into_any()
+                        }
                         None => view! { <span class="soft blank" aria-hidden="true"></span> }.into_any(),
                     }
                 }).collect_view()
@@ -36,13 +45,15 @@ pub fn ScreenView(machine: Machine) -> impl IntoView {
     let lines = Memo::new(move |_| d.with(|d| d.lines.clone()));
     let typing = Memo::new(move |_| d.with(|d| d.entry.is_some()));
     let entry = move || d.with(|d| d.entry.clone().unwrap_or_default());
+    let i18n = use_i18n();
+    let say = move |t: &crate::flow::Text| words::text(t, i18n.get_locale());
     view! {
         <div class="screen-inner">
-            <h2 class="screen-title">{title}</h2>
-            {move || message.get().map(|m| view! { <p class="screen-message" role="alert">{m}</p> })}
-            {move || lines.get().into_iter().map(|l| view! { <p class="screen-line">{l}</p> }).collect_view()}
-            {move || typing.get().then(|| view! { <p class="screen-entry" role="group" aria-label="Typed">{entry}</p> })}
-            {move || machine.waiting.get().then(|| view! { <p class="screen-busy">"Please wait…"</p> })}
+            <h2 class="screen-title">{move || title.with(say)}</h2>
+            {move || message.get().map(|m| view! { <p class="screen-message" role="alert">{move || say(&m)}</p> })}
+            {move || lines.get().into_iter().map(|l| view! { <p class="screen-line">{move || say(&l)}</p> }).collect_view()}
+            {move || typing.get().then(|| view! { <p class="screen-entry" role="group" aria-label=move || t_string!(i18n, atm.typed)>{entry}</p> })}
+            {move || machine.waiting.get().then(|| view! { <p class="screen-busy">{t!(i18n, screen.please_wait)}</p> })}
         </div>
     }
 }

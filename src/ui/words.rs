@@ -1,0 +1,221 @@
+//! The machine's words in the chosen language: every [`Text`] the flow produces, every soft key
+//! and every refusal of the core, from its data, through locales/*.json. The only place the UI
+//! turns the flow's and the core's data into sentences.
+
+use super::i18n::{Locale, td_string};
+use crate::core::card::CredentialError;
+use crate::core::money::MoneyParseError;
+use crate::core::{AtmError, TxnKind};
+use crate::flow::speech::sentence;
+use crate::flow::{Soft, Text};
+use crate::store::StoreError;
+
+/// One text of the screen, the receipt or talking mode.
+pub fn text(t: &Text, l: Locale) -> String {
+    let s = |s: &str| s.to_string();
+    match t {
+        Text::Welcome => s(td_string!(l, screen.welcome)),
+        Text::InsertCard => s(td_string!(l, screen.insert_card)),
+        Text::EnterPin => s(td_string!(l, screen.enter_pin)),
+        Text::ThenEnter => s(td_string!(l, screen.then_enter)),
+        Text::MainMenu => s(td_string!(l, screen.main_menu)),
+        Text::Hello(name) => td_string!(l, screen.hello, name = name),
+        Text::ChooseTransaction => s(td_string!(l, screen.choose_transaction)),
+        Text::WithdrawCash => s(td_string!(l, screen.withdraw_cash)),
+        Text::ChooseAmount => s(td_string!(l, screen.choose_amount)),
+        Text::OtherAmount => s(td_string!(l, screen.other_amount)),
+        Text::TypeAmount => s(td_string!(l, screen.type_amount)),
+        Text::Deposit => s(td_string!(l, screen.deposit)),
+        Text::TransferTo(to) => td_string!(l, screen.transfer_to, account = to),
+        Text::Transfer => s(td_string!(l, screen.transfer)),
+        Text::ChooseTransferAccount => s(td_string!(l, screen.choose_transfer_account)),
+        Text::ChangePin => s(td_string!(l, screen.change_pin)),
+        Text::TypeNewPin => s(td_string!(l, screen.type_new_pin)),
+        Text::TypeAgain => s(td_string!(l, screen.type_again)),
+        Text::PinsDoNotMatch => s(td_string!(l, screen.pins_do_not_match)),
+        Text::Done => s(td_string!(l, screen.done)),
+        Text::NotDone => s(td_string!(l, screen.not_done)),
+        Text::AnotherTransaction => s(td_string!(l, screen.another_transaction)),
+        Text::NeedMoreTime => s(td_string!(l, screen.need_more_time)),
+        Text::SessionEnding => s(td_string!(l, screen.session_ending)),
+        Text::TakeYourCard => s(td_string!(l, screen.take_your_card)),
+        Text::ThankYou => s(td_string!(l, screen.thank_you)),
+        Text::Cancelled => s(td_string!(l, screen.cancelled)),
+        Text::Refusal(e) => refusal(e, l),
+        Text::Problem(e) => problem(e, l),
+        Text::Notice(notice) => notice.clone(),
+        Text::TakeCash(amount) => td_string!(l, screen.take_cash, amount = amount),
+        Text::BalanceIs(amount) => td_string!(l, screen.balance_is, amount = amount),
+        Text::Account(account) => td_string!(l, screen.account, account = account),
+        Text::Deposited(amount) => td_string!(l, screen.deposited, amount = amount),
+        Text::Transferred { amount, from, to } => {
+            td_string!(l, screen.transferred, amount = amount, from = from, to = to)
+        }
+        Text::PinChanged => s(td_string!(l, screen.pin_changed)),
+        Text::LastTransactions(account) => {
+            td_string!(l, screen.last_transactions, account = account)
+        }
+        Text::NoTransactions => s(td_string!(l, screen.no_transactions)),
+        Text::Statement {
+            date,
+            kind,
+            amount,
+            balance,
+        } => {
+            let (month, day) = date.month_day();
+            let months: Vec<&str> = td_string!(l, screen.months).split(' ').collect();
+            let month = months.get(month as usize - 1).copied().unwrap_or_default();
+            let date = td_string!(
+                l,
+                screen.short_date,
+                month = month,
+                day = format!("{day:02}")
+            );
+            let sign = if kind.is_debit() { "-" } else { "+" };
+            let kind = entry_kind(*kind, l);
+            td_string!(
+                l,
+                screen.statement,
+                date = date,
+                kind = kind,
+                sign = sign,
+                amount = amount,
+                balance = balance
+            )
+        }
+        Text::ReceiptWithdrawal(amount) => td_string!(l, receipt.withdrawal, amount = amount),
+        Text::ReceiptDeposit(amount) => td_string!(l, receipt.deposit, amount = amount),
+        Text::ReceiptTransfer(amount) => td_string!(l, receipt.transfer, amount = amount),
+        Text::ReceiptFromTo(from, to) => td_string!(l, receipt.from_to, from = from, to = to),
+        Text::ReceiptBalance(amount) => td_string!(l, receipt.balance, amount = amount),
+        Text::SoftKeyAt { right, n, key } => {
+            let key = soft(key, l);
+            if *right {
+                td_string!(l, speech.right, n = n, key = key)
+            } else {
+                td_string!(l, speech.left, n = n, key = key)
+            }
+        }
+        Text::DigitEntered => s(td_string!(l, speech.digit_entered)),
+        Text::Digit(d) => d.to_string(),
+        Text::Cleared => s(td_string!(l, speech.cleared)),
+        Text::CashOut(amount) => td_string!(l, speech.cash_out, amount = amount),
+        Text::ReceiptPrinted => s(td_string!(l, speech.receipt_printed)),
+        Text::CardComesOut => s(td_string!(l, speech.card_comes_out)),
+    }
+}
+
+/// Texts said one after another, each a sentence.
+pub fn spoken(parts: &[Text], l: Locale) -> String {
+    parts
+        .iter()
+        .map(|t| sentence(&text(t, l)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A soft key's label.
+pub fn soft(key: &Soft, l: Locale) -> String {
+    let s = |s: &str| s.to_string();
+    match key {
+        Soft::Balance => s(td_string!(l, soft.balance)),
+        Soft::Withdraw => s(td_string!(l, soft.withdraw)),
+        Soft::Deposit => s(td_string!(l, soft.deposit)),
+        Soft::History => s(td_string!(l, soft.history)),
+        Soft::Transfer => s(td_string!(l, soft.transfer)),
+        Soft::ChangePin => s(td_string!(l, soft.change_pin)),
+        Soft::Exit => s(td_string!(l, soft.exit)),
+        Soft::Fast(dollars) => format!("${dollars}"),
+        Soft::Other => s(td_string!(l, soft.other)),
+        Soft::To(account) => td_string!(l, soft.to, account = account),
+        Soft::Another(true) | Soft::MoreTime(true) => s(td_string!(l, soft.yes)),
+        Soft::Another(false) | Soft::MoreTime(false) => s(td_string!(l, soft.no)),
+    }
+}
+
+/// A mini-statement entry's kind.
+pub fn entry_kind(kind: TxnKind, l: Locale) -> &'static str {
+    match kind {
+        TxnKind::Withdrawal => td_string!(l, entry_kind.withdrawal),
+        TxnKind::Deposit => td_string!(l, entry_kind.deposit),
+        TxnKind::TransferOut => td_string!(l, entry_kind.transfer_out),
+        TxnKind::TransferIn => td_string!(l, entry_kind.transfer_in),
+        TxnKind::Opening => td_string!(l, entry_kind.opening),
+    }
+}
+
+/// The sentence a customer (or the back office) reads for a broken rule, from its data.
+pub fn refusal(e: &AtmError, l: Locale) -> String {
+    let s = |s: &str| s.to_string();
+    match e {
+        AtmError::OutOfService => s(td_string!(l, refusal.out_of_service)),
+        AtmError::UnknownCard => s(td_string!(l, refusal.unknown_card)),
+        AtmError::CardStolen => s(td_string!(l, refusal.card_stolen)),
+        AtmError::CardExpired => s(td_string!(l, refusal.card_expired)),
+        AtmError::CardBlocked { until } => td_string!(l, refusal.card_blocked, until = until),
+        AtmError::CardInUse => s(td_string!(l, refusal.card_in_use)),
+        AtmError::WrongPin { tries_left: 1 } => s(td_string!(l, refusal.wrong_pin_one)),
+        AtmError::WrongPin { tries_left } => td_string!(l, refusal.wrong_pin, tries = tries_left),
+        AtmError::BlockedNow { until } => td_string!(l, refusal.blocked_now, until = until),
+        AtmError::SessionExpired => s(td_string!(l, refusal.session_expired)),
+        AtmError::NotLoggedIn => s(td_string!(l, refusal.not_logged_in)),
+        AtmError::AmountNotPositive => s(td_string!(l, refusal.amount_not_positive)),
+        AtmError::NotesCannotMake { denominations } => {
+            let notes: Vec<String> = denominations.iter().map(|d| format!("${d}")).collect();
+            let notes = match notes.as_slice() {
+                [init @ .., last] if !init.is_empty() => {
+                    format!("{} {} {last}", init.join(", "), td_string!(l, refusal.and))
+                }
+                _ => notes.concat(),
+            };
+            td_string!(l, refusal.notes_cannot_make, notes = notes)
+        }
+        AtmError::OverTransactionLimit { limit } => {
+            td_string!(l, refusal.over_transaction_limit, limit = limit)
+        }
+        AtmError::DailyLimitExceeded { remaining } => {
+            td_string!(l, refusal.daily_limit_exceeded, remaining = remaining)
+        }
+        AtmError::InsufficientFunds => s(td_string!(l, refusal.insufficient_funds)),
+        AtmError::MachineCannotDispense => s(td_string!(l, refusal.machine_cannot_dispense)),
+        AtmError::AccountNotOnCard => s(td_string!(l, refusal.account_not_on_card)),
+        AtmError::SameAccount => s(td_string!(l, refusal.same_account)),
+        AtmError::SamePin => s(td_string!(l, refusal.same_pin)),
+        AtmError::AmountTooLarge => s(td_string!(l, refusal.amount_too_large)),
+        AtmError::BadAmount(e) => s(match e {
+            MoneyParseError::Empty => td_string!(l, refusal.enter_amount),
+            MoneyParseError::Negative => td_string!(l, refusal.amount_negative),
+            MoneyParseError::NotANumber => td_string!(l, refusal.amount_not_number),
+            MoneyParseError::TooManyDecimals => td_string!(l, refusal.amount_decimals),
+            MoneyParseError::TooLarge => td_string!(l, refusal.amount_too_large),
+        }),
+        AtmError::BadCredential(e) => s(match e {
+            CredentialError::CardNotDigits => td_string!(l, refusal.card_not_digits),
+            CredentialError::CardLength => td_string!(l, refusal.card_length),
+            CredentialError::PinNotDigits => td_string!(l, refusal.pin_not_digits),
+            CredentialError::PinLength => td_string!(l, refusal.pin_length),
+        }),
+        // The field names and the reasons of the back office's checks are data: English.
+        AtmError::BadSettings(e) => {
+            td_string!(l, refusal.field, field = e.field, reason = e.reason)
+        }
+        AtmError::Unknown { what, id } => td_string!(l, refusal.unknown, what = what, id = id),
+        AtmError::Duplicate { what, id } => {
+            td_string!(l, refusal.duplicate, what = what, id = id)
+        }
+        AtmError::Invalid { field, reason } => {
+            td_string!(l, refusal.field, field = field, reason = reason)
+        }
+    }
+}
+
+/// Why the store could not answer.
+pub fn problem(e: &StoreError, l: Locale) -> String {
+    match e {
+        StoreError::Rule(rule) => refusal(rule, l),
+        StoreError::Storage(why) => td_string!(l, screen.storage_error, why = why),
+        StoreError::Corrupt { store, key } => {
+            td_string!(l, screen.corrupt, store = store, key = key)
+        }
+    }
+}
