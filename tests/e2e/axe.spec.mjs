@@ -1,17 +1,33 @@
-// axe-core on the pages a learner sees, in each display mode: no violation of serious or
+// axe-core on the pages a learner sees, in each language and each display mode: no violation of serious or
 // critical impact (WCAG 2.1 A and AA rules), and in high contrast none of the enhanced (7:1)
 // contrast rule at all. Pages: the welcome screen, the PIN screen, a refusal, the menu, the back
 // office open, and embed mode. Talking mode adds its own buttons to the page.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.mjs';
-import { button, atmScreen, typeOnKeypad } from './helpers.mjs';
+import { button } from './helpers.mjs';
 
 const MODES = [
   { name: 'normal', toggles: [] },
-  { name: 'large text', toggles: ['Large text'] },
-  { name: 'high contrast', toggles: ['High contrast'] },
-  { name: 'talking mode', toggles: ['Talking mode'] },
+  { name: 'large text', toggles: ['largeText'] },
+  { name: 'high contrast', toggles: ['highContrast'] },
+  { name: 'talking mode', toggles: ['talking'] },
 ];
+
+/** The names the walk goes by, in each language (UI-CONTRACT.md; locales/*.json). */
+const LANGS = {
+  en: {
+    access: 'Access', largeText: 'Large text', highContrast: 'High contrast', talking: 'Talking mode',
+    screen: 'ATM screen', welcome: 'Please insert your card', insert: 'Insert card ending 1111',
+    pin: 'Enter your PIN', enter: 'Enter', wrong: 'Incorrect PIN. 2 tries remaining', balance: 'Balance',
+    office: 'Back office', cards: 'Cards',
+  },
+  es: {
+    access: 'Accesibilidad', largeText: 'Texto grande', highContrast: 'Alto contraste', talking: 'Modo de voz',
+    screen: 'Pantalla del cajero', welcome: 'Inserte su tarjeta', insert: 'Insertar tarjeta terminada en 1111',
+    pin: 'Introduzca su PIN', enter: 'Aceptar', wrong: 'PIN incorrecto. Quedan 2 intentos', balance: 'Saldo',
+    office: 'Oficina del banco', cards: 'Tarjetas',
+  },
+};
 
 /** The serious and critical violations on the page as it is, and in high contrast the 7:1 ones. */
 async function violations(page, mode) {
@@ -23,43 +39,50 @@ async function violations(page, mode) {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
   const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (mode.toggles.includes('High contrast')) {
+  if (mode.toggles.includes('highContrast')) {
     const { violations: enhanced } = await new AxeBuilder({ page }).withRules(['color-contrast-enhanced']).analyze();
     bad.push(...enhanced);
   }
   return bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-for (const mode of MODES) {
-  test(`axe finds nothing serious, ${mode.name}: welcome, PIN, refusal, menu, back office, embed mode`, async ({ page, app }) => {
-    await app.open();
-    for (const name of mode.toggles) {
-      await button(page.getByRole('group', { name: 'Access' }), name).click();
-    }
-    const checked = [];
-    const check = async (what) => {
-      expect(await violations(page, mode), `${what}, ${mode.name}`).toEqual([]);
-      checked.push(what);
-    };
+for (const [lang, n] of Object.entries(LANGS)) {
+  for (const mode of MODES) {
+    test(`axe finds nothing serious in ${lang}, ${mode.name}: welcome, PIN, refusal, menu, back office, embed mode`, async ({ page, app }) => {
+      await app.open(`/?lang=${lang}`);
+      for (const toggle of mode.toggles) {
+        await button(page.getByRole('group', { name: n.access }), n[toggle]).click();
+      }
+      const checked = [];
+      const check = async (what) => {
+        expect(await violations(page, mode), `${what}, ${lang}, ${mode.name}`).toEqual([]);
+        checked.push(what);
+      };
+      const screen = page.getByRole('region', { name: n.screen });
+      const type = async (digits) => {
+        for (const d of digits) await button(page, d).click();
+        await button(page, n.enter).click();
+      };
 
-    await expect(atmScreen(page)).toContainText('Please insert your card');
-    await check('welcome');
-    await button(page, 'Insert card ending 1111').click();
-    await expect(atmScreen(page)).toContainText('Enter your PIN');
-    await check('PIN screen');
-    await typeOnKeypad(page, '9999');
-    await expect(atmScreen(page)).toContainText('Incorrect PIN. 2 tries remaining');
-    await check('a refusal');
-    await typeOnKeypad(page, '5678');
-    await expect(button(page, 'Balance')).toBeVisible();
-    await check('menu');
-    const office = page.getByRole('region', { name: 'Back office' });
-    await button(office, 'Cards').click();
-    await expect(button(office, 'Cards')).toHaveAttribute('aria-expanded', 'true');
-    await check('back office, Cards open');
-    await app.open('/?embed=1');
-    await expect(atmScreen(page)).toContainText('Please insert your card');
-    await check('embed mode');
-    expect(checked).toHaveLength(6);
-  });
+      await expect(screen).toContainText(n.welcome);
+      await check('welcome');
+      await button(page, n.insert).click();
+      await expect(screen).toContainText(n.pin);
+      await check('PIN screen');
+      await type('9999');
+      await expect(screen).toContainText(n.wrong);
+      await check('a refusal');
+      await type('5678');
+      await expect(button(page, n.balance)).toBeVisible();
+      await check('menu');
+      const office = page.getByRole('region', { name: n.office });
+      await button(office, n.cards).click();
+      await expect(button(office, n.cards)).toHaveAttribute('aria-expanded', 'true');
+      await check('back office, Cards open');
+      await app.open(`/?embed=1&lang=${lang}`);
+      await expect(screen).toContainText(n.welcome);
+      await check('embed mode');
+      expect(checked).toHaveLength(6);
+    });
+  }
 }

@@ -52,20 +52,26 @@ export const test = base.extend({
   ],
 
   app: async ({ page }, use) => {
+    // The screen's name and its opening words in the language the page was opened in (`?lang=`).
+    let lang = 'en';
+    const screen = () => page.getByRole('region', { name: SCREEN_NAME[lang] });
     await use({
       /** Open the app (optionally with a query or hash) and wait until the bank is open. */
       async open(path = '/') {
+        lang = /[?&]lang=es/.test(path) ? 'es' : 'en';
         await page.goto(path);
-        const screen = page.getByRole('region', { name: 'ATM screen' });
         // The screen says "Opening the bank…" until the bank is open, and the machine replaces
         // it then: wait for that, so a test never measures or reads the screen being replaced.
-        await expect(screen).toBeVisible();
-        await expect(screen).not.toContainText('Opening the bank');
+        await expect(screen()).toBeVisible();
+        await expect(screen()).not.toContainText(OPENING[lang]);
       },
       /** The ATM's screen, found by its accessible name (UI-CONTRACT.md). */
-      screen: () => page.getByRole('region', { name: 'ATM screen' }),
+      screen,
     });
   },
 });
+
+const SCREEN_NAME = { en: 'ATM screen', es: 'Pantalla del cajero' };
+const OPENING = { en: 'Opening the bank', es: 'Abriendo el banco' };
 
 export { expect };

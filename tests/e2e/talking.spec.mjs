@@ -32,45 +32,69 @@ async function heard(page, text) {
   return (await spoken(page)).at(-1);
 }
 
-test('a whole withdrawal, heard: screens, soft keys, digits entered, cash, receipt and card', async ({ page, app }) => {
-  await page.addInitScript(recordSpeech);
-  await app.open();
-  const toggle = button(access(page), 'Talking mode');
-  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  expect((await heard(page, 'Talking mode on.')).text).toBe('Talking mode on. Welcome. Please insert your card.');
+/** What each language's speech and controls are called (UI-CONTRACT.md; locales/*.json). */
+const LANGS = {
+  en: {
+    tag: 'en-US', access: 'Access', talking: 'Talking mode', insert: 'Insert card ending 1111',
+    on: 'Talking mode on. Welcome. Please insert your card.', pin: 'Enter your PIN. Then press Enter.',
+    digit: 'Digit entered.', enter: 'Enter', menu: 'Choose a transaction.',
+    keys: ['Left 1: Balance. Left 2: Withdraw.', 'Right 2: Change PIN. Right 3: Exit.'],
+    withdraw: 'Withdraw', withdrawing: 'Withdraw cash.', cash: 'The machine hands out $60.00 in cash.',
+    done: ['Please take your cash: $60.00.', 'A receipt is printed.'],
+    takeCash: 'Take cash', takeReceipt: 'Take receipt', no: 'No', card: 'Your card comes out of the slot.',
+    screen: 'ATM screen', takeCard: 'Please take your card',
+  },
+  es: {
+    tag: 'es-ES', access: 'Accesibilidad', talking: 'Modo de voz', insert: 'Insertar tarjeta terminada en 1111',
+    on: 'Modo de voz activado. Bienvenido. Inserte su tarjeta.', pin: 'Introduzca su PIN. Después pulse Aceptar.',
+    digit: 'Dígito introducido.', enter: 'Aceptar', menu: 'Elija una operación.',
+    keys: ['Izquierda 1: Saldo. Izquierda 2: Retirar.', 'Derecha 2: Cambiar PIN. Derecha 3: Salir.'],
+    withdraw: 'Retirar', withdrawing: 'Retirar efectivo.', cash: 'El cajero entrega $60.00 en efectivo.',
+    done: ['Retire su efectivo: $60.00.', 'Se imprime un recibo.'],
+    takeCash: 'Tomar efectivo', takeReceipt: 'Tomar recibo', no: 'No', card: 'Su tarjeta sale por la ranura.',
+    screen: 'Pantalla del cajero', takeCard: 'Retire su tarjeta',
+  },
+};
 
-  await button(page, 'Insert card ending 1111').click();
-  await heard(page, 'Enter your PIN. Then press Enter.');
-  const beforePin = (await spoken(page)).length;
-  for (const d of '5678') await button(page, d).click();
-  await expect.poll(async () => (await spoken(page)).length).toBe(beforePin + 4);
-  const pinSpeech = (await spoken(page)).slice(beforePin).map((u) => u.text);
-  expect(pinSpeech).toEqual(['Digit entered.', 'Digit entered.', 'Digit entered.', 'Digit entered.']);
-  await button(page, 'Enter').click();
-  const menu = await heard(page, 'Choose a transaction.');
-  expect(menu.text).toContain('Left 1: Balance. Left 2: Withdraw.');
-  expect(menu.text).toContain('Right 2: Change PIN. Right 3: Exit.');
+for (const [lang, say] of Object.entries(LANGS)) {
+  test(`a whole withdrawal, heard in ${lang}: screens, soft keys, digits entered, cash, receipt and card`, async ({ page, app }) => {
+    await page.addInitScript(recordSpeech);
+    await app.open(`/?lang=${lang}`);
+    const toggle = button(page.getByRole('group', { name: say.access }), say.talking);
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect((await heard(page, say.on)).text).toBe(say.on);
 
-  await button(page, 'Withdraw').click();
-  await heard(page, 'Withdraw cash.');
-  await button(page, '$60').click();
-  const done = await heard(page, 'The machine hands out $60.00 in cash.');
-  expect(done.text).toContain('Please take your cash: $60.00.');
-  expect(done.text).toContain('A receipt is printed.');
-  await button(page, 'Take cash').click();
-  await button(page, 'Take receipt').click();
-  await button(page, 'No').click();
-  await heard(page, 'Your card comes out of the slot.');
-  await expect(atmScreen(page)).toContainText('Please take your card');
+    await button(page, say.insert).click();
+    await heard(page, say.pin);
+    const beforePin = (await spoken(page)).length;
+    for (const d of '5678') await button(page, d).click();
+    await expect.poll(async () => (await spoken(page)).length).toBe(beforePin + 4);
+    const pinSpeech = (await spoken(page)).slice(beforePin).map((u) => u.text);
+    expect(pinSpeech).toEqual([say.digit, say.digit, say.digit, say.digit]);
+    await button(page, say.enter).click();
+    const menu = await heard(page, say.menu);
+    for (const keys of say.keys) expect(menu.text).toContain(keys);
 
-  const all = await spoken(page);
-  for (const u of all) expect(u.lang).toBe('en-US');
-  // The PIN is never spoken: not whole, and no utterance is one of its digits.
-  expect(all.map((u) => u.text).join(' ')).not.toContain('5678');
-  for (const d of '5678') expect(all.map((u) => u.text)).not.toContain(`${d}.`);
-});
+    await button(page, say.withdraw).click();
+    await heard(page, say.withdrawing);
+    await button(page, '$60').click();
+    const done = await heard(page, say.cash);
+    for (const part of say.done) expect(done.text).toContain(part);
+    await button(page, say.takeCash).click();
+    await button(page, say.takeReceipt).click();
+    await button(page, say.no).click();
+    await heard(page, say.card);
+    await expect(page.getByRole('region', { name: say.screen })).toContainText(say.takeCard);
+
+    const all = await spoken(page);
+    for (const u of all) expect(u.lang).toBe(say.tag);
+    // The PIN is never spoken: not whole, and no utterance is one of its digits.
+    expect(all.map((u) => u.text).join(' ')).not.toContain('5678');
+    for (const d of '5678') expect(all.map((u) => u.text)).not.toContain(`${d}.`);
+  });
+}
 
 test('Repeat says the last screen again, the volume steps, and any key stops the speech', async ({ page, app }) => {
   await page.addInitScript(recordSpeech);
