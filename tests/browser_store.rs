@@ -912,10 +912,7 @@ async fn when_the_database_cannot_be_opened_the_app_runs_in_memory_and_says_so()
         .close();
     let now = Timestamp::from_millis(1_795_000_000_000);
     let opened = atm_sim::store::open_browser_store(name, now, UtcOffset::UTC, || ()).await;
-    assert_eq!(
-        opened.notice.as_deref(),
-        Some(atm_sim::store::MEMORY_NOTICE)
-    );
+    assert_eq!(opened.notice, Some(atm_sim::store::Notice::InMemory(None)));
     let store = opened.store;
     assert!(!store.is_persistent());
     withdraws_300_with_a_demo_card(&store, now).await;

@@ -445,26 +445,27 @@ impl Store {
     }
 }
 
-/// What the app says when the bank cannot be saved.
-pub const MEMORY_NOTICE: &str =
-    "Storage is unavailable in this browser: the bank runs in memory and nothing will be saved.";
-
-/// What the app says while a newer build waits for an old tab to let go of the database.
-pub const BLOCKED_NOTICE: &str =
-    "The bank is being upgraded: close the other tabs of the ATM simulator to continue.";
+/// What the page tells the user about where the bank lives; the UI words it in its language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// The bank cannot be saved: it runs in memory (with why, if even the demo bank failed).
+    InMemory(Option<String>),
+    /// A newer build waits for an old tab to let go of the database.
+    Blocked,
+}
 
 /// The app's bank, opened.
 #[derive(Clone)]
 pub struct Opened {
     pub store: Store,
-    /// What to tell the user when the bank cannot be saved (see [`MEMORY_NOTICE`]).
-    pub notice: Option<String>,
+    /// What to tell the user when the bank cannot be saved.
+    pub notice: Option<Notice>,
 }
 
 /// Opens the bank in IndexedDB database `db_name`, seeding a new (empty) one with the demo bank
 /// before it answers. When IndexedDB cannot be used, falls back to the in-memory demo bank and
 /// says so in [`Opened::notice`]. `on_blocked` runs if the opening has to wait for another tab
-/// (see [`BLOCKED_NOTICE`]); the call completes once that tab closes.
+/// ([`Notice::Blocked`]); the call completes once that tab closes.
 #[cfg(target_arch = "wasm32")]
 pub async fn open_browser_store(
     db_name: &str,
@@ -487,13 +488,13 @@ pub async fn open_browser_store(
         Err(_) => match open_in_memory(now, offset) {
             Ok(store) => Opened {
                 store,
-                notice: Some(MEMORY_NOTICE.to_string()),
+                notice: Some(Notice::InMemory(None)),
             },
             // The core's tests build the demo bank, so this is out of reach; an empty bank that
             // says why still beats a page that never opens.
             Err(e) => Opened {
                 store: Store::memory(MemoryStore::empty(Arc::new(entropy::OsEntropy))),
-                notice: Some(format!("{MEMORY_NOTICE} {e}")),
+                notice: Some(Notice::InMemory(Some(e.to_string()))),
             },
         },
     }

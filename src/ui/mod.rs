@@ -30,10 +30,10 @@ pub mod words;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use crate::core::{MachineId, Timestamp, UtcOffset};
-use crate::store::{BLOCKED_NOTICE, Store, WalletCard};
+use crate::store::{Notice, Store, WalletCard};
 use embed::{Embed, Panel};
 use goals::ScenarioRun;
-use i18n::{t, t_string, use_i18n};
+use i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -142,7 +142,7 @@ pub fn App() -> impl IntoView {
     provide_context(display::DisplayModes::start());
     let notice = Signal::derive(move || match bank.get() {
         Some(opened) => opened.notice,
-        None => blocked.get().then(|| BLOCKED_NOTICE.to_string()),
+        None => blocked.get().then_some(Notice::Blocked),
     });
     let room = move || match bank.get() {
         None => view! { <OpeningBank notice=notice /> }.into_any(),
@@ -157,7 +157,7 @@ pub fn App() -> impl IntoView {
 /// The page's title (the training clock beside it once the bank is open) and its notice, if any.
 #[component]
 fn Top(
-    notice: Signal<Option<String>>,
+    notice: Signal<Option<Notice>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let embed = expect_context::<Embed>();
@@ -172,13 +172,21 @@ fn Top(
     });
     view! {
         {header}
-        {move || notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {move || notice.get().map(|n| view! { <p class="notice" role="status">{move || notice_text(&n, i18n.get_locale())}</p> })}
+    }
+}
+
+fn notice_text(n: &Notice, l: i18n::Locale) -> String {
+    match n {
+        Notice::InMemory(None) => td_string!(l, notice.in_memory).to_string(),
+        Notice::InMemory(Some(why)) => format!("{} {why}", td_string!(l, notice.in_memory)),
+        Notice::Blocked => td_string!(l, notice.blocked).to_string(),
     }
 }
 
 /// Where the machine stands while the bank opens.
 #[component]
-fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
+fn OpeningBank(notice: Signal<Option<Notice>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Top notice=notice />
@@ -203,7 +211,7 @@ fn OpeningBank(notice: Signal<Option<String>>) -> impl IntoView {
 /// The machine and the panels embed mode keeps (all of them outside embed mode), over the open
 /// bank.
 #[component]
-fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<String>>) -> impl IntoView {
+fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> impl IntoView {
     mark("atm:room");
     let url_scenario = scenario_url::is_requested();
     let ctx = Ctx {

@@ -219,3 +219,147 @@ pub fn problem(e: &StoreError, l: Locale) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::SettingsError;
+    use crate::core::time::{Timestamp, UtcOffset};
+    use crate::core::{AccountId, Money};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn every_refusal() -> Vec<AtmError> {
+        let until = Timestamp::from_millis(1_800_000_000_000).local(UtcOffset::UTC);
+        vec![
+            AtmError::OutOfService,
+            AtmError::UnknownCard,
+            AtmError::CardStolen,
+            AtmError::CardExpired,
+            AtmError::CardBlocked { until },
+            AtmError::CardInUse,
+            AtmError::WrongPin { tries_left: 1 },
+            AtmError::WrongPin { tries_left: 2 },
+            AtmError::BlockedNow { until },
+            AtmError::SessionExpired,
+            AtmError::NotLoggedIn,
+            AtmError::AmountNotPositive,
+            AtmError::NotesCannotMake {
+                denominations: vec![20],
+            },
+            AtmError::NotesCannotMake {
+                denominations: vec![20, 50, 100],
+            },
+            AtmError::OverTransactionLimit {
+                limit: Money::from_dollars(500),
+            },
+            AtmError::DailyLimitExceeded {
+                remaining: Money::from_dollars(200),
+            },
+            AtmError::InsufficientFunds,
+            AtmError::MachineCannotDispense,
+            AtmError::AccountNotOnCard,
+            AtmError::SameAccount,
+            AtmError::SamePin,
+            AtmError::AmountTooLarge,
+            AtmError::BadAmount(MoneyParseError::Empty),
+            AtmError::BadAmount(MoneyParseError::Negative),
+            AtmError::BadAmount(MoneyParseError::NotANumber),
+            AtmError::BadAmount(MoneyParseError::TooManyDecimals),
+            AtmError::BadAmount(MoneyParseError::TooLarge),
+            AtmError::BadCredential(CredentialError::CardNotDigits),
+            AtmError::BadCredential(CredentialError::CardLength),
+            AtmError::BadCredential(CredentialError::PinNotDigits),
+            AtmError::BadCredential(CredentialError::PinLength),
+            AtmError::BadSettings(SettingsError {
+                field: "daily_limit",
+                reason: "must be more than $0.00",
+            }),
+            AtmError::Unknown {
+                what: "account",
+                id: "ACC9".into(),
+            },
+            AtmError::Duplicate {
+                what: "card",
+                id: "C1".into(),
+            },
+            AtmError::Invalid {
+                field: "name".into(),
+                reason: "is empty".into(),
+            },
+        ]
+    }
+
+    /// The journal keeps the core's English; the English locale says exactly the same.
+    #[wasm_bindgen_test]
+    fn english_refusals_read_as_the_cores_own_sentences() {
+        for e in every_refusal() {
+            assert_eq!(refusal(&e, Locale::en), e.to_string());
+        }
+        let storage = StoreError::Storage("quota".into());
+        assert_eq!(problem(&storage, Locale::en), storage.to_string());
+    }
+
+    /// Every refusal has a Spanish sentence of its own, with the data in it.
+    #[wasm_bindgen_test]
+    fn spanish_refusals_are_spanish_and_keep_their_data() {
+        for e in every_refusal() {
+            let es = refusal(&e, Locale::es);
+            let shared = matches!(e, AtmError::BadSettings(_) | AtmError::Invalid { .. });
+            assert!(shared || es != e.to_string(), "{es}");
+        }
+        let wrong = refusal(&AtmError::WrongPin { tries_left: 2 }, Locale::es);
+        assert_eq!(wrong, "PIN incorrecto. Quedan 2 intentos");
+        let notes = AtmError::NotesCannotMake {
+            denominations: vec![20, 50, 100],
+        };
+        assert_eq!(
+            refusal(&notes, Locale::es),
+            "Este cajero paga con billetes de $20, $50 y $100. Elija una cantidad que pueda formarse con ellos"
+        );
+        let limit = AtmError::DailyLimitExceeded {
+            remaining: Money::from_dollars(200),
+        };
+        assert_eq!(
+            refusal(&limit, Locale::es),
+            "Límite diario superado. Disponible: $200.00"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn soft_keys_and_speech_in_each_language() {
+        let key = Text::SoftKeyAt {
+            right: false,
+            n: 2,
+            key: Soft::Withdraw,
+        };
+        assert_eq!(text(&key, Locale::en), "Left 2: Withdraw");
+        assert_eq!(text(&key, Locale::es), "Izquierda 2: Retirar");
+        let to = Soft::To(AccountId::from("ACC001"));
+        assert_eq!(soft(&to, Locale::es), "A ACC001");
+        assert_eq!(soft(&Soft::Another(true), Locale::es), "Sí");
+        let parts = [Text::EnterPin, Text::ThenEnter, Text::DigitEntered];
+        assert_eq!(
+            spoken(&parts, Locale::es),
+            "Introduzca su PIN. Después pulse Aceptar. Dígito introducido."
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn a_statement_line_dates_itself_in_each_language() {
+        let at = Timestamp::parse_rfc3339("2026-11-04T09:00:00Z").unwrap().0;
+        let line = Text::Statement {
+            date: at.local(UtcOffset::UTC),
+            kind: TxnKind::Withdrawal,
+            amount: Money::from_dollars(100),
+            balance: Money::from_dollars(1100),
+        };
+        assert_eq!(
+            text(&line, Locale::en),
+            "Nov 04 Withdrawal -$100.00 → $1,100.00"
+        );
+        assert_eq!(
+            text(&line, Locale::es),
+            "04 nov Retiro -$100.00 → $1,100.00"
+        );
+    }
+}
