@@ -47,11 +47,20 @@ fn demo_2_withdrawal_moves_balance_cash_and_notifies() {
     );
     let got = got.lock().unwrap();
     assert_eq!(got.len(), 1);
-    assert!(
-        got[0].body.contains("$300.00") && got[0].body.contains("•••• 1111"),
-        "{}",
-        got[0].body
-    );
+    assert_eq!(got[0].channel, Channel::Sms);
+    match &got[0].event {
+        BankEvent::Withdrawal {
+            holder,
+            amount,
+            balance,
+            ..
+        } => {
+            assert_eq!(holder.card.to_string(), "•••• 1111");
+            assert_eq!(amount.to_string(), "$300.00");
+            assert_eq!(balance.to_string(), "$1,200.00");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -118,7 +118,8 @@ impl BankEvent {
         }
     }
 
-    fn holder(&self) -> Option<&Holder> {
+    /// The customer the event is about; `None` for machine alerts (bank operations).
+    pub fn holder(&self) -> Option<&Holder> {
         match self {
             BankEvent::LoggedIn { holder, .. }
             | BankEvent::FailedPin { holder, .. }
@@ -143,15 +144,42 @@ pub enum Channel {
     Push,
 }
 
-/// A human-readable notification, as it lands in an inbox.
+impl Channel {
+    /// Whether this channel tells of `event`. Email: a full account of everything that happens
+    /// to the customer's money and card, plus low-cash alerts to bank operations. SMS: short
+    /// alerts for money out and security. Push: what an app would pop up, for money movements,
+    /// sign-ins and a session that timed out.
+    pub fn carries(self, event: &BankEvent) -> bool {
+        use Channel::{Email, Push, Sms};
+        match event {
+            BankEvent::Withdrawal { .. } => true,
+            BankEvent::LoggedIn { .. } | BankEvent::Deposit { .. } | BankEvent::Transfer { .. } => {
+                matches!(self, Email | Push)
+            }
+            BankEvent::CardBlocked { .. }
+            | BankEvent::PinChanged { .. }
+            | BankEvent::CardReportedStolen { .. } => matches!(self, Email | Sms),
+            BankEvent::FailedPin { .. } => self == Sms,
+            BankEvent::SessionEnded { reason, .. } => self == Push && *reason == EndReason::Timeout,
+            BankEvent::CardUnblocked { .. } | BankEvent::LowCash { .. } => self == Email,
+        }
+    }
+}
+
+/// A notification as it lands in an inbox: the event, on the channel that carries it. It holds
+/// data, not words: the app words it in the reader's language (ui/inboxes.rs), so a message
+/// already delivered reads anew when the language changes. Like the event, it holds the masked
+/// card only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub channel: Channel,
-    pub at: Timestamp,
-    /// The customer's name, or "Bank operations" for machine alerts.
-    pub to: String,
-    pub subject: String,
-    pub body: String,
+    pub event: BankEvent,
+}
+
+impl Message {
+    pub fn at(&self) -> Timestamp {
+        self.event.at()
+    }
 }
 
 /// Something that listens to bank events. Implement it to add a channel.
@@ -166,225 +194,47 @@ pub trait Notifier: Send + Sync {
 /// simulated inbox on screen.
 pub type Deliver = Arc<dyn Fn(Message) + Send + Sync>;
 
-/// Composes a message for one channel, or `None` if that channel does not carry the event.
-pub type Compose = fn(&BankEvent) -> Option<(String, String)>;
-
-/// A built-in notifier: one channel, its composer, and where to deliver.
+/// A built-in notifier: one channel, and where to deliver what it carries.
 pub struct ChannelNotifier {
-    name: String,
     channel: Channel,
-    compose: Compose,
     deliver: Deliver,
 }
 
 impl ChannelNotifier {
+    pub fn new(channel: Channel, deliver: Deliver) -> ChannelNotifier {
+        ChannelNotifier { channel, deliver }
+    }
+
     pub fn email(deliver: Deliver) -> ChannelNotifier {
-        ChannelNotifier {
-            name: "email".into(),
-            channel: Channel::Email,
-            compose: compose_email,
-            deliver,
-        }
+        ChannelNotifier::new(Channel::Email, deliver)
     }
 
     pub fn sms(deliver: Deliver) -> ChannelNotifier {
-        ChannelNotifier {
-            name: "sms".into(),
-            channel: Channel::Sms,
-            compose: compose_sms,
-            deliver,
-        }
+        ChannelNotifier::new(Channel::Sms, deliver)
     }
 
     pub fn push(deliver: Deliver) -> ChannelNotifier {
-        ChannelNotifier {
-            name: "push".into(),
-            channel: Channel::Push,
-            compose: compose_push,
-            deliver,
-        }
+        ChannelNotifier::new(Channel::Push, deliver)
     }
 }
 
 impl Notifier for ChannelNotifier {
     fn name(&self) -> &str {
-        &self.name
+        match self.channel {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Push => "push",
+        }
     }
 
     fn notify(&self, event: &BankEvent) {
-        if let Some((subject, body)) = (self.compose)(event) {
-            let to = event
-                .holder()
-                .map_or_else(|| "Bank operations".to_string(), |h| h.name.to_string());
+        if self.channel.carries(event) {
             (self.deliver)(Message {
                 channel: self.channel,
-                at: event.at(),
-                to,
-                subject,
-                body,
+                event: event.clone(),
             });
         }
     }
-}
-
-/// Email: a full account of everything that happened to the customer's money and card, plus
-/// low-cash alerts to bank operations.
-pub fn compose_email(event: &BankEvent) -> Option<(String, String)> {
-    let m = match event {
-        BankEvent::LoggedIn {
-            holder, machine, ..
-        } => (
-            "Card used at an ATM".into(),
-            format!(
-                "Your card {} was used to sign in at {machine}.",
-                holder.card
-            ),
-        ),
-        BankEvent::Withdrawal {
-            holder,
-            machine,
-            account,
-            amount,
-            balance,
-            ..
-        } => (
-            format!("Withdrawal of {amount}"),
-            format!(
-                "{amount} was withdrawn from {account} with card {} at {machine}. Balance: {balance}.",
-                holder.card
-            ),
-        ),
-        BankEvent::Deposit {
-            holder,
-            machine,
-            account,
-            amount,
-            balance,
-            ..
-        } => (
-            format!("Deposit of {amount}"),
-            format!(
-                "{amount} was deposited to {account} with card {} at {machine}. Balance: {balance}.",
-                holder.card
-            ),
-        ),
-        BankEvent::Transfer {
-            from,
-            to,
-            amount,
-            from_balance,
-            ..
-        } => (
-            format!("Transfer of {amount}"),
-            format!("{amount} moved from {from} to {to}. {from} balance: {from_balance}."),
-        ),
-        BankEvent::PinChanged { holder, .. } => (
-            "PIN changed".into(),
-            format!(
-                "The PIN of card {} was changed. If this was not you, call us.",
-                holder.card
-            ),
-        ),
-        BankEvent::CardBlocked { holder, until, .. } => (
-            "Card blocked".into(),
-            format!(
-                "Card {} was blocked after too many wrong PINs. It can be used again after {until}.",
-                holder.card
-            ),
-        ),
-        BankEvent::CardReportedStolen { holder, .. } => (
-            "Card stopped".into(),
-            format!(
-                "Card {} was reported stolen and no longer works.",
-                holder.card
-            ),
-        ),
-        BankEvent::CardUnblocked { holder, .. } => (
-            "Card unblocked".into(),
-            format!("Card {} was unblocked by the bank.", holder.card),
-        ),
-        BankEvent::LowCash {
-            machine, remaining, ..
-        } => (
-            format!("Low cash at {machine}"),
-            format!("{machine} has {remaining} left. Please refill."),
-        ),
-        BankEvent::FailedPin { .. } | BankEvent::SessionEnded { .. } => return None,
-    };
-    Some(m)
-}
-
-/// SMS: short alerts for money out and security.
-pub fn compose_sms(event: &BankEvent) -> Option<(String, String)> {
-    let body = match event {
-        BankEvent::Withdrawal {
-            holder,
-            amount,
-            balance,
-            ..
-        } => {
-            format!(
-                "Bank: {amount} withdrawn, card {}. Bal {balance}.",
-                holder.card
-            )
-        }
-        BankEvent::FailedPin {
-            holder, tries_left, ..
-        } => {
-            format!(
-                "Bank: wrong PIN on card {}. {tries_left} tries left.",
-                holder.card
-            )
-        }
-        BankEvent::CardBlocked { holder, until, .. } => {
-            format!("Bank: card {} blocked until {until}.", holder.card)
-        }
-        BankEvent::PinChanged { holder, .. } => {
-            format!("Bank: PIN changed on card {}.", holder.card)
-        }
-        BankEvent::CardReportedStolen { holder, .. } => {
-            format!("Bank: card {} stopped.", holder.card)
-        }
-        _ => return None,
-    };
-    Some(("SMS".into(), body))
-}
-
-/// Push: what an app would pop up, for every customer-facing money movement and sign-in.
-pub fn compose_push(event: &BankEvent) -> Option<(String, String)> {
-    let m = match event {
-        BankEvent::LoggedIn { machine, .. } => {
-            ("Signed in".into(), format!("Card inserted at {machine}"))
-        }
-        BankEvent::Withdrawal {
-            amount, balance, ..
-        } => (
-            "Cash withdrawn".into(),
-            format!("{amount} · balance {balance}"),
-        ),
-        BankEvent::Deposit {
-            amount, balance, ..
-        } => (
-            "Deposit received".into(),
-            format!("{amount} · balance {balance}"),
-        ),
-        BankEvent::Transfer {
-            amount, from, to, ..
-        } => (
-            "Transfer done".into(),
-            format!("{amount} from {from} to {to}"),
-        ),
-        BankEvent::SessionEnded {
-            reason: EndReason::Timeout,
-            machine,
-            ..
-        } => (
-            "Session timed out".into(),
-            format!("Your card was returned at {machine}"),
-        ),
-        _ => return None,
-    };
-    Some(m)
 }
 
 #[cfg(test)]
@@ -418,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn every_channel_speaks_plainly_and_masks_the_card() {
+    fn every_channel_carries_a_withdrawal_with_the_masked_card_only() {
         let (deliver, got) = collecting();
         for notifier in [
             ChannelNotifier::email(deliver.clone()),
@@ -428,14 +278,80 @@ mod tests {
             notifier.notify(&withdrawal());
         }
         let got: Vec<Message> = got.try_iter().collect();
-        assert_eq!(got.len(), 3);
-        for m in got.iter() {
-            assert_eq!(m.to, "Jane Smith");
-            assert!(m.body.contains("$300.00"), "{}", m.body);
-            assert!(!m.body.contains("4532111111111111"));
-            assert!(!m.body.contains("453211"));
+        let channels: Vec<Channel> = got.iter().map(|m| m.channel).collect();
+        assert_eq!(channels, [Channel::Email, Channel::Sms, Channel::Push]);
+        for m in &got {
+            assert_eq!(m.event, withdrawal());
+            assert_eq!(m.at(), Timestamp::from_millis(0));
+            // Whatever words the app puts around it, a message has nothing more to show than
+            // this: the last four digits, never the number (nor a PIN, which no event has).
+            let text = serde_json::to_string(m).unwrap();
+            assert!(text.contains(r#""card":"1111""#), "{text}");
+            assert!(!text.contains("4532111111111111"), "{text}");
+            assert!(!text.contains("453211"), "{text}");
+            assert!(!text.contains("5678"), "{text}");
         }
-        assert!(got[0].body.contains("•••• 1111"));
-        assert!(got[0].body.contains("$1,200.00"));
+    }
+
+    #[test]
+    fn each_channel_carries_only_its_own_events() {
+        let at = Timestamp::from_millis(0);
+        let machine = MachineId("ATM002".into());
+        let carried_by = |event: BankEvent| -> Vec<Channel> {
+            [Channel::Email, Channel::Sms, Channel::Push]
+                .into_iter()
+                .filter(|c| c.carries(&event))
+                .collect()
+        };
+        let failed = BankEvent::FailedPin {
+            at,
+            holder: holder(),
+            machine: machine.clone(),
+            tries_left: 2,
+        };
+        assert_eq!(carried_by(failed), [Channel::Sms]);
+        let ended = |reason| BankEvent::SessionEnded {
+            at,
+            holder: holder(),
+            machine: machine.clone(),
+            reason,
+        };
+        assert_eq!(carried_by(ended(EndReason::Timeout)), [Channel::Push]);
+        assert!(carried_by(ended(EndReason::Logout)).is_empty());
+        assert!(carried_by(ended(EndReason::CardStopped)).is_empty());
+        let low = BankEvent::LowCash {
+            at,
+            machine: machine.clone(),
+            remaining: Money::from_dollars(400),
+        };
+        assert_eq!(carried_by(low.clone()), [Channel::Email]);
+        assert_eq!(low.holder(), None);
+        let stolen = BankEvent::CardReportedStolen {
+            at,
+            holder: holder(),
+        };
+        assert_eq!(carried_by(stolen), [Channel::Email, Channel::Sms]);
+        let signed_in = BankEvent::LoggedIn {
+            at,
+            holder: holder(),
+            machine,
+        };
+        assert_eq!(carried_by(signed_in), [Channel::Email, Channel::Push]);
+    }
+
+    #[test]
+    fn a_notifier_delivers_nothing_its_channel_does_not_carry() {
+        let (deliver, got) = collecting();
+        let sms = ChannelNotifier::sms(deliver);
+        assert_eq!(sms.name(), "sms");
+        sms.notify(&BankEvent::Deposit {
+            at: Timestamp::from_millis(0),
+            holder: holder(),
+            machine: MachineId("ATM002".into()),
+            account: AccountId("ACC002".into()),
+            amount: Money::from_dollars(50),
+            balance: Money::from_dollars(1_250),
+        });
+        assert_eq!(got.try_iter().count(), 0);
     }
 }

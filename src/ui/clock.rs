@@ -2,6 +2,7 @@
 //! forward, shown on the bank's local wall clock (its `utc_offset`), never the browser's.
 
 use super::Ctx;
+use super::i18n::{t, t_string, use_i18n};
 use crate::core::{Timestamp, UtcOffset};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -130,6 +131,7 @@ pub fn follow_bank(ctx: Ctx) {
 #[component]
 pub fn TrainingClock() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let clock = ctx.clock;
     let shown = move || clock.now().local(clock.zone()).date_time_string();
     let advance = move |mins: i64| {
@@ -143,14 +145,14 @@ pub fn TrainingClock() -> impl IntoView {
         ctx.refresh();
     };
     view! {
-        <section class="clock" role="region" aria-label="Training clock">
-            <h2>"Training clock"</h2>
+        <section class="clock" role="region" aria-label=move || t_string!(i18n, clock.title)>
+            <h2>{t!(i18n, clock.title)}</h2>
             <p class="clock-time"><time>{shown}</time></p>
             <div class="clock-buttons">
-                <button type="button" on:click=advance(1)>"Advance 1 minute"</button>
-                <button type="button" on:click=advance(5)>"Advance 5 minutes"</button>
-                <button type="button" on:click=advance(30)>"Advance 30 minutes"</button>
-                <button type="button" on:click=midnight>"Advance to midnight"</button>
+                <button type="button" on:click=advance(1)>{t!(i18n, clock.advance_1_minute)}</button>
+                <button type="button" on:click=advance(5)>{t!(i18n, clock.advance_5_minutes)}</button>
+                <button type="button" on:click=advance(30)>{t!(i18n, clock.advance_30_minutes)}</button>
+                <button type="button" on:click=midnight>{t!(i18n, clock.advance_to_midnight)}</button>
             </div>
         </section>
     }

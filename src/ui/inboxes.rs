@@ -1,7 +1,11 @@
 //! The phone (SMS and push) and the email inbox, fed live by the core's channel notifiers.
+//! A message is data (its channel and the bank event); the words are put on it here, in the
+//! current language, so the messages already in an inbox read anew when the language changes.
 
 use super::Ctx;
-use crate::core::events::Deliver;
+use super::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::core::events::{BankEvent, Deliver};
+use crate::core::session::EndReason;
 use crate::core::{Channel, ChannelNotifier, Message};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -48,23 +52,212 @@ fn deliver_after_screen(inbox: RwSignal<Vec<Delivered>>) -> Deliver {
     })
 }
 
+/// What `m` says in `locale`: its subject (empty where the channel's badge says it all: an SMS)
+/// and its body, or `None` for an event its channel does not carry (never delivered, as
+/// [`Channel::carries`] decides).
+pub fn words(locale: Locale, m: &Message) -> Option<(String, String)> {
+    use BankEvent as E;
+    let l = locale;
+    let said = match (m.channel, &m.event) {
+        (
+            Channel::Email,
+            E::LoggedIn {
+                holder, machine, ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.card_used_subject).to_string(),
+            td_string!(l, inbox.mail.card_used, card = &holder.card, machine),
+        ),
+        (
+            Channel::Email,
+            E::Withdrawal {
+                holder,
+                machine,
+                account,
+                amount,
+                balance,
+                ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.withdrawal_subject, amount),
+            td_string!(
+                l,
+                inbox.mail.withdrawal,
+                amount,
+                account,
+                card = &holder.card,
+                machine,
+                balance
+            ),
+        ),
+        (
+            Channel::Email,
+            E::Deposit {
+                holder,
+                machine,
+                account,
+                amount,
+                balance,
+                ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.deposit_subject, amount),
+            td_string!(
+                l,
+                inbox.mail.deposit,
+                amount,
+                account,
+                card = &holder.card,
+                machine,
+                balance
+            ),
+        ),
+        (
+            Channel::Email,
+            E::Transfer {
+                from,
+                to,
+                amount,
+                from_balance,
+                ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.transfer_subject, amount),
+            td_string!(l, inbox.mail.transfer, amount, from, to, from_balance),
+        ),
+        (Channel::Email, E::PinChanged { holder, .. }) => (
+            td_string!(l, inbox.mail.pin_changed_subject).to_string(),
+            td_string!(l, inbox.mail.pin_changed, card = &holder.card),
+        ),
+        (Channel::Email, E::CardBlocked { holder, until, .. }) => (
+            td_string!(l, inbox.mail.card_blocked_subject).to_string(),
+            td_string!(l, inbox.mail.card_blocked, card = &holder.card, until),
+        ),
+        (Channel::Email, E::CardReportedStolen { holder, .. }) => (
+            td_string!(l, inbox.mail.card_stopped_subject).to_string(),
+            td_string!(l, inbox.mail.card_stopped, card = &holder.card),
+        ),
+        (Channel::Email, E::CardUnblocked { holder, .. }) => (
+            td_string!(l, inbox.mail.card_unblocked_subject).to_string(),
+            td_string!(l, inbox.mail.card_unblocked, card = &holder.card),
+        ),
+        (
+            Channel::Email,
+            E::LowCash {
+                machine, remaining, ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.low_cash_subject, machine),
+            td_string!(l, inbox.mail.low_cash, machine, remaining),
+        ),
+        (
+            Channel::Sms,
+            E::Withdrawal {
+                holder,
+                amount,
+                balance,
+                ..
+            },
+        ) => (
+            String::new(),
+            td_string!(
+                l,
+                inbox.sms.withdrawal,
+                amount,
+                card = &holder.card,
+                balance
+            ),
+        ),
+        (
+            Channel::Sms,
+            E::FailedPin {
+                holder, tries_left, ..
+            },
+        ) => (
+            String::new(),
+            td_string!(l, inbox.sms.failed_pin, card = &holder.card, tries_left),
+        ),
+        (Channel::Sms, E::CardBlocked { holder, until, .. }) => (
+            String::new(),
+            td_string!(l, inbox.sms.card_blocked, card = &holder.card, until),
+        ),
+        (Channel::Sms, E::PinChanged { holder, .. }) => (
+            String::new(),
+            td_string!(l, inbox.sms.pin_changed, card = &holder.card),
+        ),
+        (Channel::Sms, E::CardReportedStolen { holder, .. }) => (
+            String::new(),
+            td_string!(l, inbox.sms.card_stopped, card = &holder.card),
+        ),
+        (Channel::Push, E::LoggedIn { machine, .. }) => (
+            td_string!(l, inbox.push.signed_in_subject).to_string(),
+            td_string!(l, inbox.push.signed_in, machine),
+        ),
+        (
+            Channel::Push,
+            E::Withdrawal {
+                amount, balance, ..
+            },
+        ) => (
+            td_string!(l, inbox.push.withdrawal_subject).to_string(),
+            td_string!(l, inbox.push.withdrawal, amount, balance),
+        ),
+        (
+            Channel::Push,
+            E::Deposit {
+                amount, balance, ..
+            },
+        ) => (
+            td_string!(l, inbox.push.deposit_subject).to_string(),
+            td_string!(l, inbox.push.deposit, amount, balance),
+        ),
+        (
+            Channel::Push,
+            E::Transfer {
+                amount, from, to, ..
+            },
+        ) => (
+            td_string!(l, inbox.push.transfer_subject).to_string(),
+            td_string!(l, inbox.push.transfer, amount, from, to),
+        ),
+        (
+            Channel::Push,
+            E::SessionEnded {
+                reason: EndReason::Timeout,
+                machine,
+                ..
+            },
+        ) => (
+            td_string!(l, inbox.push.timed_out_subject).to_string(),
+            td_string!(l, inbox.push.timed_out, machine),
+        ),
+        _ => return None,
+    };
+    Some(said)
+}
+
+/// The channel's badge.
+fn badge(locale: Locale, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => td_string!(locale, inbox.channel.email),
+        Channel::Sms => td_string!(locale, inbox.channel.sms),
+        Channel::Push => td_string!(locale, inbox.channel.push),
+    }
+}
+
 fn message_row(ctx: Ctx, m: Message) -> impl IntoView {
-    let kind = match m.channel {
-        Channel::Sms => "SMS",
-        Channel::Push => "Push",
-        Channel::Email => "Email",
-    };
-    let when = m.at.local(ctx.offset()).to_string();
-    // The SMS composer's subject is just "SMS": the badge already says so.
-    let subject = if m.subject == kind {
-        String::new()
-    } else {
-        m.subject
-    };
+    let i18n = use_i18n();
+    let when = m.at().local(ctx.offset()).to_string();
+    let channel = m.channel;
+    // Worded again only when the language changes.
+    let said = Memo::new(move |_| words(i18n.get_locale(), &m).unwrap_or_default());
     view! {
         <li class="message">
-            <p class="message-head"><span class="badge">{kind}</span>" "{subject}<span class="when">{when}</span></p>
-            <p class="message-body">{m.body}</p>
+            <p class="message-head">
+                <span class="badge">{move || badge(i18n.get_locale(), channel)}</span>" "
+                {move || said.with(|(subject, _)| subject.clone())}<span class="when">{when}</span>
+            </p>
+            <p class="message-body">{move || said.with(|(_, body)| body.clone())}</p>
         </li>
     }
 }
@@ -72,10 +265,10 @@ fn message_row(ctx: Ctx, m: Message) -> impl IntoView {
 fn message_list(
     ctx: Ctx,
     messages: RwSignal<Vec<Delivered>>,
-    empty: &'static str,
+    empty: Signal<&'static str>,
 ) -> impl IntoView {
     view! {
-        <Show when=move || !messages.with(Vec::is_empty) fallback=move || view! { <p class="empty">{empty}</p> }>
+        <Show when=move || !messages.with(Vec::is_empty) fallback=move || view! { <p class="empty">{move || empty.get()}</p> }>
             <ul class="messages">
                 <For each=move || messages.get() key=|d| d.n children=move |d| message_row(ctx, d.message) />
             </ul>
@@ -87,14 +280,15 @@ fn message_list(
 #[component]
 pub fn Inboxes() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     view! {
-        <section class="inbox phone" role="region" aria-label="Phone">
-            <h2>"Phone"</h2>
-            {message_list(ctx, ctx.phone, "No messages")}
+        <section class="inbox phone" role="region" aria-label=move || t_string!(i18n, inbox.phone)>
+            <h2>{t!(i18n, inbox.phone)}</h2>
+            {message_list(ctx, ctx.phone, Signal::derive(move || t_string!(i18n, inbox.no_messages)))}
         </section>
-        <section class="inbox email" role="region" aria-label="Email inbox">
-            <h2>"Email inbox"</h2>
-            {message_list(ctx, ctx.email, "Inbox empty")}
+        <section class="inbox email" role="region" aria-label=move || t_string!(i18n, inbox.email)>
+            <h2>{t!(i18n, inbox.email)}</h2>
+            {message_list(ctx, ctx.email, Signal::derive(move || t_string!(i18n, inbox.inbox_empty)))}
         </section>
     }
 }
@@ -102,33 +296,243 @@ pub fn Inboxes() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::Timestamp;
+    use crate::core::events::Holder;
+    use crate::core::time::LocalTime;
+    use crate::core::{AccountId, CardNumber, MachineId, Money, Timestamp, UserId, UtcOffset};
+    use crate::ui::i18n::I18nLocaleTrait;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn sms(body: &str) -> Message {
-        Message {
-            channel: Channel::Sms,
-            at: Timestamp::from_millis(0),
-            to: "Alice".into(),
-            subject: "SMS".into(),
-            body: body.into(),
+    const CHANNELS: [Channel; 3] = [Channel::Email, Channel::Sms, Channel::Push];
+
+    fn holder() -> Holder {
+        Holder {
+            user: UserId("U002".into()),
+            name: "Jane Smith".into(),
+            card: CardNumber::parse("4532111111111111").unwrap().masked(),
         }
     }
 
-    #[wasm_bindgen_test::wasm_bindgen_test]
+    /// One event of each kind (and a session that ended both ways), Jane's card, at ATM002.
+    fn events() -> Vec<BankEvent> {
+        let at = Timestamp::from_millis(0);
+        let machine = || MachineId("ATM002".into());
+        let account = || AccountId("ACC002".into());
+        let ended = |reason| BankEvent::SessionEnded {
+            at,
+            holder: holder(),
+            machine: machine(),
+            reason,
+        };
+        vec![
+            BankEvent::LoggedIn {
+                at,
+                holder: holder(),
+                machine: machine(),
+            },
+            BankEvent::FailedPin {
+                at,
+                holder: holder(),
+                machine: machine(),
+                tries_left: 2,
+            },
+            BankEvent::CardBlocked {
+                at,
+                holder: holder(),
+                machine: machine(),
+                until: LocalTime {
+                    at: Timestamp::from_millis(37_800_000),
+                    offset: UtcOffset::UTC,
+                },
+            },
+            BankEvent::Withdrawal {
+                at,
+                holder: holder(),
+                machine: machine(),
+                account: account(),
+                amount: Money::from_dollars(300),
+                balance: Money::from_dollars(1_200),
+            },
+            BankEvent::Deposit {
+                at,
+                holder: holder(),
+                machine: machine(),
+                account: account(),
+                amount: Money::from_dollars(50),
+                balance: Money::from_dollars(1_250),
+            },
+            BankEvent::Transfer {
+                at,
+                holder: holder(),
+                from: account(),
+                to: AccountId("ACC001".into()),
+                amount: Money::from_dollars(100),
+                from_balance: Money::from_dollars(1_150),
+            },
+            BankEvent::PinChanged {
+                at,
+                holder: holder(),
+            },
+            ended(EndReason::Timeout),
+            ended(EndReason::Logout),
+            BankEvent::CardReportedStolen {
+                at,
+                holder: holder(),
+            },
+            BankEvent::CardUnblocked {
+                at,
+                holder: holder(),
+            },
+            BankEvent::LowCash {
+                at,
+                machine: machine(),
+                remaining: Money::from_dollars(400),
+            },
+        ]
+    }
+
+    /// Every message the notifiers deliver for [`events`], in order.
+    fn delivered() -> Vec<Message> {
+        events()
+            .into_iter()
+            .flat_map(|event| {
+                CHANNELS
+                    .into_iter()
+                    .filter(|c| c.carries(&event))
+                    .map(|channel| message(channel, event.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn message(channel: Channel, event: BankEvent) -> Message {
+        Message { channel, event }
+    }
+
+    #[wasm_bindgen_test]
     fn each_message_gets_a_number_no_message_in_the_inbox_has_and_goes_on_top() {
+        let failed = |tries_left| {
+            message(
+                Channel::Sms,
+                BankEvent::FailedPin {
+                    at: Timestamp::from_millis(0),
+                    holder: holder(),
+                    machine: MachineId("ATM002".into()),
+                    tries_left,
+                },
+            )
+        };
         let mut inbox = Vec::new();
-        for body in ["one", "two", "three"] {
-            deliver(&mut inbox, sms(body));
+        for tries in [2, 1, 0] {
+            deliver(&mut inbox, failed(tries));
         }
-        let shown: Vec<(u64, &str)> = inbox
-            .iter()
-            .map(|d| (d.n, d.message.body.as_str()))
-            .collect();
-        assert_eq!(shown, [(2, "three"), (1, "two"), (0, "one")]);
+        let shown: Vec<(u64, Message)> = inbox.iter().map(|d| (d.n, d.message.clone())).collect();
+        assert_eq!(shown, [(2, failed(0)), (1, failed(1)), (0, failed(2))]);
         // Cleared (a new scenario), the numbering starts again: no row of the old list is left
         // for a number to collide with.
         inbox.clear();
-        deliver(&mut inbox, sms("four"));
+        deliver(&mut inbox, failed(2));
         assert_eq!(inbox[0].n, 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn there_are_words_for_exactly_what_each_channel_carries() {
+        for locale in Locale::get_all().iter().copied() {
+            for event in events() {
+                for channel in CHANNELS {
+                    let m = message(channel, event.clone());
+                    assert_eq!(
+                        words(locale, &m).is_some(),
+                        channel.carries(&event),
+                        "{locale:?} {m:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The English words, as the notifiers have always written them (the e2e tests read them).
+    #[wasm_bindgen_test]
+    fn english_reads_as_before() {
+        let said: Vec<(Channel, String, String)> = delivered()
+            .iter()
+            .map(|m| {
+                let (subject, body) = words(Locale::en, m).unwrap();
+                (m.channel, subject, body)
+            })
+            .collect();
+        let expected = [
+            (Channel::Email, "Card used at an ATM", "Your card •••• 1111 was used to sign in at ATM002."),
+            (Channel::Push, "Signed in", "Card inserted at ATM002"),
+            (Channel::Sms, "", "Bank: wrong PIN on card •••• 1111. 2 tries left."),
+            (
+                Channel::Email,
+                "Card blocked",
+                "Card •••• 1111 was blocked after too many wrong PINs. It can be used again after 10:30.",
+            ),
+            (Channel::Sms, "", "Bank: card •••• 1111 blocked until 10:30."),
+            (
+                Channel::Email,
+                "Withdrawal of $300.00",
+                "$300.00 was withdrawn from ACC002 with card •••• 1111 at ATM002. Balance: $1,200.00.",
+            ),
+            (Channel::Sms, "", "Bank: $300.00 withdrawn, card •••• 1111. Bal $1,200.00."),
+            (Channel::Push, "Cash withdrawn", "$300.00 · balance $1,200.00"),
+            (
+                Channel::Email,
+                "Deposit of $50.00",
+                "$50.00 was deposited to ACC002 with card •••• 1111 at ATM002. Balance: $1,250.00.",
+            ),
+            (Channel::Push, "Deposit received", "$50.00 · balance $1,250.00"),
+            (
+                Channel::Email,
+                "Transfer of $100.00",
+                "$100.00 moved from ACC002 to ACC001. ACC002 balance: $1,150.00.",
+            ),
+            (Channel::Push, "Transfer done", "$100.00 from ACC002 to ACC001"),
+            (
+                Channel::Email,
+                "PIN changed",
+                "The PIN of card •••• 1111 was changed. If this was not you, call us.",
+            ),
+            (Channel::Sms, "", "Bank: PIN changed on card •••• 1111."),
+            (Channel::Push, "Session timed out", "Your card was returned at ATM002"),
+            (Channel::Email, "Card stopped", "Card •••• 1111 was reported stolen and no longer works."),
+            (Channel::Sms, "", "Bank: card •••• 1111 stopped."),
+            (Channel::Email, "Card unblocked", "Card •••• 1111 was unblocked by the bank."),
+            (Channel::Email, "Low cash at ATM002", "ATM002 has $400.00 left. Please refill."),
+        ]
+        .map(|(c, s, b)| (c, s.to_string(), b.to_string()));
+        assert_eq!(said, expected);
+    }
+
+    #[wasm_bindgen_test]
+    fn spanish_words_keep_the_money_and_the_masked_card_only() {
+        for m in delivered() {
+            let (en_subject, en_body) = words(Locale::en, &m).unwrap();
+            let (es_subject, es_body) = words(Locale::es, &m).unwrap();
+            assert_ne!(en_body, es_body, "{m:?}");
+            assert!(en_subject.is_empty() == es_subject.is_empty(), "{m:?}");
+            for text in [&en_subject, &en_body, &es_subject, &es_body] {
+                assert!(!text.contains("4532111111111111"), "{text}");
+                assert!(!text.contains("453211"), "{text}");
+            }
+            // The same amounts, cards, accounts, machines and times, in the same notation:
+            // only the words around them change.
+            let data = |text: &str| -> Vec<String> {
+                let mut found: Vec<String> = text
+                    .split([' ', ',', ':'])
+                    .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                    .map(|w| w.trim_end_matches('.').to_string())
+                    .collect();
+                found.sort();
+                found
+            };
+            assert_eq!(data(&es_body), data(&en_body), "{es_body} / {en_body}");
+        }
+        let sms = message(Channel::Sms, events()[3].clone());
+        assert_eq!(
+            words(Locale::es, &sms).unwrap().1,
+            "Banco: retiro de $300.00, tarjeta •••• 1111. Saldo $1,200.00."
+        );
     }
 }

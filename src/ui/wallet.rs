@@ -2,7 +2,8 @@
 
 use super::Ctx;
 use super::atm::Machine;
-use crate::core::{CardStatus, Timestamp};
+use super::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::core::{CardStatus, Timestamp, UtcOffset};
 use crate::store::WalletCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,38 +48,49 @@ fn next_change(cards: &[WalletCard]) -> Option<Timestamp> {
     cards.iter().filter_map(|c| c.changes_at).min()
 }
 
+/// What the wallet says of `card` in `locale`: the card in this machine's slot says so, a card
+/// held by another machine (or another tab) says where, any other says how the bank has it.
+fn status_text(locale: Locale, card: &WalletCard, in_slot: bool, offset: UtcOffset) -> String {
+    if in_slot {
+        return td_string!(locale, wallet.in_this_machine).to_string();
+    }
+    match (&card.status, &card.in_machine) {
+        (_, Some(machine)) => td_string!(locale, wallet.in_use_at, machine),
+        (CardStatus::Active, None) => td_string!(locale, wallet.active).to_string(),
+        (CardStatus::Blocked { until }, None) => {
+            td_string!(locale, wallet.blocked_until, until = until.local(offset))
+        }
+        (CardStatus::Stolen, None) => td_string!(locale, wallet.reported_stolen).to_string(),
+        (CardStatus::Expired, None) => td_string!(locale, wallet.expired).to_string(),
+    }
+}
+
 #[component]
 pub fn Wallet() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
+    let i18n = use_i18n();
     watch(ctx);
     view! {
-        <section class="wallet" role="region" aria-label="Wallet">
-            <h2>"Wallet"</h2>
+        <section class="wallet" role="region" aria-label=move || t_string!(i18n, wallet.title)>
+            <h2>{t!(i18n, wallet.title)}</h2>
             <ul class="cards">
                 {move || ctx.wallet.get().into_iter().enumerate().map(|(i, card)| {
                     let last4 = card.number.last4().to_string();
-                    let label = format!("Insert card ending {last4}");
+                    let label = {
+                        let last4 = last4.clone();
+                        move || t_string!(i18n, wallet.insert_card, last4 = &last4)
+                    };
                     let number = card.number.clone();
                     let in_slot = {
                         let number = number.clone();
                         move || machine.card.with(|c| c.as_ref() == Some(&number))
                     };
                     let elsewhere = card.in_machine.clone();
-                    let status = match (&card.status, &card.in_machine) {
-                        (_, Some(m)) => format!("In use at {}", m.0),
-                        (CardStatus::Active, None) => "Active".to_string(),
-                        (CardStatus::Blocked { until }, None) => {
-                            format!("Blocked until {}", until.local(ctx.offset()))
-                        }
-                        (CardStatus::Stolen, None) => "Reported stolen".to_string(),
-                        (CardStatus::Expired, None) => "Expired".to_string(),
-                    };
-                    // The card in this machine's slot says so; a card held by another
-                    // machine (or another tab) says where.
                     let status = {
                         let in_slot = in_slot.clone();
-                        move || if in_slot() { "In this machine".to_string() } else { status.clone() }
+                        let card = card.clone();
+                        move || status_text(i18n.get_locale(), &card, in_slot(), ctx.offset())
                     };
                     let status_id = format!("wallet-card-{i}-status");
                     let class = move || {
@@ -103,5 +115,66 @@ pub fn Wallet() -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{CardNumber, MachineId};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn card(status: CardStatus, in_machine: Option<&str>) -> WalletCard {
+        WalletCard {
+            number: CardNumber::parse("4532111111111111").unwrap(),
+            holder: "Jane Smith".into(),
+            status,
+            in_machine: in_machine.map(|m| MachineId(m.into())),
+            changes_at: None,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_cards_status_reads_in_either_language_with_its_time_as_hh_mm() {
+        // 10:30 at the bank, which is five hours behind UTC.
+        let zone = UtcOffset::from_minutes(-300).unwrap();
+        let until = Timestamp::from_millis((15 * 60 + 30) * 60_000);
+        let cases = [
+            (card(CardStatus::Active, None), false, "Active", "Activa"),
+            (
+                card(CardStatus::Blocked { until }, None),
+                false,
+                "Blocked until 10:30",
+                "Bloqueada hasta las 10:30",
+            ),
+            (
+                card(CardStatus::Stolen, None),
+                false,
+                "Reported stolen",
+                "Denunciada como robada",
+            ),
+            (
+                card(CardStatus::Expired, None),
+                false,
+                "Expired",
+                "Caducada",
+            ),
+            (
+                card(CardStatus::Active, Some("ATM001")),
+                false,
+                "In use at ATM001",
+                "En uso en ATM001",
+            ),
+            (
+                card(CardStatus::Active, Some("ATM001")),
+                true,
+                "In this machine",
+                "En este cajero",
+            ),
+        ];
+        for (card, in_slot, en, es) in cases {
+            assert_eq!(status_text(Locale::en, &card, in_slot, zone), en);
+            assert_eq!(status_text(Locale::es, &card, in_slot, zone), es);
+        }
     }
 }

@@ -6,6 +6,27 @@
 pub mod bridge;
 pub mod wire;
 
+use super::i18n::{Locale, td_string};
+use wire::LinkError;
+
+impl LinkError {
+    /// What the trainer reads, in `locale`.
+    pub fn words(self, locale: Locale) -> &'static str {
+        match self {
+            LinkError::NotBase64url => td_string!(locale, embed.link_not_base64url),
+            LinkError::NotUtf8 => td_string!(locale, embed.link_not_utf8),
+        }
+    }
+}
+
+/// In English: the scenario loader keeps its problem as text, read before any language is in
+/// reach; [`LinkError::words`] says it in another.
+impl From<LinkError> for String {
+    fn from(e: LinkError) -> String {
+        e.words(Locale::en).to_string()
+    }
+}
+
 /// The optional parts of the room around the machine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -89,5 +110,28 @@ impl Embed {
         {
             let _ = root.set_attribute("data-embed", "");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_bad_scenario_link_is_named_in_either_language() {
+        let bad = wire::scenario_from_base64url("a b").unwrap_err();
+        // The e2e suite reads this one in English.
+        assert_eq!(String::from(bad), "#scenario: not valid base64url");
+        assert_eq!(bad.words(Locale::es), "#scenario: no es base64url válido");
+        let not_text = wire::scenario_from_base64url("_w").unwrap_err();
+        assert_eq!(
+            not_text.words(Locale::en),
+            "#scenario: the JSON is not UTF-8"
+        );
+        assert_eq!(
+            not_text.words(Locale::es),
+            "#scenario: el JSON no está en UTF-8"
+        );
     }
 }

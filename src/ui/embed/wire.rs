@@ -239,15 +239,25 @@ const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
     .with_decode_padding_mode(DecodePaddingMode::Indifferent)
     .with_decode_allow_trailing_bits(true);
 
+/// Why a `#scenario=` link could not be read. The trainer reads it in the chosen language
+/// (the words are in `ui/embed/mod.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// Neither base64url nor standard base64.
+    NotBase64url,
+    /// Decoded, but the bytes are not UTF-8 text.
+    NotUtf8,
+}
+
 /// The JSON a `#scenario=` link carries: base64url (RFC 4648 §5) of UTF-8 text, or standard
-/// base64 as some tools write it. The error is the message the trainer reads.
-pub fn scenario_from_base64url(text: &str) -> Result<String, &'static str> {
+/// base64 as some tools write it.
+pub fn scenario_from_base64url(text: &str) -> Result<String, LinkError> {
     let text = text.trim();
     let bytes = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT)
         .decode(text)
         .or_else(|_| GeneralPurpose::new(&alphabet::STANDARD, LENIENT).decode(text))
-        .map_err(|_| "#scenario: not valid base64url")?;
-    String::from_utf8(bytes).map_err(|_| "#scenario: the JSON is not UTF-8")
+        .map_err(|_| LinkError::NotBase64url)?;
+    String::from_utf8(bytes).map_err(|_| LinkError::NotUtf8)
 }
 
 #[cfg(test)]
@@ -277,12 +287,12 @@ mod tests {
         assert_eq!(decode("fn5+Pw=="), Ok("~~~?".to_string()));
         assert_eq!(decode("YWJj"), Ok("abc".to_string()));
         assert_eq!(decode("YWI="), Ok("ab".to_string()));
-        assert_eq!(decode("a b"), Err("#scenario: not valid base64url"));
-        assert_eq!(decode("abcde"), Err("#scenario: not valid base64url"));
-        assert_eq!(decode("not*base64"), Err("#scenario: not valid base64url"));
+        assert_eq!(decode("a b"), Err(LinkError::NotBase64url));
+        assert_eq!(decode("abcde"), Err(LinkError::NotBase64url));
+        assert_eq!(decode("not*base64"), Err(LinkError::NotBase64url));
         // "é" is the two bytes C3 A9; the byte FF alone is no UTF-8.
         assert_eq!(decode("w6k"), Ok("é".to_string()));
-        assert_eq!(decode("_w"), Err("#scenario: the JSON is not UTF-8"));
+        assert_eq!(decode("_w"), Err(LinkError::NotUtf8));
     }
 
     #[test]
