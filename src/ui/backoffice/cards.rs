@@ -4,26 +4,31 @@
 //! The PIN is read from its input at the moment of submit, the input is cleared at once, and
 //! the PIN goes straight to the store to be hashed: it is never kept in a signal.
 
-use super::{Books, Feedback, Outcome, RecordTable, run};
+use super::{Books, Feedback, Outcome, RecordTable, Words, run};
 use crate::core::{AccountId, AtmError, Card, CardStatus, Pin, UserId};
 use crate::ui::Ctx;
+use crate::ui::i18n::{Locale, t, t_string, td_string, use_i18n};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 
-/// The card's state as the back office reads it at `books.read_at`.
-fn status_text(card: &Card, books: Books) -> String {
+/// The card's state as the back office reads it at `books.read_at`, in `locale`.
+fn status_text(card: &Card, books: Books, locale: Locale) -> String {
     let now = books.read_at.get();
     match card.status_at(now) {
-        CardStatus::Active => "Active".to_string(),
-        CardStatus::Blocked { until } => format!("Blocked until {}", until.local(books.offset())),
-        CardStatus::Stolen => "Reported stolen".to_string(),
-        CardStatus::Expired => "Expired".to_string(),
+        CardStatus::Active => td_string!(locale, backoffice.cards.active).to_string(),
+        CardStatus::Blocked { until } => {
+            let time = until.local(books.offset());
+            td_string!(locale, backoffice.cards.blocked_until, time)
+        }
+        CardStatus::Stolen => td_string!(locale, backoffice.cards.stolen).to_string(),
+        CardStatus::Expired => td_string!(locale, backoffice.cards.expired).to_string(),
     }
 }
 
 /// One card's row with the actions that apply to it.
 fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView {
+    let i18n = use_i18n();
     let now = books.read_at.get();
     let last4 = card.number.last4().to_string();
     let status = card.status_at(now);
@@ -35,36 +40,52 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
         .unwrap_or_else(|| "—".to_string());
     let unblock = {
         let number = card.number.clone();
-        let label = format!("Unblock card ending {last4}");
+        let last4 = last4.clone();
+        let label = move || t_string!(i18n, backoffice.cards.unblock, last4 = &last4);
         blocked.then(|| {
             view! {
                 <button type="button" on:click=move |_| {
                     let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
                     run(ctx, note, async move { store.unblock(&number, now).await.map(|()| number) },
-                        |n| format!("Unblocked card ending {}", n.last4()));
+                        |n| {
+                            let last4 = n.last4().to_string();
+                            Words::new(move |l| td_string!(l, backoffice.cards.unblocked, last4 = &last4))
+                        });
                 }>{label}</button>
             }
         })
     };
     let report = {
         let number = card.number.clone();
-        let label = format!("Report card ending {last4} stolen");
+        let last4 = last4.clone();
+        let label = move || t_string!(i18n, backoffice.cards.report, last4 = &last4);
         (!stolen).then(|| {
             view! {
                 <button type="button" class="bo-danger" on:click=move |_| {
                     let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
                     run(ctx, note, async move { store.report_stolen(&number, now).await.map(|()| number) },
-                        |n| format!("Card ending {} reported stolen", n.last4()));
+                        |n| {
+                            let last4 = n.last4().to_string();
+                            Words::new(move |l| td_string!(l, backoffice.cards.reported, last4 = &last4))
+                        });
                 }>{label}</button>
             }
         })
     };
+    let masked = card.number.masked().to_string();
+    let holder = books.user_name(&card.user);
+    let accounts = card
+        .accounts
+        .iter()
+        .map(|a| a.0.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <tr>
-            <td>{card.number.masked().to_string()}</td>
-            <td>{books.user_name(&card.user)}</td>
-            <td>{card.accounts.iter().map(|a| a.0.clone()).collect::<Vec<_>>().join(", ")}</td>
-            <td>{status_text(&card, books)}</td>
+            <td>{masked}</td>
+            <td>{holder}</td>
+            <td>{accounts}</td>
+            <td>{move || status_text(&card, books, i18n.get_locale())}</td>
             <td>{in_machine}</td>
             <td class="bo-actions">{unblock}{report}</td>
         </tr>
@@ -74,6 +95,7 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
 #[component]
 pub(super) fn Cards(books: Books) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let list_note: Feedback = RwSignal::new(None);
     let issue_note: Feedback = RwSignal::new(None);
     let holder = RwSignal::new(String::new());
@@ -110,7 +132,8 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
             store.issue_card(&user, None, &pin, accounts, now).await
         };
         run(ctx, issue_note, op, |number| {
-            format!("Issued card ending {}", number.last4())
+            let last4 = number.last4().to_string();
+            Words::new(move |l| td_string!(l, backoffice.cards.issued, last4 = &last4))
         });
     };
     let rows = move || {
@@ -150,28 +173,35 @@ pub(super) fn Cards(books: Books) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <h3>"Cards"</h3>
-        <RecordTable label="Cards list"
-            columns=&["Card", "Holder", "Accounts", "Status", "In machine", "Actions"]>
+        <h3>{t!(i18n, backoffice.section.cards)}</h3>
+        <RecordTable label=|l| td_string!(l, backoffice.cards.list)
+            columns=|l| vec![
+                td_string!(l, backoffice.column.card),
+                td_string!(l, backoffice.cards.holder),
+                td_string!(l, backoffice.column.accounts),
+                td_string!(l, backoffice.cards.status),
+                td_string!(l, backoffice.cards.in_machine),
+                td_string!(l, backoffice.cards.actions),
+            ]>
             {rows}
         </RecordTable>
         <Outcome note=list_note />
-        <form class="bo-form" aria-label="Issue a card" on:submit=submit>
-            <h4>"Issue a card"</h4>
-            <label>"Holder"
+        <form class="bo-form" aria-label=move || t_string!(i18n, backoffice.cards.issue_form) on:submit=submit>
+            <h4>{t!(i18n, backoffice.cards.issue_form)}</h4>
+            <label>{t!(i18n, backoffice.cards.holder)}
                 <select prop:value=move || holder.get() on:change=move |ev| choose_holder(event_target_value(&ev))>
-                    <option value="">"Choose a user"</option>
+                    <option value="">{t!(i18n, backoffice.choose_user)}</option>
                     {books.user_options()}
                 </select>
             </label>
             <fieldset class="bo-accounts">
-                <legend>"Accounts on the card"</legend>
+                <legend>{t!(i18n, backoffice.cards.accounts_on_card)}</legend>
                 {account_boxes}
             </fieldset>
-            <label>"PIN (4 to 6 digits)"
+            <label>{t!(i18n, backoffice.cards.pin)}
                 <input type="password" inputmode="numeric" autocomplete="off" maxlength="6" node_ref=pin_input />
             </label>
-            <button type="submit">"Issue card"</button>
+            <button type="submit">{t!(i18n, backoffice.cards.issue)}</button>
             <Outcome note=issue_note />
         </form>
     }

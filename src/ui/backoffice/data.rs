@@ -1,11 +1,12 @@
 //! The whole bank as a file: export, import (a bank export or a scenario file), and reset to
 //! the built-in demo bank. A file is validated whole by the core before anything changes.
 
-use super::{Feedback, Note, Outcome};
+use super::{Feedback, Note, Outcome, Words};
 use crate::core::BankSnapshot;
 use crate::ui::Ctx;
 use crate::ui::atm::Machine as Atm;
 use crate::ui::goals::ScenarioRun;
+use crate::ui::i18n::{t, td_string, use_i18n};
 use crate::ui::scenario_load::{self, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,20 +33,21 @@ impl Loader {
         } else {
             scenario_load::load(self.ctx, self.atm, self.run, Source::File(text))
                 .await
-                .map(|()| "Loaded the scenario file".to_string())
+                .map(|()| Words::new(|l| td_string!(l, backoffice.data.scenario_loaded).into()))
+                .map_err(Words::as_is)
         };
         self.show(outcome);
     }
 
     /// Replaces the bank with an export. The machine in front of the customer, the inboxes,
     /// the hints and the goals belonged to the old bank: they are reset; the clock stays.
-    async fn bank(self, text: &str) -> Result<String, String> {
-        let snapshot = BankSnapshot::from_json(text).map_err(|e| e.to_string())?;
+    async fn bank(self, text: &str) -> Result<Words, Words> {
+        let snapshot = BankSnapshot::from_json(text).map_err(|e| Words::as_is(e.to_string()))?;
         let ctx = self.ctx;
         ctx.store()
             .replace(snapshot)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Words::as_is(e.to_string()))?;
         crate::ui::scenario_url::mark_replaced();
         self.atm.reset();
         ctx.phone.set(Vec::new());
@@ -53,23 +55,31 @@ impl Loader {
         ctx.hints.set(Vec::new());
         self.run.begin(None, Vec::new());
         ctx.refresh();
-        Ok("Imported the bank file".to_string())
+        Ok(Words::new(|l| {
+            td_string!(l, backoffice.data.imported).into()
+        }))
     }
 
     async fn reset(self) {
         let outcome = scenario_load::load(self.ctx, self.atm, self.run, Source::Demo)
             .await
-            .map(|()| "The demo bank is back".to_string());
+            .map(|()| Words::new(|l| td_string!(l, backoffice.data.demo_back).into()))
+            .map_err(Words::as_is);
         self.show(outcome);
     }
 
-    fn show(self, outcome: Result<String, String>) {
+    /// Shows what an action came to: the section's own words, or a refusal as the part that
+    /// refused wrote it.
+    fn show(self, outcome: Result<Words, Words>) {
         self.note.set(Some(match outcome {
             Ok(done) => Note::Done(done),
             Err(why) => Note::Refused(why),
         }));
     }
 }
+
+/// The name the bank's export is saved under.
+const EXPORT_FILE: &str = "atm-bank.json";
 
 /// Hands `text` to the browser as a file download.
 fn download(name: &str, text: &str) -> Result<(), JsValue> {
@@ -96,19 +106,19 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
 }
 
 /// The text of the file chosen in `input`.
-async fn chosen_text(input: &web_sys::HtmlInputElement) -> Option<Result<String, String>> {
+async fn chosen_text(input: &web_sys::HtmlInputElement) -> Option<Result<String, Words>> {
     let file = input.files()?.get(0)?;
     let text = JsFuture::from(file.text()).await;
-    Some(
-        text.ok()
-            .and_then(|t| t.as_string())
-            .ok_or_else(|| format!("{}: the file could not be read", file.name())),
-    )
+    Some(text.ok().and_then(|t| t.as_string()).ok_or_else(|| {
+        let file = file.name();
+        Words::new(move |l| td_string!(l, backoffice.data.unreadable, file = &file))
+    }))
 }
 
 #[component]
 pub(super) fn Data() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let note: Feedback = RwSignal::new(None);
     let loader = Loader {
         ctx,
@@ -120,11 +130,15 @@ pub(super) fn Data() -> impl IntoView {
         let store = ctx.store();
         spawn_local(async move {
             let outcome = match store.export().await {
-                Ok(snapshot) => match download("atm-bank.json", &snapshot.to_json()) {
-                    Ok(()) => Ok("Exported the bank as atm-bank.json".to_string()),
-                    Err(_) => Err("The browser refused the download".to_string()),
+                Ok(snapshot) => match download(EXPORT_FILE, &snapshot.to_json()) {
+                    Ok(()) => Ok(Words::new(|l| {
+                        td_string!(l, backoffice.data.exported, file = EXPORT_FILE)
+                    })),
+                    Err(_) => Err(Words::new(|l| {
+                        td_string!(l, backoffice.data.download_refused).into()
+                    })),
                 },
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(Words::as_is(e.to_string())),
             };
             loader.show(outcome);
         });
@@ -149,13 +163,13 @@ pub(super) fn Data() -> impl IntoView {
     };
     let reset = move |_| spawn_local(loader.reset());
     view! {
-        <h3>"Data"</h3>
+        <h3>{t!(i18n, backoffice.section.data)}</h3>
         <div class="bo-data">
-            <button type="button" on:click=export>"Export bank"</button>
-            <label class="bo-file">"Import bank or scenario file"
+            <button type="button" on:click=export>{t!(i18n, backoffice.data.export)}</button>
+            <label class="bo-file">{t!(i18n, backoffice.data.import)}
                 <input type="file" accept=".json,application/json" on:change=import />
             </label>
-            <button type="button" class="bo-danger" on:click=reset>"Reset to demo bank"</button>
+            <button type="button" class="bo-danger" on:click=reset>{t!(i18n, backoffice.data.reset)}</button>
         </div>
         <Outcome note=note />
     }

@@ -1,8 +1,9 @@
 //! The audit journal, newest first, filtered by kind of operation, by outcome and by text
 //! (a last-4 of a card, a machine id, a word of a refusal).
 
-use super::{Books, JOURNAL_WINDOW, RecordTable};
+use super::{Books, JOURNAL_WINDOW, Named, RecordTable};
 use crate::core::journal::{JournalEntry, Operation, Outcome};
+use crate::ui::i18n::{t, t_string, td_string, use_i18n};
 use leptos::prelude::*;
 
 /// Lower case as the browser folds it (`String.prototype.toLowerCase`), so "émile" finds
@@ -39,28 +40,68 @@ fn kind(op: &Operation) -> &'static str {
     }
 }
 
-const KINDS: [&str; 21] = [
-    "insert card",
-    "enter PIN",
-    "balance",
-    "withdraw",
-    "deposit",
-    "transfer",
-    "history",
-    "change PIN",
-    "more time",
-    "logout",
-    "session timeout",
-    "register user",
-    "open account",
-    "issue card",
-    "register machine",
-    "refill",
-    "service on/off",
-    "unblock card",
-    "report stolen",
-    "update settings",
-    "load bank",
+/// The filter's kinds: each by the name the journal writes (the option's value; the journal
+/// stays English) and by its name in the chosen language (the option's text).
+const KINDS: [(&str, Named); 21] = [
+    ("insert card", |l| {
+        td_string!(l, backoffice.journal.kind.insert_card)
+    }),
+    ("enter PIN", |l| {
+        td_string!(l, backoffice.journal.kind.enter_pin)
+    }),
+    ("balance", |l| {
+        td_string!(l, backoffice.journal.kind.balance)
+    }),
+    ("withdraw", |l| {
+        td_string!(l, backoffice.journal.kind.withdraw)
+    }),
+    ("deposit", |l| {
+        td_string!(l, backoffice.journal.kind.deposit)
+    }),
+    ("transfer", |l| {
+        td_string!(l, backoffice.journal.kind.transfer)
+    }),
+    ("history", |l| {
+        td_string!(l, backoffice.journal.kind.history)
+    }),
+    ("change PIN", |l| {
+        td_string!(l, backoffice.journal.kind.change_pin)
+    }),
+    ("more time", |l| {
+        td_string!(l, backoffice.journal.kind.more_time)
+    }),
+    ("logout", |l| td_string!(l, backoffice.journal.kind.logout)),
+    ("session timeout", |l| {
+        td_string!(l, backoffice.journal.kind.timeout)
+    }),
+    ("register user", |l| {
+        td_string!(l, backoffice.journal.kind.register_user)
+    }),
+    ("open account", |l| {
+        td_string!(l, backoffice.journal.kind.open_account)
+    }),
+    ("issue card", |l| {
+        td_string!(l, backoffice.journal.kind.issue_card)
+    }),
+    ("register machine", |l| {
+        td_string!(l, backoffice.journal.kind.register_machine)
+    }),
+    ("refill", |l| td_string!(l, backoffice.journal.kind.refill)),
+    ("service on/off", |l| {
+        td_string!(l, backoffice.journal.kind.service)
+    }),
+    ("unblock card", |l| {
+        td_string!(l, backoffice.journal.kind.unblock)
+    }),
+    ("report stolen", |l| {
+        td_string!(l, backoffice.journal.kind.report_stolen)
+    }),
+    ("update settings", |l| {
+        td_string!(l, backoffice.journal.kind.update_settings)
+    }),
+    ("load bank", |l| {
+        td_string!(l, backoffice.journal.kind.load_bank)
+    }),
 ];
 
 /// What the auditor asked to see.
@@ -110,6 +151,7 @@ fn entry_row(e: JournalEntry) -> impl IntoView {
 
 #[component]
 pub(super) fn Journal(books: Books) -> impl IntoView {
+    let i18n = use_i18n();
     let filter = Filter {
         kind: RwSignal::new(String::new()),
         outcome: RwSignal::new(String::new()),
@@ -125,40 +167,49 @@ pub(super) fn Journal(books: Books) -> impl IntoView {
     });
     let count = move || {
         let total = books.journal.with(Vec::len);
-        let window = if total == JOURNAL_WINDOW {
-            format!(" (the newest {JOURNAL_WINDOW})")
+        let shown = shown.with(Vec::len);
+        if total == JOURNAL_WINDOW {
+            let window = JOURNAL_WINDOW;
+            t_string!(i18n, backoffice.journal.count_window, shown, total, window)
         } else {
-            String::new()
-        };
-        format!(
-            "Showing {} of {total} entries{window}",
-            shown.with(Vec::len)
-        )
+            t_string!(i18n, backoffice.journal.count, shown, total)
+        }
     };
     view! {
-        <h3>"Journal"</h3>
-        <form class="bo-form bo-filter" aria-label="Filter the journal" on:submit=|ev| ev.prevent_default()>
-            <label>"Operation"
+        <h3>{t!(i18n, backoffice.section.journal)}</h3>
+        <form class="bo-form bo-filter" aria-label=move || t_string!(i18n, backoffice.journal.filter_form)
+            on:submit=|ev| ev.prevent_default()>
+            <label>{t!(i18n, backoffice.journal.operation)}
                 <select prop:value=move || filter.kind.get() on:change=move |ev| filter.kind.set(event_target_value(&ev))>
-                    <option value="">"All operations"</option>
-                    {KINDS.iter().map(|k| view! { <option value=*k>{*k}</option> }).collect_view()}
+                    <option value="">{t!(i18n, backoffice.journal.all_operations)}</option>
+                    {KINDS.iter().map(|&(value, name)| view! {
+                        <option value=value>{move || name(i18n.get_locale())}</option>
+                    }).collect_view()}
                 </select>
             </label>
-            <label>"Outcome"
+            <label>{t!(i18n, backoffice.journal.outcome)}
                 <select prop:value=move || filter.outcome.get() on:change=move |ev| filter.outcome.set(event_target_value(&ev))>
-                    <option value="">"All outcomes"</option>
-                    <option value="ok">"ok"</option>
-                    <option value="refused">"refused"</option>
+                    <option value="">{t!(i18n, backoffice.journal.all_outcomes)}</option>
+                    <option value="ok">{t!(i18n, backoffice.journal.ok)}</option>
+                    <option value="refused">{t!(i18n, backoffice.journal.refused)}</option>
                 </select>
             </label>
-            <label>"Search"
-                <input type="search" autocomplete="off" placeholder="last 4, ATM id, word"
+            <label>{t!(i18n, backoffice.journal.search)}
+                <input type="search" autocomplete="off"
+                    placeholder=move || t_string!(i18n, backoffice.journal.search_hint)
                     bind:value=filter.text />
             </label>
         </form>
         <p class="bo-count" role="status">{count}</p>
-        <RecordTable label="Journal entries"
-            columns=&["#", "Time (UTC)", "ATM", "Card", "Operation", "Result"]>
+        <RecordTable label=|l| td_string!(l, backoffice.journal.entries)
+            columns=|l| vec![
+                td_string!(l, backoffice.journal.number),
+                td_string!(l, backoffice.journal.time),
+                td_string!(l, backoffice.column.atm),
+                td_string!(l, backoffice.column.card),
+                td_string!(l, backoffice.journal.operation),
+                td_string!(l, backoffice.journal.result),
+            ]>
             {move || shown.get().into_iter().map(entry_row).collect_view()}
         </RecordTable>
     }

@@ -1,15 +1,17 @@
 //! Machines: the cash in each machine note by note, refilling its cassettes, and taking it
 //! out of service or back.
 
-use super::{Books, Feedback, Outcome, run};
+use super::{Books, Feedback, Outcome, Words, run};
 use crate::core::{AtmError, Machine, Notes};
 use crate::ui::Ctx;
+use crate::ui::i18n::{Locale, t, t_string, td_string, use_i18n};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-/// Reads the refill form: an empty box adds nothing.
-fn notes_from(typed: &[(u32, RwSignal<String>)]) -> Result<Notes, AtmError> {
+/// Reads the refill form: an empty box adds nothing. A count that is not a number is refused
+/// in `locale`, the language of the moment it was typed.
+fn notes_from(typed: &[(u32, RwSignal<String>)], locale: Locale) -> Result<Notes, AtmError> {
     let mut notes = BTreeMap::new();
     for (value, text) in typed {
         let text = text.get_untracked();
@@ -18,8 +20,12 @@ fn notes_from(typed: &[(u32, RwSignal<String>)]) -> Result<Notes, AtmError> {
             continue;
         }
         let count: u32 = text.parse().map_err(|_| AtmError::Invalid {
-            field: format!("${value} notes"),
-            reason: "enter a whole number of notes, like 100".into(),
+            field: td_string!(
+                locale,
+                backoffice.machines.notes_field,
+                note = format!("${value}")
+            ),
+            reason: td_string!(locale, backoffice.machines.whole_notes).into(),
         })?;
         if count > 0 {
             notes.insert(*value, count);
@@ -30,6 +36,7 @@ fn notes_from(typed: &[(u32, RwSignal<String>)]) -> Result<Notes, AtmError> {
 
 /// One machine: its cassettes, its refill form and its service switch.
 fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
+    let i18n = use_i18n();
     let id = m.id.clone();
     let typed: Vec<(u32, RwSignal<String>)> = m
         .notes
@@ -53,9 +60,9 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
     let inputs = typed
         .iter()
         .map(|(value, text)| {
-            let text = *text;
+            let (text, value) = (*text, format!("${value}"));
             view! {
-                <label>{format!("${value} notes to add")}
+                <label>{move || t_string!(i18n, backoffice.machines.notes_to_add, note = &value)}
                     <input type="text" inputmode="numeric" autocomplete="off" bind:value=text />
                 </label>
             }
@@ -65,7 +72,7 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
         let id = id.clone();
         move |ev: SubmitEvent| {
             ev.prevent_default();
-            let added = notes_from(&typed);
+            let added = notes_from(&typed, i18n.get_locale_untracked());
             let (store, now, id) = (ctx.store(), ctx.now(), id.clone());
             let op = async move {
                 let added = added?;
@@ -73,7 +80,8 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
                 Ok((id, added))
             };
             run(ctx, note, op, |(id, added)| {
-                format!("Refilled {id} with {}", added.total())
+                let total = added.total();
+                Words::new(move |l| td_string!(l, backoffice.machines.refilled, id = &id, total))
             });
         }
     };
@@ -87,35 +95,55 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
                 Ok(id)
             };
             run(ctx, note, op, move |id| {
-                if to {
-                    format!("{id} is back in service")
-                } else {
-                    format!("{id} is out of service")
-                }
+                Words::new(move |l| {
+                    if to {
+                        td_string!(l, backoffice.machines.now_in, id = &id)
+                    } else {
+                        td_string!(l, backoffice.machines.now_out, id = &id)
+                    }
+                })
             });
         }
     };
-    let toggle_label = if m.in_service {
-        format!("Take {id} out of service")
-    } else {
-        format!("Put {id} back in service")
+    let in_service = m.in_service;
+    let toggle_label = {
+        let id = id.clone();
+        move || {
+            if in_service {
+                t_string!(i18n, backoffice.machines.take_out, id = &id)
+            } else {
+                t_string!(i18n, backoffice.machines.put_back, id = &id)
+            }
+        }
     };
-    let title = format!("{id} — {}", m.location);
+    let state = move || {
+        if in_service {
+            t_string!(i18n, backoffice.machines.in_service)
+        } else {
+            t_string!(i18n, backoffice.machines.out_of_service)
+        }
+    };
+    let (total, count) = (m.notes.total(), m.notes.count());
+    let refill_label = move || t_string!(i18n, backoffice.machines.refill, id = &id);
+    let refill_form_label = refill_label.clone();
+    let title = format!("{} — {}", m.id, m.location);
     let label = title.clone();
     view! {
         <article class="bo-machine" aria-label=label>
             <h4>{title}</h4>
-            <p class=if m.in_service { "bo-state ok" } else { "bo-state off" }>
-                {if m.in_service { "In service" } else { "Out of service" }}
-            </p>
+            <p class=if in_service { "bo-state ok" } else { "bo-state off" }>{state}</p>
             <table class="bo-table">
-                <caption>{format!("Cash: {} in {} notes", m.notes.total(), m.notes.count())}</caption>
-                <thead><tr><th scope="col">"Note"</th><th scope="col">"Count"</th><th scope="col">"Value"</th></tr></thead>
+                <caption>{move || t_string!(i18n, backoffice.machines.cash, total, count)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, backoffice.machines.note)}</th>
+                    <th scope="col">{t!(i18n, backoffice.machines.count)}</th>
+                    <th scope="col">{t!(i18n, backoffice.machines.value)}</th>
+                </tr></thead>
                 <tbody>{cassettes}</tbody>
             </table>
-            <form class="bo-form" aria-label=format!("Refill {id}") on:submit=refill>
+            <form class="bo-form" aria-label=refill_form_label on:submit=refill>
                 {inputs}
-                <button type="submit">{format!("Refill {id}")}</button>
+                <button type="submit">{refill_label}</button>
             </form>
             <button type="button" on:click=toggle>{toggle_label}</button>
         </article>
@@ -125,11 +153,12 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
 #[component]
 pub(super) fn Machines(books: Books) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     // One outcome line for the section: a machine is redrawn after it changes, its message
     // must outlive that.
     let note: Feedback = RwSignal::new(None);
     view! {
-        <h3>"Machines"</h3>
+        <h3>{t!(i18n, backoffice.section.machines)}</h3>
         <Outcome note=note />
         <div class="bo-machines">
             <For

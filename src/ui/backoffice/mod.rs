@@ -16,12 +16,14 @@ mod settings;
 mod users;
 
 use super::Ctx;
+use super::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::core::journal::JournalEntry;
 use crate::core::{Account, Card, Machine, Settings, Timestamp, User};
 use crate::store::StoreResult;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
+use std::sync::Arc;
 
 /// The back office's sections, one open at a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,20 +48,23 @@ impl Section {
         Section::Data,
     ];
 
-    fn label(self) -> &'static str {
+    /// The section's name in `locale`: its button and its heading.
+    fn name(self, locale: Locale) -> &'static str {
         match self {
-            Section::Users => "Users",
-            Section::Accounts => "Accounts",
-            Section::Cards => "Cards",
-            Section::Machines => "Machines",
-            Section::Settings => "Settings",
-            Section::Journal => "Journal",
-            Section::Data => "Data",
+            Section::Users => td_string!(locale, backoffice.section.users),
+            Section::Accounts => td_string!(locale, backoffice.section.accounts),
+            Section::Cards => td_string!(locale, backoffice.section.cards),
+            Section::Machines => td_string!(locale, backoffice.section.machines),
+            Section::Settings => td_string!(locale, backoffice.section.settings),
+            Section::Journal => td_string!(locale, backoffice.section.journal),
+            Section::Data => td_string!(locale, backoffice.section.data),
         }
     }
 
+    /// The panel's id, the same in every language.
     fn panel_id(self) -> String {
-        format!("backoffice-{}", self.label().to_ascii_lowercase())
+        let name = Section::name(self, Locale::en).to_ascii_lowercase();
+        format!("backoffice-{name}")
     }
 }
 
@@ -152,11 +157,34 @@ impl Books {
     }
 }
 
+/// A fixed text of the back office in the language given (a label, a heading).
+type Named = fn(Locale) -> &'static str;
+
+/// A message of the back office, written when it is shown, in the language chosen then: a
+/// switch of language rewrites the lines already on screen.
+#[derive(Clone)]
+struct Words(Arc<dyn Fn(Locale) -> String + Send + Sync>);
+
+impl Words {
+    fn new(say: impl Fn(Locale) -> String + Send + Sync + 'static) -> Words {
+        Words(Arc::new(say))
+    }
+
+    /// A text that comes already written (the store's and the core's refusals).
+    fn as_is(text: String) -> Words {
+        Words::new(move |_| text.clone())
+    }
+
+    fn read(&self, locale: Locale) -> String {
+        (self.0)(locale)
+    }
+}
+
 /// What the last action of a form came to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone)]
 enum Note {
-    Done(String),
-    Refused(String),
+    Done(Words),
+    Refused(Words),
 }
 
 type Feedback = RwSignal<Option<Note>>;
@@ -165,12 +193,13 @@ type Feedback = RwSignal<Option<Note>>;
 /// regions always exist so screen readers hear each new message.
 #[component]
 fn Outcome(note: Feedback) -> impl IntoView {
+    let i18n = use_i18n();
     let done = move || match note.get() {
-        Some(Note::Done(t)) => t,
+        Some(Note::Done(w)) => w.read(i18n.get_locale()),
         _ => String::new(),
     };
     let refused = move || match note.get() {
-        Some(Note::Refused(t)) => t,
+        Some(Note::Refused(w)) => w.read(i18n.get_locale()),
         _ => String::new(),
     };
     view! {
@@ -187,7 +216,7 @@ fn run<T: 'static>(
     ctx: Ctx,
     note: Feedback,
     op: impl Future<Output = StoreResult<T>> + 'static,
-    on_ok: impl FnOnce(T) -> String + 'static,
+    on_ok: impl FnOnce(T) -> Words + 'static,
 ) {
     spawn_local(async move {
         match op.await {
@@ -195,25 +224,31 @@ fn run<T: 'static>(
                 note.set(Some(Note::Done(on_ok(value))));
                 ctx.refresh();
             }
-            Err(e) => note.set(Some(Note::Refused(e.to_string()))),
+            Err(e) => note.set(Some(Note::Refused(Words::as_is(e.to_string())))),
         }
     });
 }
 
 /// A table of records (the children are its rows) in a horizontally scrolling holder, focusable
-/// so keyboard users can scroll it; `label` names the holder for assistive technology.
+/// so keyboard users can scroll it; `label` names the holder for assistive technology. Both
+/// the label and the column headings are given per language.
 #[component]
 fn RecordTable(
-    label: &'static str,
-    columns: &'static [&'static str],
+    label: Named,
+    columns: fn(Locale) -> Vec<&'static str>,
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let heads = move || {
+        columns(i18n.get_locale())
+            .into_iter()
+            .map(|c| view! { <th scope="col">{c}</th> })
+            .collect_view()
+    };
     view! {
-        <div class="bo-scroll" tabindex="0" role="group" aria-label=label>
+        <div class="bo-scroll" tabindex="0" role="group" aria-label=move || label(i18n.get_locale())>
             <table class="bo-table">
-                <thead><tr>
-                    {columns.iter().map(|c| view! { <th scope="col">{*c}</th> }).collect_view()}
-                </tr></thead>
+                <thead><tr>{heads}</tr></thead>
                 <tbody>{children()}</tbody>
             </table>
         </div>
@@ -251,10 +286,6 @@ async fn load_section_code() -> Loaded {
     code
 }
 
-/// Shown in the open section when its code could not be fetched.
-const NOT_LOADED: &str =
-    "The back office could not be loaded. Check the connection, then choose the section again.";
-
 fn section_body(s: Section, books: Books) -> AnyView {
     match s {
         Section::Users => view! { <users::Users books=books /> }.into_any(),
@@ -270,6 +301,7 @@ fn section_body(s: Section, books: Books) -> AnyView {
 #[component]
 pub fn BackOffice() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let open = RwSignal::new(None::<Section>);
     let books = Books::new(ctx);
     let code = RwSignal::new(None::<SectionCode>);
@@ -307,7 +339,7 @@ pub fn BackOffice() -> impl IntoView {
                         failed.set(false);
                         open.update(|o| *o = if *o == Some(s) { None } else { Some(s) });
                     }>
-                    {s.label()}
+                    {move || s.name(i18n.get_locale())}
                 </button>
             }
         })
@@ -316,18 +348,22 @@ pub fn BackOffice() -> impl IntoView {
         open.get().map(|s| {
             let body = move || match code.get() {
                 Some(code) => Some((code.body)(s, books)),
-                None if failed.get() => Some(view! { <p role="alert">{NOT_LOADED}</p> }.into_any()),
+                // Shown when the sections' code could not be fetched.
+                None if failed.get() => {
+                    Some(view! { <p role="alert">{t!(i18n, backoffice.not_loaded)}</p> }.into_any())
+                }
                 None => None,
             };
             view! { <div class="bo-panel" id=s.panel_id()>{body}</div> }
         })
     };
     view! {
-        <section class="backoffice" role="region" aria-label="Back office">
-            <h2>"Back office"</h2>
-            <p class="bo-intro">"The bank's side: choose a section to open it."</p>
+        <section class="backoffice" role="region"
+            aria-label=move || t_string!(i18n, backoffice.title)>
+            <h2>{t!(i18n, backoffice.title)}</h2>
+            <p class="bo-intro">{t!(i18n, backoffice.intro)}</p>
             // A pointer over the sections or the focus on one is a head start on the fetch.
-            <nav class="bo-tabs" aria-label="Back office sections"
+            <nav class="bo-tabs" aria-label=move || t_string!(i18n, backoffice.sections)
                 on:pointerenter=move |_| fetch_code() on:focusin=move |_| fetch_code()>
                 {tabs}
             </nav>

@@ -1,9 +1,10 @@
 //! The bank's settings: limits, session timeout, PIN tries and block length. The core
 //! validates them (`Settings::validate`); the form only turns text into numbers.
 
-use super::{Books, Feedback, Outcome, run};
+use super::{Books, Feedback, Outcome, Words, run};
 use crate::core::{AtmError, Money, Settings};
 use crate::ui::Ctx;
+use crate::ui::i18n::{Locale, t, t_string, td_string, use_i18n};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -24,10 +25,11 @@ fn money(field: &str, text: &str) -> Result<Money, AtmError> {
     })
 }
 
-fn whole(field: &str, text: &str) -> Result<u32, AtmError> {
+/// A whole number; the refusal's reason is in `locale`, the language it was typed in.
+fn whole(field: &str, text: &str, locale: Locale) -> Result<u32, AtmError> {
     text.trim().parse().map_err(|_| AtmError::Invalid {
         field: field.into(),
-        reason: "enter a whole number".into(),
+        reason: td_string!(locale, backoffice.settings.whole_number).into(),
     })
 }
 
@@ -42,16 +44,20 @@ impl Fields {
     }
 
     /// The settings as typed, on top of `current` (which keeps what the form does not show).
-    fn read(&self, current: Settings) -> Result<Settings, AtmError> {
+    fn read(&self, current: Settings, locale: Locale) -> Result<Settings, AtmError> {
         Ok(Settings {
             per_transaction_limit: money(
                 "per_transaction_limit",
                 &self.per_transaction.get_untracked(),
             )?,
             daily_limit: money("daily_limit", &self.daily.get_untracked())?,
-            session_timeout_secs: whole("session_timeout_secs", &self.timeout.get_untracked())?,
-            max_pin_attempts: whole("max_pin_attempts", &self.attempts.get_untracked())?,
-            block_secs: whole("block_secs", &self.block.get_untracked())?,
+            session_timeout_secs: whole(
+                "session_timeout_secs",
+                &self.timeout.get_untracked(),
+                locale,
+            )?,
+            max_pin_attempts: whole("max_pin_attempts", &self.attempts.get_untracked(), locale)?,
+            block_secs: whole("block_secs", &self.block.get_untracked(), locale)?,
             ..current
         })
     }
@@ -60,6 +66,7 @@ impl Fields {
 #[component]
 pub(super) fn SettingsForm(books: Books) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let note: Feedback = RwSignal::new(None);
     let fields = Fields {
         per_transaction: RwSignal::new(String::new()),
@@ -75,27 +82,28 @@ pub(super) fn SettingsForm(books: Books) -> impl IntoView {
         let Some(current) = books.settings.get_untracked() else {
             return;
         };
-        let typed = fields.read(current);
+        let typed = fields.read(current, i18n.get_locale_untracked());
         let (store, now) = (ctx.store(), ctx.now());
         let op = async move { store.update_settings(typed?, now).await };
         run(ctx, note, op, |()| {
-            "Settings saved. They apply to sessions that start from now on".to_string()
+            Words::new(|l| td_string!(l, backoffice.settings.saved).to_string())
         });
     };
     view! {
-        <h3>"Settings"</h3>
-        <form class="bo-form bo-settings" aria-label="Settings" on:submit=submit>
-            <label>"Per-transaction limit ($)"
+        <h3>{t!(i18n, backoffice.section.settings)}</h3>
+        <form class="bo-form bo-settings" aria-label=move || t_string!(i18n, backoffice.section.settings)
+            on:submit=submit>
+            <label>{t!(i18n, backoffice.settings.per_transaction)}
                 <input type="text" inputmode="decimal" autocomplete="off" bind:value=fields.per_transaction /></label>
-            <label>"Daily limit ($)"
+            <label>{t!(i18n, backoffice.settings.daily)}
                 <input type="text" inputmode="decimal" autocomplete="off" bind:value=fields.daily /></label>
-            <label>"Session timeout (seconds)"
+            <label>{t!(i18n, backoffice.settings.timeout)}
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.timeout /></label>
-            <label>"Max PIN attempts"
+            <label>{t!(i18n, backoffice.settings.attempts)}
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.attempts /></label>
-            <label>"Block length (seconds)"
+            <label>{t!(i18n, backoffice.settings.block)}
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.block /></label>
-            <button type="submit">"Save settings"</button>
+            <button type="submit">{t!(i18n, backoffice.settings.save)}</button>
             <Outcome note=note />
         </form>
     }

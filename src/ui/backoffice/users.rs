@@ -1,14 +1,16 @@
 //! Users: who banks here, what each has withdrawn today, and registering a new one.
 
-use super::{Books, Feedback, Outcome, RecordTable, run};
+use super::{Books, Feedback, Outcome, RecordTable, Words, run};
 use crate::core::UserId;
 use crate::ui::Ctx;
+use crate::ui::i18n::{t, t_string, td_string, use_i18n};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 #[component]
 pub(super) fn Users(books: Books) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let i18n = use_i18n();
     let id = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let note: Feedback = RwSignal::new(None);
@@ -24,7 +26,7 @@ pub(super) fn Users(books: Books) -> impl IntoView {
         run(ctx, note, op, move |user| {
             id.set(String::new());
             name.set(String::new());
-            format!("Registered user {user}")
+            Words::new(move |l| td_string!(l, backoffice.users.registered, user = &user))
         });
     };
     let rows = move || {
@@ -47,16 +49,22 @@ pub(super) fn Users(books: Books) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <h3>"Users"</h3>
-        <RecordTable label="Users list"
-            columns=&["ID", "Name", "Accounts", "Cards", "Withdrawn today"]>
+        <h3>{t!(i18n, backoffice.section.users)}</h3>
+        <RecordTable label=|l| td_string!(l, backoffice.users.list)
+            columns=|l| vec![
+                td_string!(l, backoffice.column.id),
+                td_string!(l, backoffice.column.name),
+                td_string!(l, backoffice.column.accounts),
+                td_string!(l, backoffice.column.cards),
+                td_string!(l, backoffice.users.withdrawn_today),
+            ]>
             {rows}
         </RecordTable>
-        <form class="bo-form" aria-label="Register a user" on:submit=submit>
-            <h4>"Register a user"</h4>
-            <label>"User ID" <input type="text" autocomplete="off" bind:value=id /></label>
-            <label>"Name" <input type="text" autocomplete="off" bind:value=name /></label>
-            <button type="submit">"Register user"</button>
+        <form class="bo-form" aria-label=move || t_string!(i18n, backoffice.users.register_form) on:submit=submit>
+            <h4>{t!(i18n, backoffice.users.register_form)}</h4>
+            <label>{t!(i18n, backoffice.users.user_id)} <input type="text" autocomplete="off" bind:value=id /></label>
+            <label>{t!(i18n, backoffice.column.name)} <input type="text" autocomplete="off" bind:value=name /></label>
+            <button type="submit">{t!(i18n, backoffice.users.register)}</button>
             <Outcome note=note />
         </form>
     }
