@@ -47,7 +47,7 @@ impl Loader {
         ctx.store()
             .replace(snapshot)
             .await
-            .map_err(|e| Words::as_is(e.to_string()))?;
+            .map_err(Words::problem)?;
         crate::ui::scenario_url::mark_replaced();
         self.atm.reset();
         ctx.phone.set(Vec::new());
@@ -138,7 +138,7 @@ pub(super) fn Data() -> impl IntoView {
                         td_string!(l, backoffice.data.download_refused).into()
                     })),
                 },
-                Err(e) => Err(Words::as_is(e.to_string())),
+                Err(e) => Err(Words::problem(e)),
             };
             loader.show(outcome);
         });

@@ -26,7 +26,7 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
     let page = RwSignal::new(0usize);
     // This page's transactions, and whether an older page exists.
     let rows = RwSignal::new((Vec::<Transaction>::new(), false));
-    let failed = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<crate::store::StoreError>);
     let id = account.clone();
     Effect::new(move |_| {
         ctx.version.track();
@@ -43,7 +43,7 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
                     rows.set((this, more));
                     failed.set(None);
                 }
-                Err(e) => failed.set(Some(e.to_string())),
+                Err(e) => failed.set(Some(e)),
             }
         });
     });
@@ -77,7 +77,7 @@ pub(super) fn AccountHistory(account: AccountId) -> impl IntoView {
     view! {
         <div class="bo-history" role="group" aria-label=label>
             <h4>{title}</h4>
-            <p role="alert">{move || failed.get()}</p>
+            <p role="alert">{move || failed.get().map(|e| crate::ui::words::problem(&e, i18n.get_locale()))}</p>
             <div class="bo-scroll" tabindex="0" role="group"
                 aria-label=move || t_string!(i18n, backoffice.history.transactions)>
                 <table class="bo-table">

@@ -19,7 +19,7 @@ use super::Ctx;
 use super::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::core::journal::JournalEntry;
 use crate::core::{Account, Card, Machine, Settings, Timestamp, User};
-use crate::store::StoreResult;
+use crate::store::{StoreError, StoreResult};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -170,9 +170,14 @@ impl Words {
         Words(Arc::new(say))
     }
 
-    /// A text that comes already written (the store's and the core's refusals).
+    /// A text that comes already written (a file's parse error, in English).
     fn as_is(text: String) -> Words {
         Words::new(move |_| text.clone())
+    }
+
+    /// The store's or the core's refusal, worded from its data in the language shown.
+    fn problem(e: StoreError) -> Words {
+        Words::new(move |l| crate::ui::words::problem(&e, l))
     }
 
     fn read(&self, locale: Locale) -> String {
@@ -224,7 +229,7 @@ fn run<T: 'static>(
                 note.set(Some(Note::Done(on_ok(value))));
                 ctx.refresh();
             }
-            Err(e) => note.set(Some(Note::Refused(Words::as_is(e.to_string())))),
+            Err(e) => note.set(Some(Note::Refused(Words::problem(e)))),
         }
     });
 }
