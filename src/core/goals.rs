@@ -5,8 +5,8 @@
 use crate::error::AtmError;
 use crate::money::Dollars;
 use crate::ops::Reply;
+use crate::text::{ENGLISH, LocalText};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -28,28 +28,11 @@ pub enum Goal {
     GetCardBlocked,
     /// Log in with a card after it was blocked (once the block has passed).
     RecoverBlockedCard,
-    /// See a given refusal message, e.g. "Insufficient funds".
+    /// See a given refusal message, e.g. "Insufficient funds". The English is the machine's
+    /// sentence it watches for; other languages are what the learner reads in them.
     SeeMessage {
-        message: String,
+        message: LocalText,
     },
-}
-
-impl fmt::Display for Goal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Goal::CheckBalance => f.write_str("Check the balance"),
-            Goal::Withdraw { amount: Some(a) } => write!(f, "Withdraw {}", a.0),
-            Goal::Withdraw { amount: None } => f.write_str("Withdraw cash"),
-            Goal::Deposit { amount: Some(a) } => write!(f, "Deposit {}", a.0),
-            Goal::Deposit { amount: None } => f.write_str("Deposit cash"),
-            Goal::Transfer => f.write_str("Transfer between accounts"),
-            Goal::ChangePin => f.write_str("Change the PIN"),
-            Goal::ViewHistory => f.write_str("Read the mini-statement"),
-            Goal::GetCardBlocked => f.write_str("Get the card blocked"),
-            Goal::RecoverBlockedCard => f.write_str("Use the card again after the block"),
-            Goal::SeeMessage { message } => write!(f, "See \"{message}\""),
-        }
-    }
 }
 
 /// Which goals are met so far.
@@ -105,7 +88,7 @@ impl GoalTracker {
                 (Goal::ViewHistory, Ok(Reply::History { .. })) => true,
                 (Goal::GetCardBlocked, Err(AtmError::BlockedNow { .. })) => true,
                 (Goal::RecoverBlockedCard, Ok(Reply::LoggedIn { .. })) => self.saw_block,
-                (Goal::SeeMessage { message }, Err(e)) => e.to_string() == *message,
+                (Goal::SeeMessage { message }, Err(e)) => e.to_string() == message.get(ENGLISH),
                 _ => false,
             };
         }
@@ -150,6 +133,24 @@ mod tests {
             account: acc,
             balance: Money::ZERO
         })));
+    }
+
+    #[test]
+    fn a_message_goal_watches_for_its_english_sentence() {
+        let json = r#"[{"type":"see_message","message":{"en":"Insufficient funds","es":"Fondos insuficientes"}}]"#;
+        let goals: Vec<Goal> = serde_json::from_str(json).unwrap();
+        let Goal::SeeMessage { message } = &goals[0] else {
+            panic!("a see_message goal: {goals:?}");
+        };
+        assert_eq!(message.get("es"), "Fondos insuficientes");
+        assert_eq!(
+            serde_json::to_string(&goals).unwrap(),
+            json,
+            "written back as read"
+        );
+        let mut t = GoalTracker::new(goals);
+        assert!(!t.observe(&Err(AtmError::SameAccount)));
+        assert!(t.observe(&Err(AtmError::InsufficientFunds)));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod snapshot;
 /// Large banks straight from records, for benchmarks and tests; not part of the ATM.
 #[doc(hidden)]
 pub mod synthetic;
+pub mod text;
 pub mod time;
 pub mod transaction;
 pub mod user;
@@ -42,6 +43,7 @@ pub use scenario::Scenario;
 pub use session::{Session, SessionId};
 pub use settings::Settings;
 pub use snapshot::BankSnapshot;
+pub use text::LocalText;
 pub use time::{Timestamp, UtcOffset};
 pub use transaction::{Transaction, TxnId, TxnKind};
 pub use user::{User, UserId};

@@ -14,6 +14,7 @@ use crate::money::Money;
 use crate::ops::Entropy;
 use crate::settings::Settings;
 use crate::snapshot::{BankSnapshot, SNAPSHOT_FORMAT};
+use crate::text::{ENGLISH, LocalText};
 use crate::time::{Timestamp, UtcOffset};
 use crate::transaction::{TxnFactory, TxnKind};
 use crate::user::{DailyTotal, User, UserId};
@@ -101,13 +102,17 @@ pub struct ScenarioMachine {
     pub in_service: Option<bool>,
 }
 
-/// A scenario file as written.
+/// A scenario file as written. Its texts for the learner (`name`, `description`, `hints`, a
+/// `see_message` goal's message) are each a string or an object of language → text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
+    /// The language the app switches to when the scenario is loaded (`"en"`, `"es"`).
     #[serde(default)]
-    pub name: Option<String>,
+    pub lang: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub name: Option<LocalText>,
+    #[serde(default)]
+    pub description: Option<LocalText>,
     /// RFC 3339 with offset; sets the training clock and the bank's local zone.
     #[serde(default)]
     pub clock: Option<String>,
@@ -117,7 +122,7 @@ pub struct Scenario {
     pub machines: Vec<ScenarioMachine>,
     /// Guidance shown to the learner, one step a line.
     #[serde(default)]
-    pub hints: Vec<String>,
+    pub hints: Vec<LocalText>,
     /// What the learner must do; the app detects completion.
     #[serde(default)]
     pub goals: Vec<Goal>,
@@ -144,13 +149,45 @@ fn invalid(field: &str, reason: impl Into<String>) -> AtmError {
 }
 
 impl Scenario {
-    /// Parses a scenario file. Syntax errors name the line and column; everything else is
-    /// checked by [`Scenario::build`].
+    /// Parses a scenario file. A value of the wrong shape names its field (`hints[1].es: …`),
+    /// broken JSON its line and column; everything else is checked by [`Scenario::build`].
     pub fn from_json(text: &str) -> Result<Scenario, AtmError> {
-        serde_json::from_str(text).map_err(|e| {
+        let at_line = |e: serde_json::Error| {
             let at = format!("line {} column {}", e.line(), e.column());
             invalid(&at, e.to_string())
-        })
+        };
+        let mut json = serde_json::Deserializer::from_str(text);
+        let scenario = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+            let field = e.path().to_string();
+            let e = e.into_inner();
+            if e.is_data() && field != "." {
+                invalid(&field, e.to_string())
+            } else {
+                at_line(e)
+            }
+        })?;
+        json.end().map_err(at_line)?;
+        Ok(scenario)
+    }
+
+    /// The language the scenario asks for (`lang`), if any, when it is one of `known` (the
+    /// app's languages: the core does not keep a list of its own).
+    pub fn language(&self, known: &[&str]) -> Result<Option<&str>, AtmError> {
+        match self.lang.as_deref() {
+            None => Ok(None),
+            Some(lang) if known.contains(&lang) => Ok(Some(lang)),
+            Some(lang) => Err(invalid(
+                "lang",
+                format!(
+                    "\"{lang}\" is not a language of this app; use one of {}",
+                    known
+                        .iter()
+                        .map(|k| format!("\"{k}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
     }
 
     pub fn demo() -> Scenario {
@@ -210,6 +247,16 @@ impl Scenario {
         }
         if self.machines.is_empty() {
             return Err(invalid("machines", "a scenario needs at least one machine"));
+        }
+        for (gi, goal) in self.goals.iter().enumerate() {
+            if let Goal::SeeMessage { message } = goal
+                && !message.has(ENGLISH)
+            {
+                return Err(invalid(
+                    &format!("goals[{gi}].message"),
+                    "needs the machine's English sentence under \"en\": that is what the goal watches for",
+                ));
+            }
         }
         let mut snapshot = BankSnapshot {
             format: SNAPSHOT_FORMAT,
@@ -400,98 +447,246 @@ impl Scenario {
     }
 }
 
+/// The seed note's five demos (`seed_demos.json`): what each teaches, in each language.
+pub const SEED_DEMOS_JSON: &str = include_str!("seed_demos.json");
+
 /// One of the seed note's five demos, as a guided scenario over the demo bank.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct SeedDemo {
     pub number: u8,
-    pub title: &'static str,
+    pub title: LocalText,
     /// What it teaches, in one line.
-    pub description: &'static str,
-    pub user: &'static str,
-    pub card_last4: &'static str,
-    pub machine: &'static str,
-    pub hints: &'static [&'static str],
+    pub description: LocalText,
+    pub user: String,
+    pub card_last4: String,
+    pub machine: String,
+    pub hints: Vec<LocalText>,
 }
 
-pub const SEED_DEMOS: [SeedDemo; 5] = [
-    SeedDemo {
-        number: 1,
-        title: "Log in and check the balance",
-        description: "John Doe signs in at Main Street and sees $1,500.00: the happy path.",
-        user: "U001",
-        card_last4: "9012",
-        machine: "ATM001",
-        hints: &[
-            "Insert the card ending 9012.",
-            "Type PIN 1234 and press Enter.",
-            "Choose Balance: it shows $1,500.00.",
-        ],
-    },
-    SeedDemo {
-        number: 2,
-        title: "Withdraw cash",
-        description: "Jane Smith takes $300 Downtown: balance, machine cash and a notification all move together.",
-        user: "U002",
-        card_last4: "1111",
-        machine: "ATM002",
-        hints: &[
-            "Insert the card ending 1111 and type PIN 5678.",
-            "Choose Withdraw, then type 300 and press Enter.",
-            "Take the cash: the balance is $1,200.00, the machine holds $9,700.00, and the phone buzzes.",
-        ],
-    },
-    SeedDemo {
-        number: 3,
-        title: "Insufficient funds",
-        description: "Bob Johnson asks for $500 with $200 in the bank: within the limit, refused by the balance.",
-        user: "U003",
-        card_last4: "2222",
-        machine: "ATM003",
-        hints: &[
-            "Insert the card ending 2222 and type PIN 9999.",
-            "Withdraw 500: the ATM says \"Insufficient funds\".",
-            "Check the balance: still $200.00.",
-        ],
-    },
-    SeedDemo {
-        number: 4,
-        title: "Daily limit",
-        description: "Alice Brown has taken $1,800 today; $300 more would pass the $2,000 daily limit.",
-        user: "U004",
-        card_last4: "3333",
-        machine: "ATM004",
-        hints: &[
-            "Insert the card ending 3333 and type PIN 1111.",
-            "Withdraw 300: \"Daily limit exceeded. Remaining: $200.00\".",
-            "Withdraw 200 instead: it works. After midnight the limit resets.",
-        ],
-    },
-    SeedDemo {
-        number: 5,
-        title: "Card blocking",
-        description: "Three wrong PINs block Charlie Davis's card for 30 minutes; even the right PIN is refused until then.",
-        user: "U005",
-        card_last4: "4444",
-        machine: "ATM005",
-        hints: &[
-            "Insert the card ending 4444 and type 9999, then 3333, then 4444.",
-            "The card is blocked and ejected. Insert it again: \"Card blocked. Try again after HH:MM\".",
-            "Advance the training clock 30 minutes: PIN 2222 now works.",
-        ],
-    },
-];
+/// The five seed demos, in order.
+pub fn seed_demos() -> Vec<SeedDemo> {
+    // The file is a constant of this crate and is parsed in a test.
+    serde_json::from_str(SEED_DEMOS_JSON)
+        .unwrap_or_else(|e| panic!("built-in seed demos are invalid: {e}"))
+}
 
 impl Scenario {
     /// Seed demo `n` (1 to 5) as a scenario: its customer and machine from the demo bank,
-    /// with its hints.
+    /// with its title, description and hints.
     pub fn seed_demo(n: u8) -> Option<Scenario> {
-        let demo = SEED_DEMOS.iter().find(|d| d.number == n)?;
+        let demo = seed_demos().into_iter().find(|d| d.number == n)?;
         let mut s = Scenario::demo();
         s.users.retain(|u| u.id == demo.user);
         s.machines.retain(|m| m.id == demo.machine);
-        s.name = Some(format!("Scenario {n}: {}", demo.title));
-        s.description = Some(demo.description.to_string());
-        s.hints = demo.hints.iter().map(|h| h.to_string()).collect();
+        s.name = Some(demo.title);
+        s.description = Some(demo.description);
+        s.hints = demo.hints;
         Some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    /// Different bytes on every draw, the same on every run.
+    struct Counting(AtomicU8);
+    impl Entropy for Counting {
+        fn fill(&self, buf: &mut [u8]) {
+            buf.fill(self.0.fetch_add(1, Ordering::Relaxed));
+        }
+    }
+
+    const LANGUAGES: [&str; 2] = ["en", "es"];
+
+    /// A valid scenario with `extra` fields first.
+    fn scenario(extra: &str) -> String {
+        format!(
+            r#"{{ {extra}
+              "users": [ {{ "id": "U1", "name": "Pat", "accounts": [ {{ "id": "A1", "balance": "10.00" }} ],
+                           "cards": [ {{ "number": "4000000000000002", "pin": "1234" }} ] }} ],
+              "machines": [ {{ "id": "M1", "location": "Lobby" }} ] }}"#
+        )
+    }
+
+    fn refusal(json: &str) -> String {
+        Scenario::from_json(json).unwrap_err().to_string()
+    }
+
+    fn build(s: &Scenario) -> Result<Built, AtmError> {
+        s.build(
+            Timestamp::from_millis(0),
+            UtcOffset::UTC,
+            &Counting(AtomicU8::new(1)),
+        )
+    }
+
+    #[test]
+    fn texts_are_strings_or_one_per_language_and_export_reads_back_the_same() {
+        let json = scenario(
+            r#""lang": "es",
+               "name": { "en": "Fees", "es": "Comisiones" },
+               "description": "Pay a fee.",
+               "hints": [ "Insert the card.", { "en": "Press Enter.", "es": "Pulse Aceptar." } ],
+               "goals": [ { "type": "see_message",
+                            "message": { "en": "Insufficient funds", "es": "Saldo insuficiente" } },
+                          { "type": "check_balance" } ],"#,
+        );
+        let s = Scenario::from_json(&json).unwrap();
+        assert_eq!(s.language(&LANGUAGES).unwrap(), Some("es"));
+        let name = s.name.as_ref().unwrap();
+        assert_eq!((name.get("en"), name.get("es")), ("Fees", "Comisiones"));
+        assert_eq!(s.description.as_ref().unwrap().get("es"), "Pay a fee.");
+        let hints: Vec<&str> = s.hints.iter().map(|h| h.get("es")).collect();
+        assert_eq!(hints, ["Insert the card.", "Pulse Aceptar."]);
+        assert!(build(&s).is_ok());
+        let written = serde_json::to_string(&s).unwrap();
+        assert_eq!(Scenario::from_json(&written).unwrap(), s);
+    }
+
+    #[test]
+    fn a_text_of_the_wrong_shape_names_its_field() {
+        let empty = refusal(&scenario(r#""name": {},"#));
+        assert!(
+            empty.starts_with("name: an object of language → text needs at least one language"),
+            "{empty}"
+        );
+        let number = refusal(&scenario(r#""description": { "en": "Hi", "es": 5 },"#));
+        assert!(
+            number.starts_with(
+                "description.es: invalid type: integer `5`, expected the text in that language"
+            ),
+            "{number}"
+        );
+        let hint = refusal(&scenario(r#""hints": [ "Insert the card.", 7 ],"#));
+        assert!(
+            hint.starts_with("hints[1]: invalid type: integer `7`, expected a text"),
+            "{hint}"
+        );
+        let code = refusal(&scenario(r#""hints": [ { "spanish": "Hola" } ],"#));
+        assert!(
+            code.starts_with("hints[0]: \"spanish\" is not a language code"),
+            "{code}"
+        );
+        // A goal is read whole before its kind is known: the message names the goal.
+        let goal = refusal(&scenario(
+            r#""goals": [ { "type": "see_message", "message": {} } ],"#,
+        ));
+        assert!(
+            goal.starts_with("goals[0]: an object of language → text needs at least one"),
+            "{goal}"
+        );
+        // Every other shape error names its field too; broken JSON its line and column.
+        let pin = refusal(&scenario("").replace("\"1234\"", "1234"));
+        assert!(
+            pin.starts_with("users[0].cards[0].pin: invalid type: integer `1234`"),
+            "{pin}"
+        );
+        assert!(refusal("{").starts_with("line 1 column 1: "));
+        let trailing = refusal(&format!("{} x", scenario("")));
+        assert!(
+            trailing.starts_with("line 4 column ") && trailing.contains("trailing characters"),
+            "{trailing}"
+        );
+    }
+
+    #[test]
+    fn lang_is_one_of_the_apps_languages() {
+        let s = Scenario::from_json(&scenario("")).unwrap();
+        assert_eq!(s.language(&LANGUAGES).unwrap(), None);
+        let en = Scenario::from_json(&scenario(r#""lang": "en","#)).unwrap();
+        assert_eq!(en.language(&LANGUAGES).unwrap(), Some("en"));
+        for code in ["fr", "ES", "es-MX", ""] {
+            let s = Scenario::from_json(&scenario(&format!(r#""lang": "{code}","#))).unwrap();
+            assert_eq!(
+                s.language(&LANGUAGES).unwrap_err().to_string(),
+                format!(
+                    "lang: \"{code}\" is not a language of this app; use one of \"en\", \"es\""
+                )
+            );
+        }
+        let number = refusal(&scenario(r#""lang": 5,"#));
+        assert!(
+            number.starts_with("lang: invalid type: integer `5`"),
+            "{number}"
+        );
+    }
+
+    #[test]
+    fn a_message_goal_needs_the_english_it_watches_for() {
+        let json = scenario(
+            r#""goals": [ { "type": "check_balance" },
+                          { "type": "see_message", "message": { "es": "Saldo insuficiente" } } ],"#,
+        );
+        let s = Scenario::from_json(&json).unwrap();
+        let e = build(&s).unwrap_err().to_string();
+        assert!(
+            e.starts_with("goals[1].message: needs the machine's English sentence under \"en\""),
+            "{e}"
+        );
+        let plain =
+            scenario(r#""goals": [ { "type": "see_message", "message": "Insufficient funds" } ],"#);
+        assert!(build(&Scenario::from_json(&plain).unwrap()).is_ok());
+    }
+
+    /// Every text a learner reads in a built-in scenario, with where it is.
+    fn texts(s: &Scenario) -> Vec<(String, &LocalText)> {
+        let mut all = Vec::new();
+        all.extend(s.name.iter().map(|t| ("name".to_string(), t)));
+        all.extend(s.description.iter().map(|t| ("description".to_string(), t)));
+        all.extend(
+            s.hints
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("hints[{i}]"), t)),
+        );
+        for (i, goal) in s.goals.iter().enumerate() {
+            if let Goal::SeeMessage { message } = goal {
+                all.push((format!("goals[{i}].message"), message));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_built_in_scenarios_speak_english_and_spanish() {
+        let training = Scenario::from_json(include_str!("../../examples/scenarios/training.json"))
+            .expect("examples/scenarios/training.json");
+        assert!(build(&training).is_ok());
+        let mut scenarios = vec![
+            ("demo bank".to_string(), Scenario::demo()),
+            ("training".into(), training),
+        ];
+        let demos = seed_demos();
+        assert_eq!(
+            demos.iter().map(|d| d.number).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        for demo in &demos {
+            let s = Scenario::seed_demo(demo.number).unwrap();
+            assert_eq!(s.users.len(), 1, "demo {}", demo.number);
+            assert_eq!(s.machines.len(), 1, "demo {}", demo.number);
+            let last4 = &s.users[0].cards[0].number;
+            assert!(
+                last4.ends_with(demo.card_last4.as_str()),
+                "demo {}",
+                demo.number
+            );
+            assert_eq!(s.hints.len(), 3, "demo {}", demo.number);
+            scenarios.push((format!("seed demo {}", demo.number), s));
+        }
+        for (which, s) in &scenarios {
+            let texts = texts(s);
+            assert!(texts.len() >= 2, "{which} has a name and a description");
+            for (field, text) in texts {
+                for lang in LANGUAGES {
+                    assert!(text.has(lang), "{which} {field} lacks {lang}");
+                    assert!(!text.get(lang).trim().is_empty(), "{which} {field} {lang}");
+                }
+                assert_ne!(text.get("en"), text.get("es"), "{which} {field}");
+            }
+        }
+        assert_eq!(Scenario::seed_demo(6), None);
     }
 }

@@ -3,13 +3,18 @@
 
 use super::activity::Activity;
 use super::atm::Machine;
+use super::i18n::{I18nLocaleTrait, Locale, t_string, td_string, use_i18n};
+use super::scenario_url::LinkProblem;
+use crate::core::LocalText;
 use crate::core::goals::{Goal, GoalTracker};
+use crate::core::text::ENGLISH;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 /// The scenario being played: its name, its goals, when it began and whether it is done.
 #[derive(Clone, Copy)]
 pub struct ScenarioRun {
-    pub name: RwSignal<Option<String>>,
+    pub name: RwSignal<Option<LocalText>>,
     pub tracker: RwSignal<GoalTracker>,
     /// Real time (ms since the epoch) when the scenario was loaded: durations are the
     /// learner's time, not the training clock's.
@@ -17,24 +22,27 @@ pub struct ScenarioRun {
     /// How long the learner took, once every goal is met.
     pub completed_ms: RwSignal<Option<i64>>,
     /// Why the scenario asked for in the URL could not be loaded.
-    pub problem: RwSignal<Option<String>>,
+    pub problem: RwSignal<Option<LinkProblem>>,
+    /// The app's language, which a scenario's `lang` sets (kept here because a scenario is
+    /// put in place from async code, outside any component).
+    pub i18n: I18nContext<Locale>,
 }
 
-impl Default for ScenarioRun {
-    fn default() -> Self {
+impl ScenarioRun {
+    /// No scenario yet; `i18n` is the app's language.
+    pub fn new(i18n: I18nContext<Locale>) -> Self {
         ScenarioRun {
             name: RwSignal::new(None),
             tracker: RwSignal::new(GoalTracker::default()),
             started_ms: RwSignal::new(js_sys::Date::now()),
             completed_ms: RwSignal::new(None),
             problem: RwSignal::new(None),
+            i18n,
         }
     }
-}
 
-impl ScenarioRun {
     /// A new scenario is in place: its goals start unmet and the stopwatch restarts.
-    pub fn begin(&self, name: Option<String>, goals: Vec<Goal>) {
+    pub fn begin(&self, name: Option<LocalText>, goals: Vec<Goal>) {
         self.name.set(name);
         self.tracker.set(GoalTracker::new(goals));
         self.started_ms.set(js_sys::Date::now());
@@ -46,10 +54,17 @@ impl ScenarioRun {
         self.tracker.with(|t| t.goals().next().is_some())
     }
 
-    /// The goals texts, for the `ready` message.
+    /// The scenario's name for the messages to an embedding page, in English like the
+    /// journal (a name with no English in the language it has).
+    pub fn event_name(&self) -> Option<String> {
+        self.name
+            .with_untracked(|n| n.as_ref().map(|n| n.get(ENGLISH).to_string()))
+    }
+
+    /// The goals' texts in English, for the `ready` message.
     pub fn goal_texts(&self) -> Vec<String> {
         self.tracker
-            .with_untracked(|t| t.goals().map(|(g, _)| g.to_string()).collect())
+            .with_untracked(|t| t.goals().map(|(g, _)| goal_text(Locale::en, g)).collect())
     }
 
     /// Recovering a blocked card needs the block to pass: such a scenario needs the clock.
@@ -80,7 +95,7 @@ pub fn track(run: ScenarioRun, machine: Machine) {
             .tracker
             .with_untracked(|t| (t.met_count(), t.goals().count()));
         sink.report(Activity::ScenarioCompleted {
-            scenario: run.name.get_untracked(),
+            scenario: run.event_name(),
             goals_met,
             goals_total,
             duration_ms,
@@ -88,13 +103,60 @@ pub fn track(run: ScenarioRun, machine: Machine) {
     });
 }
 
+/// What `goal` asks of the learner, in `locale`: the goal's data through the locale's words.
+pub fn goal_text(locale: Locale, goal: &Goal) -> String {
+    match goal {
+        Goal::CheckBalance => td_string!(locale, goals.check_balance).into(),
+        Goal::Withdraw { amount: Some(a) } => {
+            td_string!(locale, goals.withdraw_amount, amount = a.0)
+        }
+        Goal::Withdraw { amount: None } => td_string!(locale, goals.withdraw).into(),
+        Goal::Deposit { amount: Some(a) } => td_string!(locale, goals.deposit_amount, amount = a.0),
+        Goal::Deposit { amount: None } => td_string!(locale, goals.deposit).into(),
+        Goal::Transfer => td_string!(locale, goals.transfer).into(),
+        Goal::ChangePin => td_string!(locale, goals.change_pin).into(),
+        Goal::ViewHistory => td_string!(locale, goals.view_history).into(),
+        Goal::GetCardBlocked => td_string!(locale, goals.get_card_blocked).into(),
+        Goal::RecoverBlockedCard => td_string!(locale, goals.recover_blocked_card).into(),
+        // The message as the scenario gives it in this language (the machine's English
+        // sentence when it gives no other).
+        Goal::SeeMessage { message } => {
+            td_string!(
+                locale,
+                goals.see_message,
+                message = message.get(locale.as_str())
+            )
+        }
+    }
+}
+
 /// `65 000` → `1 min 5 s`.
-fn spoken_duration(ms: i64) -> String {
+fn spoken_duration(locale: Locale, ms: i64) -> String {
     let secs = ms / 1000;
     if secs < 60 {
-        format!("{secs} s")
+        td_string!(locale, goals.seconds, s = secs)
     } else {
-        format!("{} min {} s", secs / 60, secs % 60)
+        td_string!(locale, goals.minutes, m = secs / 60, s = secs % 60)
+    }
+}
+
+/// The scenario's hints, in the current language.
+#[component]
+pub fn Hints() -> impl IntoView {
+    let ctx = expect_context::<super::Ctx>();
+    let i18n = use_i18n();
+    view! {
+        <div class="hints" role="note" aria-label=move || t_string!(i18n, scenarios.hints)>
+            <h3>{move || t_string!(i18n, scenarios.hints)}</h3>
+            <ol>
+                {move || {
+                    let lang = i18n.get_locale().as_str();
+                    ctx.hints.with(|hints| {
+                        hints.iter().map(|h| view! { <li>{h.get(lang).to_string()}</li> }).collect_view()
+                    })
+                }}
+            </ol>
+        </div>
     }
 }
 
@@ -104,43 +166,121 @@ fn spoken_duration(ms: i64) -> String {
 pub fn Goals(#[prop(into)] with_hints: Signal<bool>) -> impl IntoView {
     let run = expect_context::<ScenarioRun>();
     let ctx = expect_context::<super::Ctx>();
-    let hints = move || {
-        (with_hints.get() && !ctx.hints.with(Vec::is_empty)).then(|| {
-            view! {
-                <div class="hints" role="note" aria-label="Hints">
-                    <h3>"Hints"</h3>
-                    <ol>{ctx.hints.get().into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ol>
-                </div>
-            }
+    let i18n = use_i18n();
+    let hints =
+        move || (with_hints.get() && !ctx.hints.with(Vec::is_empty)).then(|| view! { <Hints /> });
+    let heading = move || {
+        let lang = i18n.get_locale().as_str();
+        run.name.with(|n| match n {
+            Some(name) => name.get(lang).to_string(),
+            None => t_string!(i18n, goals.title).to_string(),
         })
     };
     view! {
-        {move || run.problem.get().map(|p| view! { <p class="scenario-problem" role="alert">{p}</p> })}
+        {move || run.problem.get().map(|p| {
+            view! { <p class="scenario-problem" role="alert">{p.words(i18n.get_locale())}</p> }
+        })}
         <Show when=move || run.has_goals()>
-            <section class="goals" role="region" aria-label="Goals">
-                <h2>{move || run.name.get().unwrap_or_else(|| "Goals".into())}</h2>
+            <section class="goals" role="region" aria-label=move || t_string!(i18n, goals.title)>
+                <h2>{heading}</h2>
                 <ul class="goal-list">
-                    {move || run.tracker.with(|t| t.goals().map(|(goal, met)| {
-                        let text = goal.to_string();
-                        view! {
-                            <li class=if met { "goal met" } else { "goal" }>
-                                <span class="goal-mark" aria-hidden="true">{if met { "✓" } else { "○" }}</span>
-                                {text}
-                                <span class="goal-state">{if met { " — done" } else { " — not yet" }}</span>
-                            </li>
-                        }
-                    }).collect_view())}
+                    {move || {
+                        let locale = i18n.get_locale();
+                        run.tracker.with(|t| t.goals().map(|(goal, met)| {
+                            let state = if met {
+                                td_string!(locale, goals.done)
+                            } else {
+                                td_string!(locale, goals.not_yet)
+                            };
+                            view! {
+                                <li class=if met { "goal met" } else { "goal" }>
+                                    <span class="goal-mark" aria-hidden="true">{if met { "✓" } else { "○" }}</span>
+                                    {goal_text(locale, goal)}
+                                    <span class="goal-state">{format!(" {state}")}</span>
+                                </li>
+                            }
+                        }).collect_view())
+                    }}
                 </ul>
                 {move || run.completed_ms.get().map(|ms| {
+                    let locale = i18n.get_locale();
                     let (met, total) = run.tracker.with(|t| (t.met_count(), t.goals().count()));
+                    let time = spoken_duration(locale, ms);
                     view! {
                         <p class="scenario-complete" role="status">
-                            {format!("Scenario complete: {met} of {total} goals in {}", spoken_duration(ms))}
+                            {td_string!(locale, goals.complete, met = met, total = total, time = time)}
                         </p>
                     }
                 })}
             </section>
         </Show>
         {hints}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn each_goal_is_worded_from_its_data_in_each_language() {
+        let goals: Vec<Goal> = serde_json::from_str(
+            r#"[ { "type": "withdraw", "amount": "60.00" }, { "type": "withdraw" },
+                 { "type": "deposit", "amount": "20.00" }, { "type": "deposit" },
+                 { "type": "check_balance" }, { "type": "transfer" }, { "type": "change_pin" },
+                 { "type": "view_history" }, { "type": "get_card_blocked" },
+                 { "type": "recover_blocked_card" },
+                 { "type": "see_message", "message": "Insufficient funds" },
+                 { "type": "see_message",
+                   "message": { "en": "Insufficient funds", "es": "Saldo insuficiente" } } ]"#,
+        )
+        .unwrap();
+        let words = |locale| {
+            goals
+                .iter()
+                .map(|g| goal_text(locale, g))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words(Locale::en),
+            [
+                "Withdraw $60.00",
+                "Withdraw cash",
+                "Deposit $20.00",
+                "Deposit cash",
+                "Check the balance",
+                "Transfer between accounts",
+                "Change the PIN",
+                "Read the mini-statement",
+                "Get the card blocked",
+                "Use the card again after the block",
+                "See \"Insufficient funds\"",
+                "See \"Insufficient funds\"",
+            ]
+        );
+        assert_eq!(
+            words(Locale::es),
+            [
+                "Retirar $60.00",
+                "Retirar efectivo",
+                "Depositar $20.00",
+                "Depositar efectivo",
+                "Consultar el saldo",
+                "Transferir entre cuentas",
+                "Cambiar el PIN",
+                "Consultar los últimos movimientos",
+                "Conseguir que la tarjeta se bloquee",
+                "Volver a usar la tarjeta después del bloqueo",
+                "Ver \"Insufficient funds\"",
+                "Ver \"Saldo insuficiente\"",
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn durations_read_in_each_language() {
+        assert_eq!(spoken_duration(Locale::en, 65_000), "1 min 5 s");
+        assert_eq!(spoken_duration(Locale::es, 9_500), "9 s");
     }
 }

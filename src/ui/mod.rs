@@ -51,8 +51,9 @@ pub struct Ctx {
     /// Newest first.
     pub phone: RwSignal<Vec<inboxes::Delivered>>,
     pub email: RwSignal<Vec<inboxes::Delivered>>,
-    /// The open scenario's hints (empty for the free demo bank).
-    pub hints: RwSignal<Vec<String>>,
+    /// The open scenario's hints, each in the languages the scenario gives (empty for the
+    /// free demo bank).
+    pub hints: RwSignal<Vec<crate::core::LocalText>>,
     /// A scenario named by the page's URL is still on its way: the wallet waits for it rather
     /// than show the cards of the bank it will replace.
     pub url_scenario: RwSignal<bool>,
@@ -231,7 +232,7 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
     let machine = atm::Machine::new(ctx);
     provide_context(machine);
     provide_context(talk::Talk::start(machine));
-    let run = ScenarioRun::default();
+    let run = ScenarioRun::new(use_i18n());
     provide_context(run);
     let embed = expect_context::<Embed>();
     Effect::new(move |_| ctx.machine.with(save_machine));

@@ -8,7 +8,8 @@
 use super::Ctx;
 use super::atm::Machine;
 use super::goals::ScenarioRun;
-use super::scenario_load::{self, Source};
+use super::i18n::{Locale, t_string, td_string, use_i18n};
+use super::scenario_load::{self, Refused, Source};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -37,6 +38,77 @@ fn requested() -> Option<Requested> {
     }
     let hash = location.hash().ok()?;
     param(hash.trim_start_matches('#'), "scenario").map(Requested::Inline)
+}
+
+/// Whether the page's link chooses the language itself (`?lang=`), which then wins over the
+/// linked scenario's `lang`.
+pub fn link_names_language() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| param(&q, "lang").is_some())
+}
+
+/// Why a scenario link did not work: worded in the language of the moment.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkProblem {
+    /// Nothing was loaded; the bank is as it was.
+    NotLoaded(Why),
+    /// The bank the link loaded is there, but the file could not be read again to show its
+    /// goals and hints.
+    NotShown(Why),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Why {
+    NotAUrl(String),
+    OtherSite {
+        own: String,
+        other: String,
+    },
+    NotFetched(String),
+    Answered {
+        path: String,
+        status: u16,
+        text: String,
+    },
+    Unreadable,
+    /// `#scenario=` is not base64url of UTF-8 text: the decoder's message.
+    NotDecoded(&'static str),
+    /// The scenario itself was refused.
+    Refused(Refused),
+}
+
+impl LinkProblem {
+    pub fn words(&self, locale: Locale) -> String {
+        let (why, not_loaded) = match self {
+            LinkProblem::NotLoaded(why) => (why, true),
+            LinkProblem::NotShown(why) => (why, false),
+        };
+        let why = match why {
+            Why::NotAUrl(url) => td_string!(locale, scenarios.not_a_url, url = url),
+            Why::OtherSite { own, other } => {
+                td_string!(locale, scenarios.other_site, own = own, other = other)
+            }
+            Why::NotFetched(path) => td_string!(locale, scenarios.not_fetched, path = path),
+            Why::Answered { path, status, text } => {
+                td_string!(
+                    locale,
+                    scenarios.answered,
+                    path = path,
+                    status = status,
+                    text = text
+                )
+            }
+            Why::Unreadable => td_string!(locale, scenarios.unreadable).to_string(),
+            Why::NotDecoded(said) => said.to_string(),
+            Why::Refused(refused) => refused.words(locale),
+        };
+        if not_loaded {
+            td_string!(locale, scenarios.not_loaded, why = why)
+        } else {
+            td_string!(locale, scenarios.not_shown, why = why)
+        }
+    }
 }
 
 impl Requested {
@@ -97,40 +169,37 @@ pub fn is_requested() -> bool {
 }
 
 /// Fetches a scenario file from the page's own origin; any other origin is refused unasked.
-async fn fetch_same_origin(written: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let page = window.location().href().map_err(|_| "no page address")?;
+async fn fetch_same_origin(written: &str) -> Result<String, Why> {
+    let window = web_sys::window().ok_or(Why::Unreadable)?;
+    let page = window.location().href().map_err(|_| Why::Unreadable)?;
     let url = web_sys::Url::new_with_base(written, &page)
-        .map_err(|_| format!("\"{written}\" is not a valid URL"))?;
-    let own = window.location().origin().map_err(|_| "no page origin")?;
+        .map_err(|_| Why::NotAUrl(written.to_string()))?;
+    let own = window.location().origin().map_err(|_| Why::Unreadable)?;
     if url.origin() != own {
-        return Err(format!(
-            "the scenario must be a file on this site ({own}), not on {}",
-            url.origin()
-        ));
+        return Err(Why::OtherSite {
+            own,
+            other: url.origin(),
+        });
     }
     let response = JsFuture::from(window.fetch_with_str(&url.href()))
         .await
-        .map_err(|_| format!("{} could not be fetched", url.pathname()))?;
+        .map_err(|_| Why::NotFetched(url.pathname()))?;
     let response: web_sys::Response = response
         .dyn_into()
-        .map_err(|_| "the fetch gave no response".to_string())?;
+        .map_err(|_| Why::NotFetched(url.pathname()))?;
     if !response.ok() {
-        return Err(format!(
-            "{} answered {} {}",
-            url.pathname(),
-            response.status(),
-            response.status_text()
-        ));
+        return Err(Why::Answered {
+            path: url.pathname(),
+            status: response.status(),
+            text: response.status_text(),
+        });
     }
-    let text = response
-        .text()
-        .map_err(|_| "the scenario file could not be read".to_string())?;
+    let text = response.text().map_err(|_| Why::Unreadable)?;
     JsFuture::from(text)
         .await
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| "the scenario file could not be read".to_string())
+        .ok_or(Why::Unreadable)
 }
 
 /// Loads the scenario the URL asks for, if the bank was not loaded from it before, then lets
@@ -144,11 +213,11 @@ pub async fn load_requested(ctx: Ctx, machine: Machine, run: ScenarioRun) {
         Some(marker) if marker.link == requested.link() => {
             if marker.in_place {
                 let shown = match read(requested).await {
-                    Ok(text) => scenario_load::resume(ctx, run, &text),
+                    Ok(text) => scenario_load::resume(ctx, run, &text).map_err(Why::Refused),
                     Err(e) => Err(e),
                 };
-                if let Err(e) = shown {
-                    run.problem.set(Some(format!("Scenario not shown: {e}")));
+                if let Err(why) = shown {
+                    run.problem.set(Some(LinkProblem::NotShown(why)));
                 }
             }
         }
@@ -159,11 +228,11 @@ pub async fn load_requested(ctx: Ctx, machine: Machine, run: ScenarioRun) {
 }
 
 /// The scenario file's text.
-async fn read(requested: Requested) -> Result<String, String> {
+async fn read(requested: Requested) -> Result<String, Why> {
     match requested {
         Requested::File(url) => fetch_same_origin(&url).await,
         Requested::Inline(encoded) => {
-            super::embed::wire::scenario_from_base64url(&encoded).map_err(String::from)
+            super::embed::wire::scenario_from_base64url(&encoded).map_err(Why::NotDecoded)
         }
     }
 }
@@ -171,7 +240,9 @@ async fn read(requested: Requested) -> Result<String, String> {
 async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requested) {
     let link = requested.link();
     let loaded = match read(requested).await {
-        Ok(text) => scenario_load::load(ctx, machine, run, Source::File(text)).await,
+        Ok(text) => scenario_load::put_in_place(ctx, machine, run, Source::Link(text))
+            .await
+            .map_err(Why::Refused),
         Err(e) => Err(e),
     };
     match loaded {
@@ -179,7 +250,7 @@ async fn load_from(ctx: Ctx, machine: Machine, run: ScenarioRun, requested: Requ
             link,
             in_place: true,
         }),
-        Err(e) => run.problem.set(Some(format!("Scenario not loaded: {e}"))),
+        Err(why) => run.problem.set(Some(LinkProblem::NotLoaded(why))),
     }
 }
 
@@ -190,6 +261,7 @@ pub fn RestartScenario() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
     let run = expect_context::<ScenarioRun>();
+    let i18n = use_i18n();
     let requested = requested()?;
     let restart = Action::new_local(move |_: &()| {
         let requested = requested.clone();
@@ -201,7 +273,45 @@ pub fn RestartScenario() -> impl IntoView {
             on:click=move |_| {
                 restart.dispatch(());
             }>
-            "Restart scenario"
+            {move || t_string!(i18n, scenarios.restart)}
         </button>
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::AtmError;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn link_problems_are_worded_in_the_language_of_the_moment() {
+        let other = LinkProblem::NotLoaded(Why::OtherSite {
+            own: "http://a".into(),
+            other: "http://b".into(),
+        });
+        assert_eq!(
+            other.words(Locale::en),
+            "Scenario not loaded: the scenario must be a file on this site (http://a), not on http://b"
+        );
+        assert_eq!(
+            other.words(Locale::es),
+            "Escenario no cargado: el escenario debe ser un archivo de este sitio (http://a), no de http://b"
+        );
+        let gone = LinkProblem::NotShown(Why::Answered {
+            path: "/s.json".into(),
+            status: 404,
+            text: "Not Found".into(),
+        });
+        assert_eq!(
+            gone.words(Locale::en),
+            "Scenario not shown: /s.json answered 404 Not Found"
+        );
+        let lang = AtmError::Invalid {
+            field: "lang".into(),
+            reason: "no".into(),
+        };
+        let refused = LinkProblem::NotLoaded(Why::Refused(Refused::from(lang)));
+        assert_eq!(refused.words(Locale::es), "Escenario no cargado: lang: no");
+    }
 }

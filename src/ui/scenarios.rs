@@ -2,9 +2,10 @@
 
 use super::Ctx;
 use super::atm::Machine;
-use super::goals::ScenarioRun;
+use super::goals::{Hints, ScenarioRun};
+use super::i18n::{I18nLocaleTrait, t_string, use_i18n};
 use super::scenario_load::{self, Source};
-use crate::core::scenario::SEED_DEMOS;
+use crate::core::scenario::seed_demos;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -22,30 +23,30 @@ pub fn Scenarios() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
     let run = expect_context::<ScenarioRun>();
+    let i18n = use_i18n();
     view! {
-        <section class="scenarios" role="region" aria-label="Scenarios">
-            <h2>"Scenarios"</h2>
+        <section class="scenarios" role="region" aria-label=move || t_string!(i18n, scenarios.title)>
+            <h2>{move || t_string!(i18n, scenarios.title)}</h2>
             <ol class="scenario-list">
-                {SEED_DEMOS.iter().map(|demo| {
+                {seed_demos().into_iter().map(|demo| {
                     let n = demo.number;
                     let desc_id = format!("scenario-{n}-desc");
+                    let title = move || demo.title.get(i18n.get_locale().as_str()).to_string();
+                    let description = move || demo.description.get(i18n.get_locale().as_str()).to_string();
                     view! {
                         <li class="scenario">
                             <button type="button" aria-describedby=desc_id.clone()
                                 on:click=move |_| start(ctx, machine, run, n)>
-                                {format!("Start scenario {n}")}
+                                {move || t_string!(i18n, scenarios.start, n = n)}
                             </button>
-                            <strong class="scenario-title">{demo.title}</strong>
-                            <p class="scenario-desc" id=desc_id>{demo.description}</p>
+                            <strong class="scenario-title">{title}</strong>
+                            <p class="scenario-desc" id=desc_id>{description}</p>
                         </li>
                     }
                 }).collect_view()}
             </ol>
             <Show when=move || !ctx.hints.with(Vec::is_empty)>
-                <div class="hints" role="note" aria-label="Hints">
-                    <h3>"Hints"</h3>
-                    <ol>{move || ctx.hints.get().into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ol>
-                </div>
+                <Hints />
             </Show>
         </section>
     }

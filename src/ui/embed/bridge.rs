@@ -91,7 +91,7 @@ impl Bridge {
     /// The app is ready (with the URL's scenario in place): say so, then keep the parent
     /// informed of the content's height.
     pub fn ready(&self, run: ScenarioRun) {
-        let name = run.name.get_untracked();
+        let name = run.event_name();
         self.post(&ready_message(name.as_deref(), &run.goal_texts()));
         let statement = self
             .xapi
