@@ -49,8 +49,7 @@ impl Refused {
     pub fn words(&self, locale: Locale) -> String {
         match self {
             Refused::NoSuchDemo(n) => td_string!(locale, scenarios.no_such, n = n),
-            // The core's and the store's own sentences.
-            Refused::Store(e) => e.to_string(),
+            Refused::Store(e) => crate::ui::words::problem(e, locale),
         }
     }
 }

@@ -72,8 +72,8 @@ pub enum Why {
         text: String,
     },
     Unreadable,
-    /// `#scenario=` is not base64url of UTF-8 text: the decoder's message.
-    NotDecoded(&'static str),
+    /// `#scenario=` is not base64url of UTF-8 text.
+    NotDecoded(super::embed::wire::LinkError),
     /// The scenario itself was refused.
     Refused(Refused),
 }
@@ -100,7 +100,7 @@ impl LinkProblem {
                 )
             }
             Why::Unreadable => td_string!(locale, scenarios.unreadable).to_string(),
-            Why::NotDecoded(said) => said.to_string(),
+            Why::NotDecoded(e) => e.words(locale).to_string(),
             Why::Refused(refused) => refused.words(locale),
         };
         if not_loaded {
