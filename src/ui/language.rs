@@ -54,10 +54,15 @@ pub fn Languages(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Chosen(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(from_url().or_else(saved).unwrap_or_default());
-    Effect::new(move |_| {
+    let choice = from_url().or_else(saved).unwrap_or_default();
+    i18n.set_locale(choice);
+    // The provider puts the browser's language in place in an effect of its own once mounted;
+    // this one runs after it, puts the choice back, then remembers every later choice.
+    Effect::new(move |ran: Option<()>| {
         let locale = i18n.get_locale();
-        if let Some(storage) = local_storage() {
+        if ran.is_none() {
+            i18n.set_locale(choice);
+        } else if let Some(storage) = local_storage() {
             let _ = storage.set_item(KEY, locale.as_str());
         }
     });

@@ -1,0 +1,15 @@
+import { chromium } from '@playwright/test';
+import { serveStatic } from './scripts/static-server.mjs';
+const srv = await serveStatic('dist');
+const base = srv.url ?? `http://127.0.0.1:${srv.port}`;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const p = await b.newPage();
+p.on('console', m => console.log('console:', m.type(), m.text().slice(0, 300)));
+p.on('pageerror', e => console.log('pageerror:', e.message.slice(0, 300)));
+await p.goto(base + '/?lang=es');
+await p.waitForTimeout(2500);
+console.log('lang=', await p.evaluate(() => document.documentElement.lang), 'title=', await p.locator('.screen-title').innerText());
+await p.selectOption('select[aria-label]', 'es').catch(e => console.log('sel', e.message.slice(0,100)));
+await p.waitForTimeout(1000);
+console.log('lang=', await p.evaluate(() => document.documentElement.lang), 'title=', await p.locator('.screen-title').innerText());
+await b.close(); srv.close?.();
