@@ -133,3 +133,35 @@ test('a screen already shown changes language with the picker, refusal included'
   await expect(page.getByRole('region', { name: 'ATM screen' })).toContainText('Insufficient funds');
   await expect(button(page, 'Yes')).toBeVisible();
 });
+
+test("a scenario's lang chooses the language, and its texts and goals read in it", async ({ page, app }) => {
+  const scenario = {
+    lang: 'es',
+    name: { en: 'Balance check', es: 'Consulta de saldo' },
+    hints: [{ en: 'The PIN is 4321.', es: 'El PIN es 4321.' }],
+    users: [
+      {
+        id: 'U1',
+        name: 'Zoë Ünal',
+        accounts: [{ id: 'A1', balance: '75.00' }],
+        cards: [{ number: '4000123412341234', pin: '4321' }],
+      },
+    ],
+    machines: [{ id: 'M1', location: 'Lobby' }],
+    goals: [{ type: 'check_balance' }],
+  };
+  const link = Buffer.from(JSON.stringify(scenario), 'utf8').toString('base64url');
+  await page.goto(`/#scenario=${link}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  const goals = page.getByRole('region', { name: 'Objetivos' });
+  await expect(goals.getByRole('heading', { name: 'Consulta de saldo' })).toBeVisible();
+  await expect(goals).toContainText('Consultar el saldo');
+  await expect(page.getByText('El PIN es 4321.')).toBeVisible();
+  await logIn(page, { screen: () => page.getByRole('region', { name: 'Pantalla del cajero' }) }, '1234', '4321');
+  await button(page, 'Saldo').click();
+  await expect(page.getByRole('region', { name: 'Pantalla del cajero' })).toContainText('Saldo: $75.00');
+  // Switching back to English rewords the scenario's texts too.
+  await page.getByRole('combobox', { name: 'Idioma' }).selectOption({ label: 'English' });
+  await expect(page.getByRole('region', { name: 'Goals' }).getByRole('heading', { name: 'Balance check' })).toBeVisible();
+  await expect(page.getByText('The PIN is 4321.')).toBeVisible();
+});
