@@ -66,6 +66,13 @@ fn Chosen(children: ChildrenFn) -> impl IntoView {
             let _ = storage.set_item(KEY, locale.as_str());
         }
     });
+    // The tab's title speaks the language too.
+    Effect::new(move |_| {
+        let title = td_string!(i18n.get_locale(), app.title);
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(title);
+        }
+    });
     children()
 }
 

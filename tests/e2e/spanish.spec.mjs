@@ -25,6 +25,7 @@ async function logIn(page, app, last4, pin) {
 test('demo 1 in Spanish: log in and check the balance', async ({ page, app }) => {
   await startScenario(page, app, 1);
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(page).toHaveTitle('Simulador de cajero automático');
   await logIn(page, app, '9012', '1234');
   await expect(app.screen().getByRole('heading')).toHaveText('Hola, John Doe');
   await button(page, 'Saldo').click();
