@@ -167,26 +167,6 @@ impl ResponseCode {
             ResponseCode::SystemMalfunction => "system_malfunction",
         }
     }
-
-    /// What the code means, in English (the UI words it per language from [`ResponseCode::name`]).
-    pub fn meaning(self) -> &'static str {
-        match self {
-            ResponseCode::Approved => "Approved",
-            ResponseCode::InvalidTransaction => "Invalid transaction",
-            ResponseCode::InvalidAmount => "Invalid amount",
-            ResponseCode::InvalidCard => "Invalid card number",
-            ResponseCode::StolenCard => "Stolen card",
-            ResponseCode::InsufficientFunds => "Insufficient funds",
-            ResponseCode::ExpiredCard => "Expired card",
-            ResponseCode::IncorrectPin => "Incorrect PIN",
-            ResponseCode::NotPermittedToCardholder => "Transaction not permitted to cardholder",
-            ResponseCode::NotPermittedAtTerminal => "Transaction not permitted at this terminal",
-            ResponseCode::ExceedsWithdrawalLimit => "Exceeds withdrawal limit",
-            ResponseCode::PinTriesExceeded => "PIN tries exceeded",
-            ResponseCode::IssuerUnavailable => "Issuer unavailable",
-            ResponseCode::SystemMalfunction => "System malfunction",
-        }
-    }
 }
 
 /// The message type indicator (MTI): what a message is and which way it goes.
@@ -629,7 +609,6 @@ mod tests {
         ] {
             assert_eq!(ResponseCode::of_outcome(&Ok(reply)).code(), "00");
         }
-        assert_eq!(ResponseCode::Approved.meaning(), "Approved");
     }
 
     #[test]
@@ -646,7 +625,6 @@ mod tests {
         assert_eq!(names.len(), ResponseCode::ALL.len());
         for c in ResponseCode::ALL {
             assert_eq!(c.code().len(), 2);
-            assert!(!c.meaning().is_empty());
             // serde writes the name, and reads it back.
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.name()));

@@ -151,13 +151,13 @@ impl LocalTime {
     /// `2026-11-24 14:30:05`, for the training clock and statements.
     pub fn date_time_string(self) -> String {
         let t = self.at.wall(self.offset);
-        format!(
-            "{} {:02}:{:02}:{:02}",
-            t.date(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        format!("{} {}", t.date(), self.time_string())
+    }
+
+    /// `14:30:05`, for the host's messages.
+    pub fn time_string(self) -> String {
+        let t = self.at.wall(self.offset);
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
     }
 
     /// `Nov 24`, for the mini-statement.

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod display;
 pub mod embed;
 pub mod goals;
+pub mod host_log;
 pub mod inboxes;
 pub mod language;
 pub mod scenario_load;
@@ -229,6 +230,7 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
         url_scenario: RwSignal::new(url_scenario),
     };
     provide_context(ctx);
+    provide_context(host_log::HostLog::default());
     let machine = atm::Machine::new(ctx);
     provide_context(machine);
     provide_context(talk::Talk::start(machine));
@@ -275,6 +277,9 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
                 </Show>
                 <Show when=move || shows(Panel::Inboxes)>
                     <inboxes::Inboxes />
+                </Show>
+                <Show when=move || shows(Panel::Host)>
+                    <host_log::HostMessages />
                 </Show>
             </aside>
             <Show when=move || shows(Panel::Scenarios)>

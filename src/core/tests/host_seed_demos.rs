@@ -242,8 +242,8 @@ fn demo_3_insufficient_funds_is_51() {
     assert_eq!(err, AtmError::InsufficientFunds);
     assert_eq!(atm.codes(), ["00", "00", "51"]);
     assert_eq!(
-        atm.log[2].response.response.unwrap().meaning(),
-        "Insufficient funds"
+        atm.log[2].response.response,
+        Some(ResponseCode::InsufficientFunds)
     );
 }
 

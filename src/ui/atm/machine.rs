@@ -4,6 +4,7 @@
 
 use super::super::Ctx;
 use super::super::activity::ActivitySink;
+use super::super::host_log::HostLog;
 use crate::core::{CardNumber, SessionRequest, Settings};
 use crate::flow::{Ask, Atm, Display, HISTORY_LINES, Input};
 use leptos::prelude::*;
@@ -26,6 +27,8 @@ struct Shell {
     /// The bank's `version` as of this machine's last word with the store: a newer one means the
     /// bank changed elsewhere (the back office, another tab).
     heard: StoredValue<u32, LocalStorage>,
+    /// Every exchange with the bank, as the host sees it.
+    host: HostLog,
 }
 
 impl Shell {
@@ -56,10 +59,15 @@ impl Shell {
         let now = ctx.now();
         match ask {
             Ask::Card(card, request) => {
-                Input::Card(store.card(&machine, &card, request, now).await)
+                let answer = store.card(&machine, &card, request.clone(), now).await;
+                self.host.card(&card, &request, &answer, now);
+                Input::Card(answer)
             }
             Ask::Session(id, request) => {
-                Input::Session(store.session(&machine, id, request, now).await)
+                let answer = store.session(&machine, id, request.clone(), now).await;
+                let card = self.state.with_untracked(|s| s.card.clone());
+                self.host.session(card.as_ref(), &request, &answer, now);
+                Input::Session(answer)
             }
             Ask::History(account) => {
                 Input::History(store.history(&account, HISTORY_LINES).await, ctx.offset())
@@ -128,6 +136,7 @@ impl Machine {
             }),
             refresh_queued: StoredValue::new_local(false),
             heard: StoredValue::new_local(ctx.version.get_untracked()),
+            host: expect_context::<HostLog>(),
         };
         let run = move |ask: &Ask| {
             let first = ask.clone();
@@ -195,9 +204,11 @@ impl Machine {
         self.send(Input::Insert { card, machine });
     }
 
-    /// Back to the welcome screen with nothing in the machine (a new bank was loaded).
+    /// Back to the welcome screen with nothing in the machine and an empty host log (a new bank
+    /// was loaded).
     pub fn reset(&self) {
         self.send(Input::Reset);
+        self.shell.host.clear();
     }
 
     /// Shows a notice on the screen.

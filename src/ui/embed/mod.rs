@@ -28,6 +28,7 @@ pub enum Panel {
     Backoffice,
     Wallet,
     Goals,
+    Host,
 }
 
 impl Panel {
@@ -39,6 +40,7 @@ impl Panel {
             "backoffice" => Panel::Backoffice,
             "wallet" => Panel::Wallet,
             "goals" => Panel::Goals,
+            "host" => Panel::Host,
             _ => return None,
         })
     }
