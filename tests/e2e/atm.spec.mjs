@@ -1,13 +1,7 @@
 // The ATM clicked through as a person would: the seed note's five demos and session expiry.
 // Everything is found by role and accessible name (UI-CONTRACT.md); names are matched exactly.
 import { test, expect } from './fixtures.mjs';
-import { button, typeOnKeypad, logIn, threeWrongPins } from './helpers.mjs';
-
-async function startScenario(page, app, n) {
-  await app.open();
-  await button(page, `Start scenario ${n}`).click();
-  await expect(app.screen()).toContainText('Please insert your card');
-}
+import { button, typeOnKeypad, logIn, threeWrongPins, startScenario } from './helpers.mjs';
 
 test('scenario 1: log in and check the balance', async ({ page, app }) => {
   await startScenario(page, app, 1);

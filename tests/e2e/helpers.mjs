@@ -13,6 +13,13 @@ export async function typeOnKeypad(scope, digits) {
   await button(scope, 'Enter').click();
 }
 
+/** Open the app and start seed demo `n` from the `Scenarios` list. */
+export async function startScenario(page, app, n) {
+  await app.open();
+  await button(page, `Start scenario ${n}`).click();
+  await expect(app.screen()).toContainText('Please insert your card');
+}
+
 /** Insert the card ending `last4`, type `pin`, and wait for the main menu. */
 export async function logIn(page, last4, pin) {
   await button(page, `Insert card ending ${last4}`).click();

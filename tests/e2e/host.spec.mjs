@@ -2,16 +2,10 @@
 // pairs with their response codes — 00 for demos 1 and 2, 51 for demo 3, 61 for demo 4, and 55
 // then 75 for demo 5 — never a PIN or a whole card number; in Spanish too.
 import { test, expect } from './fixtures.mjs';
-import { button, typeOnKeypad, logIn, threeWrongPins } from './helpers.mjs';
+import { button, typeOnKeypad, logIn, threeWrongPins, startScenario } from './helpers.mjs';
 
 const hostLog = (page, name = 'Host messages') => page.getByRole('region', { name });
 const responses = (page, code) => hostLog(page).getByRole('listitem').filter({ hasText: new RegExp(`^0[12]10 .* · ${code} `) });
-
-async function startScenario(page, app, n) {
-  await app.open();
-  await button(page, `Start scenario ${n}`).click();
-  await expect(app.screen()).toContainText('Please insert your card');
-}
 
 test('demo 1 and demo 2: the card check, the PIN and the transaction, each approved with 00', async ({ page, app }) => {
   await startScenario(page, app, 1);
