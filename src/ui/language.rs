@@ -104,3 +104,20 @@ pub fn LanguagePicker() -> impl IntoView {
         </label>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_language_is_named_by_its_code_with_or_without_a_region() {
+        assert_eq!(parse("es"), Some(Locale::es));
+        assert_eq!(parse("es-MX"), Some(Locale::es));
+        assert_eq!(parse(" EN_us "), Some(Locale::en));
+        assert_eq!(parse("fr"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(speech_tag(Locale::es), "es-ES");
+        assert_eq!(speech_tag(Locale::en), "en-US");
+    }
+}
