@@ -45,6 +45,10 @@ use wasm_bindgen::{JsCast, JsValue};
 /// - 1: one store per kind of record; cards keyed by number (`by_id`), transactions `by_account`.
 /// - 2: accounts and cards also `by_user`, so the back office finds a customer's accounts and
 ///   cards by key instead of scanning the bank.
+///
+/// New fields of a record need no new version: records are stored whole, as serde writes
+/// them, and a field added with a default reads as that default from an older record (a
+/// machine's `devices`, a card's `retained`).
 pub const SCHEMA_VERSION: u32 = 2;
 
 pub const META: &str = "meta";
