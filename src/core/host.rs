@@ -891,6 +891,32 @@ mod tests {
     }
 
     #[test]
+    fn a_dispenser_jam_is_approved_then_reversed_and_other_outcomes_are_not() {
+        let amount = Money::from_dollars(100);
+        let request = SessionRequest::Withdraw {
+            account: None,
+            amount,
+        };
+        let jam = Err(AtmError::DispenserJam { amount });
+        let original = session_exchange(&request, &masked(), &jam, 21, at()).unwrap();
+        assert_eq!(original.response.response, Some(ResponseCode::Approved));
+        let r = reversal_of(&original.request, &jam, at()).expect("a jam is reversed");
+        assert_pair(&r, 21);
+        assert_eq!(r.request.mti.code(), "0420");
+        assert_eq!(r.request.amount, Some(amount));
+        for other in [
+            Err(AtmError::HostOffline),
+            Err(AtmError::InsufficientFunds),
+            Ok(Reply::Done),
+        ] {
+            assert_eq!(reversal_of(&original.request, &other, at()), None);
+        }
+        let offline =
+            session_exchange(&request, &masked(), &Err(AtmError::HostOffline), 22, at()).unwrap();
+        assert_eq!(offline.response.response.map(|c| c.code()), Some("91"));
+    }
+
+    #[test]
     fn a_network_check_names_no_card() {
         for (up, code) in [(true, "00"), (false, "91")] {
             let p = network_check(up, 3, at());
