@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+use atm_sim::core::machine::{Device, Fault, FaultKind};
 use atm_sim::core::ops::{Reply, SessionRequest};
 use atm_sim::core::synthetic::{PIN, SyntheticBank, account_id, machine_id};
 use atm_sim::core::*;
@@ -32,21 +33,60 @@ fn crowded_bank(balance: Money) -> (Bank, Vec<CardNumber>) {
     )
 }
 
+/// The cash in the machines: cassettes and reject bins.
 fn total_cash(bank: &Bank) -> Money {
     (0..MACHINES)
-        .map(|k| bank.machine(&machine_id(k)).unwrap().notes.total())
+        .map(|k| {
+            let m = bank.machine(&machine_id(k)).unwrap();
+            m.notes
+                .total()
+                .checked_add(m.devices.reject_bin.total())
+                .unwrap()
+        })
         .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap())
 }
 
+/// How many jams machine 1's dispenser has when the crowd comes in faulty.
+const JAMS: u32 = 50;
+
 #[test]
 fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
+    crowd(false);
+}
+
+/// The same crowd with a faulty dispenser on two machines: machine 0 presents only part of
+/// every withdrawal, machine 1 jams on the next `JAMS` withdrawals it approves. Money is still
+/// exact, and the jams are counted down exactly, with no use lost between threads.
+#[test]
+fn a_thousand_threads_with_faulty_dispensers() {
+    crowd(true);
+}
+
+fn crowd(faulty: bool) {
     let (bank, cards) = crowded_bank(Money::from_dollars(3_000));
+    let now = Timestamp::from_millis(1_700_000_000_000);
+    if faulty {
+        let partial = Fault {
+            kind: FaultKind::Partial,
+            times: None,
+        };
+        bank.set_fault(&machine_id(0), Device::Dispenser, partial, now)
+            .unwrap();
+        let jam = Fault {
+            kind: FaultKind::Jam,
+            times: Some(JAMS),
+        };
+        bank.set_fault(&machine_id(1), Device::Dispenser, jam, now)
+            .unwrap();
+    }
     let bank = Arc::new(bank);
+    let journal_before = bank.journal().len();
     let cash_before = total_cash(&bank);
+    let jams = Arc::new(AtomicUsize::new(0));
+    let partials = Arc::new(AtomicUsize::new(0));
     let net_out: Arc<Vec<AtomicI64>> = Arc::new((0..ACCOUNTS).map(|_| AtomicI64::new(0)).collect());
     let refused = Arc::new(AtomicUsize::new(0));
     let ops = Arc::new(AtomicUsize::new(0));
-    let now = Timestamp::from_millis(1_700_000_000_000);
     let start = Arc::new(Barrier::new(THREADS));
     let handles: Vec<_> = cards
         .into_iter()
@@ -59,6 +99,7 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
                 ops.clone(),
                 start.clone(),
             );
+            let (jams, partials) = (jams.clone(), partials.clone());
             std::thread::Builder::new()
                 .stack_size(256 * 1024)
                 .spawn(move || {
@@ -85,8 +126,16 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
                         };
                         ops.fetch_add(1, Ordering::Relaxed);
                         match bank.session(&machine, session, request, now) {
-                            Ok(Reply::Dispensed { amount, .. }) => {
+                            Ok(Reply::Dispensed {
+                                amount, requested, ..
+                            }) => {
                                 net_out[t % ACCOUNTS].fetch_add(amount.cents(), Ordering::Relaxed);
+                                if amount < requested {
+                                    partials.fetch_add(1, Ordering::Relaxed);
+                                }
+                            }
+                            Err(AtmError::DispenserJam { .. }) => {
+                                jams.fetch_add(1, Ordering::Relaxed);
                             }
                             Ok(Reply::Deposited { amount, .. }) => {
                                 net_out[t % ACCOUNTS].fetch_sub(amount.cents(), Ordering::Relaxed);
@@ -142,11 +191,35 @@ fn a_thousand_threads_withdraw_and_deposit_on_shared_accounts() {
         refused.load(Ordering::Relaxed) > 0,
         "the accounts ran dry, so overdraft was really attempted"
     );
-    // Every attempt is journaled: 1,000 logins + 10,000 operations + 1,000 logouts.
-    assert_eq!(
-        bank.journal().len(),
-        THREADS + ops.load(Ordering::Relaxed) + THREADS
+    // Every attempt is journaled: 1,000 logins + 10,000 operations + 1,000 logouts, and a
+    // second entry for each jam (its reversal) and each partial dispense.
+    let (jams, partials) = (
+        jams.load(Ordering::Relaxed),
+        partials.load(Ordering::Relaxed),
     );
+    assert_eq!(
+        bank.journal().len() - journal_before,
+        THREADS + ops.load(Ordering::Relaxed) + THREADS + jams + partials
+    );
+    if faulty {
+        assert!(partials > 0, "machine 0 presented part of some withdrawals");
+        assert!(jams > 0, "machine 1 jammed");
+        let left = bank.machine(&machine_id(1)).unwrap().devices.dispenser;
+        let counted = JAMS as usize - left.and_then(|f| f.times).unwrap_or(0) as usize;
+        assert_eq!(jams, counted, "every jam counted down once, none lost");
+        let bins: Money = (0..MACHINES)
+            .map(|k| {
+                bank.machine(&machine_id(k))
+                    .unwrap()
+                    .devices
+                    .reject_bin
+                    .total()
+            })
+            .fold(Money::ZERO, |a, b| a.checked_add(b).unwrap());
+        assert!(bins.is_positive());
+    } else {
+        assert_eq!((jams, partials), (0, 0));
+    }
 }
 
 #[test]

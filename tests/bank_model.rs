@@ -1,8 +1,13 @@
-//! Random operation sequences (with time jumps) across several users, cards and machines,
-//! checked after every step against a simple model. A failing case replays from its seed.
+//! Random operation sequences (with time jumps) across several users, cards and machines, with
+//! a device fault injected or cleared at random before any step, checked after every step
+//! against a simple model. A failing case replays from its seed.
+//!
+//! CI runs 256 cases; a soak sets more and shows the count with `--nocapture`:
+//! `PROPTEST_CASES=10000 cargo test --test bank_model -- --nocapture`.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+use atm_sim::core::machine::{Device, Fault, FaultKind};
 use atm_sim::core::ops::{Reply, SessionRequest};
 use atm_sim::core::*;
 use common::*;
@@ -68,6 +73,56 @@ enum Step {
     Unblock {
         card: usize,
     },
+    ReturnCard {
+        card: usize,
+    },
+}
+
+/// A trainer's drill on a machine, before a step.
+#[derive(Clone, Debug)]
+enum Drill {
+    Set {
+        machine: usize,
+        device: Device,
+        fault: Fault,
+    },
+    Clear {
+        machine: usize,
+        device: Device,
+    },
+}
+
+fn drill() -> impl Strategy<Value = Option<Drill>> {
+    let mut kinds: Vec<(Device, FaultKind)> = Device::ALL
+        .into_iter()
+        .flat_map(|d| d.kinds().iter().map(move |k| (d, *k)))
+        .collect();
+    // The dispenser's faults are where money moves: drawn three times as often.
+    for _ in 0..2 {
+        kinds.extend([
+            (Device::Dispenser, FaultKind::Jam),
+            (Device::Dispenser, FaultKind::Partial),
+        ]);
+    }
+    let times = prop_oneof![3 => (1u32..4).prop_map(Some), 1 => Just(None)];
+    prop_oneof![
+        6 => Just(None),
+        2 => (0..MACHINES.len(), prop::sample::select(kinds), times).prop_map(|(machine, (device, kind), times)| {
+            Some(Drill::Set { machine, device, fault: Fault { kind, times } })
+        }),
+        1 => (0..MACHINES.len(), prop::sample::select(Device::ALL.to_vec()))
+            .prop_map(|(machine, device)| Some(Drill::Clear { machine, device })),
+    ]
+}
+
+/// 256 cases, or `PROPTEST_CASES`.
+fn cases() -> u32 {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    println!("bank_model: {cases} cases of up to 40 steps, faults injected at random");
+    cases
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -80,7 +135,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => card.clone().prop_map(|card| Step::Logout { card }),
         2 => prop::sample::select(vec![1i64, 60, 299, 300, 1799, 1800, 3600, 86_400]).prop_map(|secs| Step::Wait { secs }),
         1 => card.clone().prop_map(|card| Step::ReportStolen { card }),
-        1 => card.prop_map(|card| Step::Unblock { card }),
+        1 => card.clone().prop_map(|card| Step::Unblock { card }),
+        1 => card.prop_map(|card| Step::ReturnCard { card }),
     ]
 }
 
@@ -92,19 +148,28 @@ fn accounts_total(bank: &Bank) -> i64 {
         .sum()
 }
 
+/// The cash in the machines: cassettes and reject bins.
 fn cash_total(bank: &Bank) -> i64 {
     bank.snapshot()
         .machines
         .iter()
-        .map(|m| m.notes.total().cents())
+        .map(|m| m.notes.total().cents() + m.devices.reject_bin.total().cents())
         .sum()
 }
 
+fn host_offline(bank: &Bank, machine: usize) -> bool {
+    bank.machine(&m(MACHINES[machine]))
+        .unwrap()
+        .devices
+        .host
+        .is_some()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn invariants_hold_after_every_step(steps in prop::collection::vec(step(), 1..40)) {
+    fn invariants_hold_after_every_step(steps in prop::collection::vec((drill(), step()), 1..40)) {
         let bank = bank();
         let settings = bank.settings();
         let mut now = t0();
@@ -116,24 +181,61 @@ proptest! {
         // Model: withdrawn per (user, local day).
         let mut withdrawn: HashMap<(String, i64), i64> = HashMap::new();
 
-        for step in steps {
+        for (drill, step) in steps {
+            match drill {
+                Some(Drill::Set { machine, device, fault }) => {
+                    bank.set_fault(&m(MACHINES[machine]), device, fault, now).unwrap();
+                }
+                Some(Drill::Clear { machine, device }) => {
+                    bank.clear_fault(&m(MACHINES[machine]), device, now).unwrap();
+                }
+                None => {}
+            }
             match step {
                 Step::Login { card: c, machine, right_pin } => {
                     let (number, good, _) = CARDS[c];
-                    let status = bank.card(&card(number)).unwrap().status_at(now);
-                    let p = if right_pin { good } else { "0000" };
-                    let r = bank.enter_pin(&m(MACHINES[machine]), &card(number), &pin(p), now);
-                    if let Ok(Reply::LoggedIn { session, .. }) = r {
-                        prop_assert_eq!(status, CardStatus::Active, "a blocked, stolen or expired card never logs in");
-                        prop_assert!(right_pin);
-                        sessions.insert(c, (session, machine));
+                    let before = bank.card(&card(number)).unwrap();
+                    let status = before.status_at(now);
+                    let atm = m(MACHINES[machine]);
+                    let reader = bank.machine(&atm).unwrap().devices.card_reader.map(|f| f.kind);
+                    let offline = host_offline(&bank, machine);
+                    let inserted = bank.insert_card(&atm, &card(number), now);
+                    match (reader, &inserted) {
+                        (Some(FaultKind::ReadError), _) => prop_assert_eq!(&inserted, &Err(AtmError::CardUnreadable)),
+                        (Some(_), _) => {
+                            prop_assert_eq!(&inserted, &Err(AtmError::CardRetained { machine: atm.clone() }));
+                            prop_assert_eq!(bank.card(&card(number)).unwrap().retained, Some(atm.clone()));
+                        }
+                        (None, _) if offline => prop_assert_eq!(&inserted, &Err(AtmError::HostOffline)),
+                        (None, Ok(_)) => prop_assert!(before.retained.is_none()),
+                        (None, Err(_)) => {}
+                    }
+                    if inserted.is_ok() {
+                        let p = if right_pin { good } else { "0000" };
+                        let r = bank.enter_pin(&atm, &card(number), &pin(p), now);
+                        if let Ok(Reply::LoggedIn { session, .. }) = r {
+                            prop_assert_eq!(status, CardStatus::Active, "a blocked, stolen or expired card never logs in");
+                            prop_assert!(before.retained.is_none(), "a retained card never logs in");
+                            prop_assert!(right_pin);
+                            sessions.insert(c, (session, machine));
+                        }
                     }
                 }
                 Step::Withdraw { card: c, dollars } => {
                     if let Some((s, mach)) = sessions.get(&c) {
-                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: Money::from_dollars(dollars) }, now);
-                        if let Ok(Reply::Dispensed { amount, notes, .. }) = r {
-                            prop_assert!(amount <= settings.per_transaction_limit);
+                        let offline = host_offline(&bank, *mach);
+                        let asked = Money::from_dollars(dollars);
+                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: asked }, now);
+                        if offline {
+                            prop_assert!(matches!(r, Err(AtmError::HostOffline) | Err(AtmError::SessionExpired) | Err(AtmError::CardStolen) | Err(AtmError::NotLoggedIn)), "{:?}", r);
+                        }
+                        if let Err(AtmError::DispenserJam { amount }) = &r {
+                            prop_assert_eq!(*amount, asked);
+                        }
+                        if let Ok(Reply::Dispensed { amount, notes, requested, .. }) = r {
+                            prop_assert_eq!(requested, asked);
+                            prop_assert!(amount.is_positive() && amount <= requested);
+                            prop_assert!(requested <= settings.per_transaction_limit);
                             prop_assert_eq!(notes.total(), amount);
                             pocket += amount.cents();
                             let key = (CARDS[c].2.to_string(), now.local_day(settings.utc_offset));
@@ -165,6 +267,9 @@ proptest! {
                 Step::ReportStolen { card: c } => bank.report_stolen(&card(CARDS[c].0), now).unwrap(),
                 Step::Unblock { card: c } => {
                     let _ = bank.unblock(&card(CARDS[c].0), now);
+                }
+                Step::ReturnCard { card: c } => {
+                    let _ = bank.return_card(&card(CARDS[c].0), now);
                 }
             }
             let snap = bank.snapshot();

@@ -437,7 +437,8 @@ fn deposit_transfer_pin_change_and_history() {
         Reply::Deposited {
             account: acc("CHK"),
             amount: dollars(70),
-            balance: dollars(5_070)
+            balance: dollars(5_070),
+            receipt: true,
         }
     );
     assert_eq!(
@@ -463,7 +464,8 @@ fn deposit_transfer_pin_change_and_history() {
             to: acc("SAV"),
             amount: dollars(1_070),
             from_balance: dollars(4_000),
-            to_balance: dollars(6_070)
+            to_balance: dollars(6_070),
+            receipt: true,
         }
     );
     let over = SessionRequest::Transfer {

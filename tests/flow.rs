@@ -360,6 +360,8 @@ fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
         amount,
         notes: notes.clone(),
         balance,
+        requested: amount,
+        receipt: true,
     };
     let (atm, c) = atm.step(Input::Session(ok(reply, Some(300))));
     let shown = [
@@ -461,6 +463,7 @@ fn a_deposit_is_typed_and_printed() {
         account: acc("CHK"),
         amount: usd(40),
         balance: usd(140),
+        receipt: true,
     };
     let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
     assert_eq!(
@@ -499,6 +502,7 @@ fn a_transfer_goes_from_the_primary_account_to_the_one_chosen() {
         amount,
         from_balance: usd(75),
         to_balance: usd(125),
+        receipt: true,
     };
     let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
     assert_eq!(
@@ -867,6 +871,8 @@ fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
         amount: usd(60),
         notes: Notes([(20, 3)].into_iter().collect()),
         balance: usd(1440),
+        requested: usd(60),
+        receipt: true,
     };
     let (atm, heard) = said(
         atm,

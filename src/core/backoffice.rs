@@ -6,7 +6,7 @@ use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
-use crate::machine::{Machine, MachineId, Notes};
+use crate::machine::{Device, Fault, Machine, MachineId, Notes};
 use crate::money::{MAX_AMOUNT, Money};
 use crate::ops::{Decision, Reply, Writes};
 use crate::settings::Settings;
@@ -26,7 +26,7 @@ fn decided(
         writes: Writes::default(),
         transactions: Vec::new(),
         events: Vec::new(),
-        journal: None,
+        journal: Vec::new(),
         outcome: Ok(Reply::Done),
         deadline: None,
     };
@@ -40,7 +40,7 @@ fn decided(
         Ok(()) => Outcome::Ok,
         Err(e) => Outcome::Refused(e.to_string()),
     };
-    d.journal = Some(JournalDraft {
+    d.journal.push(JournalDraft {
         at: now,
         machine,
         card: card.map(CardNumber::masked),
@@ -196,6 +196,7 @@ pub fn issue_card(
             failed_attempts: 0,
             expires: issue.expires,
             hold: None,
+            retained: None,
         };
         let mut user = user.clone();
         user.cards.push(issue.id.clone());
@@ -258,6 +259,7 @@ pub fn register_machine(
                 location: location.trim().to_string(),
                 notes,
                 in_service: true,
+                devices: Default::default(),
             });
             Ok(())
         },
@@ -309,6 +311,81 @@ pub fn set_in_service(
             Ok(())
         },
     )
+}
+
+/// Gives a machine's device a fault (a trainer's drill), replacing any it had: for the next
+/// `fault.times` uses of the device, or until cleared.
+pub fn set_fault(
+    machine: Option<&Machine>,
+    id: &MachineId,
+    device: Device,
+    fault: Fault,
+    now: Timestamp,
+) -> Decision {
+    let operation = Operation::SetFault {
+        device,
+        kind: fault.kind,
+        times: fault.times,
+    };
+    decided(now, operation, Some(id.clone()), None, |d| {
+        let machine = machine.ok_or_else(|| AtmError::Unknown {
+            what: "machine",
+            id: id.to_string(),
+        })?;
+        let mut machine = machine.clone();
+        machine
+            .devices
+            .set(device, Some(fault))
+            .map_err(|reason| AtmError::Invalid {
+                field: "fault".into(),
+                reason,
+            })?;
+        d.writes.machine = Some(machine);
+        Ok(())
+    })
+}
+
+/// Puts a device back to working order (clearing a device that works changes nothing).
+pub fn clear_fault(
+    machine: Option<&Machine>,
+    id: &MachineId,
+    device: Device,
+    now: Timestamp,
+) -> Decision {
+    decided(
+        now,
+        Operation::ClearFault { device },
+        Some(id.clone()),
+        None,
+        |d| {
+            let machine = machine.ok_or_else(|| AtmError::Unknown {
+                what: "machine",
+                id: id.to_string(),
+            })?;
+            let mut machine = machine.clone();
+            // Clearing is always a fault this device may have (none).
+            let _ = machine.devices.set(device, None);
+            d.writes.machine = Some(machine);
+            Ok(())
+        },
+    )
+}
+
+/// Hands a retained card back to its holder: it can be inserted again.
+pub fn return_card(card: Option<&Card>, number: &CardNumber, now: Timestamp) -> Decision {
+    decided(now, Operation::ReturnCard, None, Some(number), |d| {
+        let card = card.ok_or(AtmError::UnknownCard)?;
+        if card.retained.is_none() {
+            return Err(AtmError::Invalid {
+                field: "card".into(),
+                reason: "this card is not retained by any machine".into(),
+            });
+        }
+        let mut card = card.clone();
+        card.retained = None;
+        d.writes.card = Some(card);
+        Ok(())
+    })
 }
 
 /// Lifts a block and clears the failed-PIN counter. A stolen card stays stolen.

@@ -307,6 +307,10 @@ pub struct Card {
     pub expires: Option<Timestamp>,
     #[serde(default)]
     pub hold: Option<CardHold>,
+    /// The machine that kept the card (a card reader jam) until the bank returns it. A
+    /// retained card is in no one's wallet, so it cannot be inserted anywhere.
+    #[serde(default)]
+    pub retained: Option<MachineId>,
 }
 
 impl Card {
@@ -440,6 +444,7 @@ mod tests {
             failed_attempts: 3,
             expires: None,
             hold: None,
+            retained: None,
         };
         let just_before = Timestamp::from_millis(1_799_999);
         assert_eq!(card.status_at(just_before), CardStatus::Blocked { until });

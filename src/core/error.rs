@@ -3,6 +3,7 @@
 //! and never invents its own.
 
 use crate::card::CredentialError;
+use crate::machine::MachineId;
 use crate::money::{Money, MoneyParseError};
 use crate::settings::SettingsError;
 use crate::time::LocalTime;
@@ -48,6 +49,20 @@ pub enum AtmError {
     SameAccount,
     SamePin,
     AmountTooLarge,
+    // A device fault the customer meets (SPEC.md "The machine's devices and their faults").
+    /// The host link is down: nothing was asked of the bank and nothing changed.
+    HostOffline,
+    /// The card reader could not read the card; it comes back out.
+    CardUnreadable,
+    /// The card stays in `machine` (a card reader jam); the bank returns it.
+    CardRetained {
+        machine: MachineId,
+    },
+    /// The dispenser jammed: nothing came out and the withdrawal of `amount` was reversed in
+    /// the same step, so the account was not charged.
+    DispenserJam {
+        amount: Money,
+    },
     // Input that is not even well formed.
     BadAmount(MoneyParseError),
     BadCredential(CredentialError),
@@ -110,6 +125,16 @@ impl fmt::Display for AtmError {
             AtmError::SameAccount => f.write_str("Choose two different accounts"),
             AtmError::SamePin => f.write_str("The new PIN must differ from the current one"),
             AtmError::AmountTooLarge => f.write_str("That amount is too large"),
+            AtmError::HostOffline => f.write_str("Unable to process your request right now"),
+            AtmError::CardUnreadable => f.write_str("Card could not be read"),
+            AtmError::CardRetained { machine } => write!(
+                f,
+                "Your card has been retained by {machine}. Please contact your bank"
+            ),
+            AtmError::DispenserJam { amount } => write!(
+                f,
+                "Unable to dispense {amount}. Your account has not been charged"
+            ),
             AtmError::BadAmount(e) => e.fmt(f),
             AtmError::BadCredential(e) => e.fmt(f),
             AtmError::BadSettings(e) => e.fmt(f),
@@ -124,6 +149,10 @@ impl std::error::Error for AtmError {}
 
 impl AtmError {
     /// Whether the machine gives the card back with this refusal (the customer cannot go on).
+    /// Not for [`AtmError::CardRetained`] (the card stays in the machine), nor for
+    /// [`AtmError::HostOffline`] and [`AtmError::DispenserJam`]: a session stays open after
+    /// them, so the customer can try again or leave (a host refusal at insert leaves no
+    /// session, so there the screen flow hands the card back).
     pub fn ejects_card(&self) -> bool {
         matches!(
             self,
@@ -133,6 +162,7 @@ impl AtmError {
                 | AtmError::CardExpired
                 | AtmError::CardBlocked { .. }
                 | AtmError::CardInUse
+                | AtmError::CardUnreadable
                 | AtmError::BlockedNow { .. }
                 | AtmError::SessionExpired
                 | AtmError::NotLoggedIn

@@ -118,6 +118,8 @@ mod tests {
                 amount: Money::from_dollars(d),
                 notes: Notes::default(),
                 balance: Money::ZERO,
+                requested: Money::from_dollars(d),
+                receipt: true,
             })
         };
         assert!(!t.observe(&dispensed(40)));

@@ -46,8 +46,8 @@ pub enum ResponseCode {
     /// 57: the card may not do this now: the account is not on the card, or the card is in a
     /// session at another machine.
     NotPermittedToCardholder,
-    /// 58: this machine cannot do it: it is out of service, or its cassettes cannot make the
-    /// amount.
+    /// 58: this machine cannot do it: it is out of service, its cassettes cannot make the
+    /// amount, or its card reader failed (the card unread or retained).
     NotPermittedAtTerminal,
     /// 61: the per-transaction or the daily withdrawal limit would be passed.
     ExceedsWithdrawalLimit,
@@ -104,6 +104,13 @@ impl ResponseCode {
             AtmError::SameAccount => ResponseCode::InvalidTransaction,
             AtmError::SamePin => ResponseCode::InvalidTransaction,
             AtmError::AmountTooLarge => ResponseCode::InvalidAmount,
+            AtmError::HostOffline => ResponseCode::IssuerUnavailable,
+            // The machine's own devices failed: this terminal cannot do it.
+            AtmError::CardUnreadable => ResponseCode::NotPermittedAtTerminal,
+            AtmError::CardRetained { .. } => ResponseCode::NotPermittedAtTerminal,
+            // The host approved the 0200; the machine then failed to present the cash and
+            // reverses it with a 0420 advice ([`reversal_of`]).
+            AtmError::DispenserJam { .. } => ResponseCode::Approved,
             AtmError::BadAmount(_) => ResponseCode::InvalidAmount,
             AtmError::BadCredential(e) => match e {
                 CredentialError::CardNotDigits | CredentialError::CardLength => {
@@ -437,6 +444,19 @@ pub fn reversal(original: &HostMessage, amount: Money, at: Timestamp) -> Message
     )
 }
 
+/// The reversal a session exchange's outcome calls for, if any: after a dispenser jam the
+/// machine reverses the whole approved withdrawal (`original` is that exchange's 0200).
+pub fn reversal_of(
+    original: &HostMessage,
+    outcome: &Result<Reply, AtmError>,
+    at: Timestamp,
+) -> Option<MessagePair> {
+    match outcome {
+        Err(AtmError::DispenserJam { amount }) => Some(reversal(original, *amount, at)),
+        _ => None,
+    }
+}
+
 /// A machine checking its link to the host (an echo test): 00 when the host answers, 91 when it
 /// is unreachable.
 pub fn network_check(host_up: bool, trace: u32, at: Timestamp) -> MessagePair {
@@ -504,9 +524,13 @@ mod tests {
             AtmError::Unknown { .. } => 23,
             AtmError::Duplicate { .. } => 24,
             AtmError::Invalid { .. } => 25,
+            AtmError::HostOffline => 26,
+            AtmError::CardUnreadable => 27,
+            AtmError::CardRetained { .. } => 28,
+            AtmError::DispenserJam { .. } => 29,
         }
     }
-    const VARIANTS: usize = 26;
+    const VARIANTS: usize = 30;
 
     #[test]
     fn every_refusal_has_its_documented_code() {
@@ -547,6 +571,20 @@ mod tests {
             (AtmError::SameAccount, "12"),
             (AtmError::SamePin, "12"),
             (AtmError::AmountTooLarge, "13"),
+            (AtmError::HostOffline, "91"),
+            (AtmError::CardUnreadable, "58"),
+            (
+                AtmError::CardRetained {
+                    machine: "ATM009".into(),
+                },
+                "58",
+            ),
+            (
+                AtmError::DispenserJam {
+                    amount: Money::from_dollars(100),
+                },
+                "00",
+            ),
             (AtmError::BadAmount(MoneyParseError::NotANumber), "13"),
             (
                 AtmError::BadCredential(CredentialError::CardNotDigits),
@@ -808,6 +846,8 @@ mod tests {
             amount: presented,
             notes: crate::machine::Notes::default(),
             balance: Money::from_dollars(1_300),
+            requested: asked,
+            receipt: true,
         });
         let p = session_exchange(&request, &masked(), &outcome, 9, at()).unwrap();
         assert_eq!(p.request.amount, Some(asked));
@@ -829,6 +869,8 @@ mod tests {
                 amount,
                 notes: crate::machine::Notes::default(),
                 balance: Money::from_dollars(1_400),
+                requested: amount,
+                receipt: true,
             }),
             12,
             at(),
@@ -846,6 +888,32 @@ mod tests {
         assert_eq!(r.request.card, original.request.card);
         assert_eq!(r.request.at, later);
         assert_eq!(r.response.response, Some(ResponseCode::Approved));
+    }
+
+    #[test]
+    fn a_dispenser_jam_is_approved_then_reversed_and_other_outcomes_are_not() {
+        let amount = Money::from_dollars(100);
+        let request = SessionRequest::Withdraw {
+            account: None,
+            amount,
+        };
+        let jam = Err(AtmError::DispenserJam { amount });
+        let original = session_exchange(&request, &masked(), &jam, 21, at()).unwrap();
+        assert_eq!(original.response.response, Some(ResponseCode::Approved));
+        let r = reversal_of(&original.request, &jam, at()).expect("a jam is reversed");
+        assert_pair(&r, 21);
+        assert_eq!(r.request.mti.code(), "0420");
+        assert_eq!(r.request.amount, Some(amount));
+        for other in [
+            Err(AtmError::HostOffline),
+            Err(AtmError::InsufficientFunds),
+            Ok(Reply::Done),
+        ] {
+            assert_eq!(reversal_of(&original.request, &other, at()), None);
+        }
+        let offline =
+            session_exchange(&request, &masked(), &Err(AtmError::HostOffline), 22, at()).unwrap();
+        assert_eq!(offline.response.response.map(|c| c.code()), Some("91"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! cannot carry either.
 
 use crate::card::MaskedCard;
-use crate::machine::MachineId;
+use crate::machine::{Device, FaultKind, MachineId};
 use crate::money::Money;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -15,24 +15,53 @@ pub enum Operation {
     InsertCard,
     EnterPin,
     Balance,
-    Withdraw { amount: Money },
-    Deposit { amount: Money },
-    Transfer { amount: Money },
+    Withdraw {
+        amount: Money,
+    },
+    Deposit {
+        amount: Money,
+    },
+    Transfer {
+        amount: Money,
+    },
     History,
     ChangePin,
     MoreTime,
     Logout,
     Timeout,
+    /// A withdrawal undone in the step that made it, after a device fault (a dispenser jam).
+    Reversal {
+        amount: Money,
+        device: Device,
+        kind: FaultKind,
+    },
+    /// A dispenser fault presented only `presented` of the withdrawal entered just before.
+    PartialDispense {
+        presented: Money,
+    },
     RegisterUser,
     OpenAccount,
     IssueCard,
     RegisterMachine,
     Refill,
-    SetInService { in_service: bool },
+    SetInService {
+        in_service: bool,
+    },
     Unblock,
     ReportStolen,
     UpdateSettings,
     LoadBank,
+    SetFault {
+        device: Device,
+        kind: FaultKind,
+        #[serde(default)]
+        times: Option<u32>,
+    },
+    ClearFault {
+        device: Device,
+    },
+    /// A retained card handed back by the bank.
+    ReturnCard,
 }
 
 impl fmt::Display for Operation {
@@ -49,6 +78,14 @@ impl fmt::Display for Operation {
             Operation::MoreTime => f.write_str("more time"),
             Operation::Logout => f.write_str("logout"),
             Operation::Timeout => f.write_str("session timeout"),
+            Operation::Reversal {
+                amount,
+                device,
+                kind,
+            } => write!(f, "reverse withdrawal {amount} ({device} {kind})"),
+            Operation::PartialDispense { presented } => {
+                write!(f, "partial dispense: only {presented} presented")
+            }
             Operation::RegisterUser => f.write_str("register user"),
             Operation::OpenAccount => f.write_str("open account"),
             Operation::IssueCard => f.write_str("issue card"),
@@ -60,6 +97,23 @@ impl fmt::Display for Operation {
             Operation::ReportStolen => f.write_str("report stolen"),
             Operation::UpdateSettings => f.write_str("update settings"),
             Operation::LoadBank => f.write_str("load bank"),
+            Operation::SetFault {
+                device,
+                kind,
+                times: None,
+            } => write!(f, "set fault: {device} {kind} until cleared"),
+            Operation::SetFault {
+                device,
+                kind,
+                times: Some(1),
+            } => write!(f, "set fault: {device} {kind} for the next use"),
+            Operation::SetFault {
+                device,
+                kind,
+                times: Some(n),
+            } => write!(f, "set fault: {device} {kind} for the next {n} uses"),
+            Operation::ClearFault { device } => write!(f, "clear fault: {device}"),
+            Operation::ReturnCard => f.write_str("return card"),
         }
     }
 }

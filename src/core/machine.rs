@@ -193,8 +193,264 @@ impl Search<'_> {
 pub struct Machine {
     pub id: MachineId,
     pub location: String,
+    /// The dispenser's cassettes.
     pub notes: Notes,
     pub in_service: bool,
+    /// Absent from records written before machines had devices: all working, nothing rejected.
+    #[serde(default)]
+    pub devices: Devices,
+}
+
+impl Notes {
+    /// The notes a `partial` dispenser presents out of `planned`: half of them, rounded down
+    /// but at least one, largest notes first. A single note is presented whole, so a partial
+    /// dispense shows only on a withdrawal of two notes or more.
+    pub fn partial(&self) -> Notes {
+        let mut left = (self.count() / 2).max(1);
+        let mut out = BTreeMap::new();
+        for (value, count) in self.0.iter().rev() {
+            let take = (*count).min(left);
+            if take > 0 {
+                out.insert(*value, take);
+            }
+            left -= take;
+        }
+        Notes(out)
+    }
+}
+
+/// The parts of a machine, each working or with a fault a trainer injected. The cassettes are
+/// [`Machine::notes`]; the deposit slot has no fault kinds yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Device {
+    CardReader,
+    Dispenser,
+    Printer,
+    DepositSlot,
+    Host,
+}
+
+impl Device {
+    pub const ALL: [Device; 5] = [
+        Device::CardReader,
+        Device::Dispenser,
+        Device::Printer,
+        Device::DepositSlot,
+        Device::Host,
+    ];
+
+    /// The faults this device can have (UI-CONTRACT.md, scenario `faults`).
+    pub fn kinds(self) -> &'static [FaultKind] {
+        match self {
+            Device::CardReader => &[FaultKind::ReadError, FaultKind::Jam],
+            Device::Dispenser => &[FaultKind::Jam, FaultKind::Partial],
+            Device::Printer => &[FaultKind::OutOfPaper],
+            Device::DepositSlot => &[],
+            Device::Host => &[FaultKind::Offline],
+        }
+    }
+
+    /// Why `kind` is not a fault of this device, or `None` if it is (for messages that name
+    /// the field).
+    pub fn refuses(self, kind: FaultKind) -> Option<String> {
+        if self.kinds().contains(&kind) {
+            return None;
+        }
+        let names: Vec<String> = self
+            .kinds()
+            .iter()
+            .map(|k| format!("\"{}\"", k.name()))
+            .collect();
+        Some(match names.as_slice() {
+            [] => format!("the {self} has no faults to inject"),
+            [one] => format!("the {self}'s fault is {one}"),
+            _ => format!("the {self}'s faults are {}", names.join(" or ")),
+        })
+    }
+
+    /// The name scenario files use (`card_reader`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Device::CardReader => "card_reader",
+            Device::Dispenser => "dispenser",
+            Device::Printer => "printer",
+            Device::DepositSlot => "deposit_slot",
+            Device::Host => "host",
+        }
+    }
+}
+
+impl fmt::Display for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Device::CardReader => "card reader",
+            Device::Dispenser => "dispenser",
+            Device::Printer => "printer",
+            Device::DepositSlot => "deposit slot",
+            Device::Host => "host link",
+        })
+    }
+}
+
+/// What goes wrong with a device. Which device can have which is [`Device::kinds`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Card reader: the card comes back out unread.
+    ReadError,
+    /// Card reader: the card stays in and is retained. Dispenser: nothing comes out and the
+    /// withdrawal is reversed.
+    Jam,
+    /// Dispenser: only some of the notes come out ([`Notes::partial`]).
+    Partial,
+    /// Printer: no receipt.
+    OutOfPaper,
+    /// Host link: the bank cannot be reached.
+    Offline,
+}
+
+impl FaultKind {
+    /// The name scenario files use (`read_error`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::ReadError => "read_error",
+            FaultKind::Jam => "jam",
+            FaultKind::Partial => "partial",
+            FaultKind::OutOfPaper => "out_of_paper",
+            FaultKind::Offline => "offline",
+        }
+    }
+}
+
+impl fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FaultKind::ReadError => "read error",
+            FaultKind::Jam => "jam",
+            FaultKind::Partial => "partial",
+            FaultKind::OutOfPaper => "out of paper",
+            FaultKind::Offline => "offline",
+        })
+    }
+}
+
+/// A fault in force: its kind, and for how many more uses of its device (`None`: until the
+/// back office clears it). A count never rests at zero: the use that spends it clears the fault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fault {
+    pub kind: FaultKind,
+    #[serde(default)]
+    pub times: Option<u32>,
+}
+
+/// The state of a machine's devices. Every field is optional in stored records, so a machine
+/// written before devices existed reads as all working, unlimited paper, an empty reject bin.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Devices {
+    #[serde(default)]
+    pub card_reader: Option<Fault>,
+    #[serde(default)]
+    pub dispenser: Option<Fault>,
+    /// Notes the dispenser picked but did not present (jams, partial dispenses): still the
+    /// bank's money, counted in no cassette and no pocket.
+    #[serde(default)]
+    pub reject_bin: Notes,
+    #[serde(default)]
+    pub printer: Option<Fault>,
+    /// Receipts left in the printer; `None` is unlimited.
+    #[serde(default)]
+    pub receipt_paper: Option<u32>,
+    #[serde(default)]
+    pub host: Option<Fault>,
+}
+
+impl Devices {
+    /// The fault `device` has now, if any.
+    pub fn fault(&self, device: Device) -> Option<Fault> {
+        match device {
+            Device::CardReader => self.card_reader,
+            Device::Dispenser => self.dispenser,
+            Device::Printer => self.printer,
+            Device::DepositSlot => None,
+            Device::Host => self.host,
+        }
+    }
+
+    fn slot(&mut self, device: Device) -> Option<&mut Option<Fault>> {
+        match device {
+            Device::CardReader => Some(&mut self.card_reader),
+            Device::Dispenser => Some(&mut self.dispenser),
+            Device::Printer => Some(&mut self.printer),
+            Device::DepositSlot => None,
+            Device::Host => Some(&mut self.host),
+        }
+    }
+
+    /// Gives `device` a fault (replacing any it had) or, with `None`, clears it. A fault that
+    /// is not one of the device's kinds, or lasts zero uses, is refused with the reason.
+    pub fn set(&mut self, device: Device, fault: Option<Fault>) -> Result<(), String> {
+        if let Some(f) = &fault {
+            if let Some(why) = device.refuses(f.kind) {
+                return Err(why);
+            }
+            if f.times == Some(0) {
+                return Err(
+                    "a fault lasts 1 use or more (leave times out for until cleared)".into(),
+                );
+            }
+        }
+        // The deposit slot has no slot: it has no kinds, so only clearing reaches here.
+        if let Some(slot) = self.slot(device) {
+            *slot = fault;
+        }
+        Ok(())
+    }
+
+    /// One use of `device`: the fault it has for this use, if any, counted down (and cleared
+    /// by the use that spends its last count).
+    pub fn use_once(&mut self, device: Device) -> Option<FaultKind> {
+        let slot = self.slot(device)?;
+        let fault = (*slot)?;
+        *slot = match fault.times {
+            None => Some(fault),
+            Some(n) if n > 1 => Some(Fault {
+                times: Some(n - 1),
+                ..fault
+            }),
+            Some(_) => None,
+        };
+        Some(fault.kind)
+    }
+
+    /// Whether a receipt can be printed now: the printer works and has paper. The screen
+    /// flow asks this before a transaction, to offer going on without one.
+    pub fn receipt_available(&self) -> bool {
+        self.printer.is_none() && self.receipt_paper != Some(0)
+    }
+
+    /// Prints one receipt if it can: a use of the printer, and one sheet of limited paper.
+    pub fn print_receipt(&mut self) -> bool {
+        if self.use_once(Device::Printer).is_some() {
+            return false;
+        }
+        match &mut self.receipt_paper {
+            None => true,
+            Some(0) => false,
+            Some(n) => {
+                *n -= 1;
+                true
+            }
+        }
+    }
+
+    /// Every fault in force, device by device.
+    pub fn faults(&self) -> Vec<(Device, Fault)> {
+        Device::ALL
+            .into_iter()
+            .filter_map(|d| self.fault(d).map(|f| (d, f)))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -276,6 +532,146 @@ mod tests {
         );
         assert!(stock.can_ever_make(Money::from_dollars(9_999_999_990)));
         assert!(!stock.can_ever_make(Money::from_dollars(9_999_999_995)));
+    }
+
+    #[test]
+    fn a_partial_dispense_presents_half_the_notes_largest_first_at_least_one() {
+        assert_eq!(notes(&[(50, 2)]).partial(), notes(&[(50, 1)]));
+        assert_eq!(notes(&[(20, 1), (50, 3)]).partial(), notes(&[(50, 2)]));
+        assert_eq!(notes(&[(20, 5)]).partial(), notes(&[(20, 2)]));
+        assert_eq!(notes(&[(20, 1), (50, 1)]).partial(), notes(&[(50, 1)]));
+        // One note comes out whole.
+        assert_eq!(notes(&[(20, 1)]).partial(), notes(&[(20, 1)]));
+        for stock in [
+            notes(&[(20, 7), (50, 3)]),
+            notes(&[(20, 2)]),
+            notes(&[(100, 9)]),
+        ] {
+            let p = stock.partial();
+            assert!(stock.minus(&p).is_some());
+            assert!(p.count() >= 1 && p.count() <= stock.count().max(2) / 2);
+        }
+    }
+
+    #[test]
+    fn a_fault_for_n_uses_counts_down_and_clears_at_zero() {
+        let mut d = Devices::default();
+        assert_eq!(d.use_once(Device::Dispenser), None);
+        let jam = Fault {
+            kind: FaultKind::Jam,
+            times: Some(2),
+        };
+        d.set(Device::Dispenser, Some(jam)).unwrap();
+        assert_eq!(d.use_once(Device::Dispenser), Some(FaultKind::Jam));
+        assert_eq!(d.dispenser.and_then(|f| f.times), Some(1));
+        // Other devices' uses leave it alone.
+        assert_eq!(d.use_once(Device::Host), None);
+        assert_eq!(d.use_once(Device::Dispenser), Some(FaultKind::Jam));
+        assert_eq!(d.dispenser, None);
+        assert_eq!(d.use_once(Device::Dispenser), None);
+        let offline = Fault {
+            kind: FaultKind::Offline,
+            times: None,
+        };
+        d.set(Device::Host, Some(offline)).unwrap();
+        for _ in 0..5 {
+            assert_eq!(d.use_once(Device::Host), Some(FaultKind::Offline));
+        }
+        assert_eq!(d.faults(), [(Device::Host, offline)]);
+        d.set(Device::Host, None).unwrap();
+        assert_eq!(d, Devices::default());
+    }
+
+    #[test]
+    fn each_device_takes_only_its_own_kinds_of_fault() {
+        let all = [
+            FaultKind::ReadError,
+            FaultKind::Jam,
+            FaultKind::Partial,
+            FaultKind::OutOfPaper,
+            FaultKind::Offline,
+        ];
+        let fits = |device: Device| -> Vec<FaultKind> {
+            all.into_iter()
+                .filter(|kind| {
+                    let mut d = Devices::default();
+                    d.set(
+                        device,
+                        Some(Fault {
+                            kind: *kind,
+                            times: None,
+                        }),
+                    )
+                    .is_ok()
+                })
+                .collect()
+        };
+        assert_eq!(
+            fits(Device::CardReader),
+            [FaultKind::ReadError, FaultKind::Jam]
+        );
+        assert_eq!(
+            fits(Device::Dispenser),
+            [FaultKind::Jam, FaultKind::Partial]
+        );
+        assert_eq!(fits(Device::Printer), [FaultKind::OutOfPaper]);
+        assert_eq!(fits(Device::Host), [FaultKind::Offline]);
+        assert_eq!(fits(Device::DepositSlot), []);
+        assert_eq!(
+            Device::Dispenser.refuses(FaultKind::Offline).as_deref(),
+            Some("the dispenser's faults are \"jam\" or \"partial\"")
+        );
+        assert_eq!(
+            Device::DepositSlot.refuses(FaultKind::Jam).as_deref(),
+            Some("the deposit slot has no faults to inject")
+        );
+        let mut d = Devices::default();
+        let none = Fault {
+            kind: FaultKind::Jam,
+            times: Some(0),
+        };
+        assert!(d.set(Device::Dispenser, Some(none)).is_err());
+    }
+
+    #[test]
+    fn receipts_need_a_working_printer_and_paper() {
+        let mut d = Devices::default();
+        assert!(d.receipt_available() && d.print_receipt());
+        d.receipt_paper = Some(1);
+        assert!(d.print_receipt());
+        assert_eq!(d.receipt_paper, Some(0));
+        assert!(!d.receipt_available() && !d.print_receipt());
+        d.receipt_paper = Some(5);
+        let out = Fault {
+            kind: FaultKind::OutOfPaper,
+            times: Some(1),
+        };
+        d.set(Device::Printer, Some(out)).unwrap();
+        assert!(!d.receipt_available());
+        assert!(!d.print_receipt(), "a failed print uses no paper");
+        assert_eq!((d.printer, d.receipt_paper), (None, Some(5)));
+        assert!(d.print_receipt());
+    }
+
+    #[test]
+    fn a_machine_stored_before_devices_existed_reads_as_all_working() {
+        let old = r#"{"id":"ATM001","location":"Main Street","notes":{"20":250,"50":100},"in_service":true}"#;
+        let m: Machine = serde_json::from_str(old).unwrap();
+        assert_eq!(m.devices, Devices::default());
+        assert!(m.devices.receipt_available());
+        // And what is written now reads back the same.
+        let mut m = m;
+        m.devices.reject_bin = notes(&[(50, 2)]);
+        m.devices.dispenser = Some(Fault {
+            kind: FaultKind::Partial,
+            times: Some(3),
+        });
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(
+            json.contains(r#""dispenser":{"kind":"partial","times":3}"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<Machine>(&json).unwrap(), m);
     }
 
     /// Brute force over every combination, for small stocks.

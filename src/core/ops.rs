@@ -11,7 +11,7 @@ use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder};
 use crate::journal::{JournalDraft, Operation, Outcome};
-use crate::machine::{Machine, MachineId, Notes};
+use crate::machine::{Device, Devices, FaultKind, Machine, MachineId, Notes};
 use crate::money::{MAX_AMOUNT, Money};
 use crate::session::{EndReason, Session, SessionId, SessionInput, SessionLimits, SessionState};
 use crate::settings::Settings;
@@ -128,6 +128,15 @@ impl SessionRequest {
         }
     }
 
+    /// Whether the machine asks the bank's host for this (the requests `host::session_exchange`
+    /// logs): session housekeeping does not, so it works with the host link down.
+    pub fn asks_host(&self) -> bool {
+        !matches!(
+            self,
+            SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick
+        )
+    }
+
     fn operation(&self) -> Operation {
         match self {
             SessionRequest::Balance { .. } => Operation::Balance,
@@ -192,16 +201,22 @@ pub enum Reply {
         account: AccountId,
         balance: Money,
     },
+    /// Cash presented. `amount` is what came out and was debited; it is less than `requested`
+    /// when a faulty dispenser presented only part (the rest went to the reject bin).
     Dispensed {
         account: AccountId,
         amount: Money,
         notes: Notes,
         balance: Money,
+        requested: Money,
+        /// Whether the printer gave a receipt (no paper or a printer fault: none).
+        receipt: bool,
     },
     Deposited {
         account: AccountId,
         amount: Money,
         balance: Money,
+        receipt: bool,
     },
     Transferred {
         from: AccountId,
@@ -209,6 +224,7 @@ pub enum Reply {
         amount: Money,
         from_balance: Money,
         to_balance: Money,
+        receipt: bool,
     },
     PinChanged,
     /// The session may read this account's history; the shell fetches the entries.
@@ -245,8 +261,9 @@ pub struct Decision {
     pub writes: Writes,
     pub transactions: Vec<Transaction>,
     pub events: Vec<BankEvent>,
-    /// `None` only for a timer tick that changed nothing.
-    pub journal: Option<JournalDraft>,
+    /// The journal entries, in order: the request's own, then any a device fault added (a
+    /// reversal). Empty only for a timer tick that changed nothing.
+    pub journal: Vec<JournalDraft>,
     pub outcome: Result<Reply, AtmError>,
     /// The session's deadline after this decision, for the [`Answer`].
     pub deadline: Option<Timestamp>,
@@ -262,16 +279,14 @@ impl Decision {
     }
 }
 
-/// The checks at the card slot, in order: machine, card known, card status, card elsewhere.
+/// The bank's checks of a card, in order: known, not retained, status, not elsewhere.
 fn check_card(scene: &CardScene, now: Timestamp) -> Result<&Card, AtmError> {
-    let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
-        what: "machine",
-        id: scene.machine_id.to_string(),
-    })?;
-    if !machine.in_service {
-        return Err(AtmError::OutOfService);
-    }
     let card = scene.card.as_ref().ok_or(AtmError::UnknownCard)?;
+    if let Some(machine) = &card.retained {
+        return Err(AtmError::CardRetained {
+            machine: machine.clone(),
+        });
+    }
     match card.status_at(now) {
         CardStatus::Active => {}
         CardStatus::Stolen => return Err(AtmError::CardStolen),
@@ -303,26 +318,90 @@ pub fn decide_card(
         writes: Writes::default(),
         transactions: Vec::new(),
         events: Vec::new(),
-        journal: None,
+        journal: Vec::new(),
         outcome: Err(AtmError::UnknownCard),
         deadline: None,
     };
-    d.outcome = check_card(scene, now).and_then(|card| match request {
+    d.outcome = card_step(request, scene, now, fresh, &mut d);
+    d.journal.insert(
+        0,
+        JournalDraft {
+            at: now,
+            machine: Some(scene.machine_id.clone()),
+            card: scene.card.as_ref().map(|c| c.number.masked()),
+            operation,
+            outcome: outcome_of(&d.outcome),
+        },
+    );
+    d.deadline = d.writes.session.as_ref().and_then(Session::deadline);
+    d
+}
+
+/// The card slot's checks in order: the machine (known, in service), then its devices (the
+/// card reader, on insert only; the host link), then the bank's checks of the card. A device
+/// a request uses counts its fault down, so the machine is written when one was in force.
+fn card_step(
+    request: &CardRequest,
+    scene: &CardScene,
+    now: Timestamp,
+    fresh: &Fresh,
+    d: &mut Decision,
+) -> Result<Reply, AtmError> {
+    let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
+        what: "machine",
+        id: scene.machine_id.to_string(),
+    })?;
+    if !machine.in_service {
+        return Err(AtmError::OutOfService);
+    }
+    let mut devices = machine.devices.clone();
+    let result = card_at_machine(request, scene, &mut devices, now, fresh, d);
+    if devices != machine.devices {
+        d.writes.machine = Some(Machine {
+            devices,
+            ..machine.clone()
+        });
+    }
+    result
+}
+
+fn card_at_machine(
+    request: &CardRequest,
+    scene: &CardScene,
+    devices: &mut Devices,
+    now: Timestamp,
+    fresh: &Fresh,
+    d: &mut Decision,
+) -> Result<Reply, AtmError> {
+    if matches!(request, CardRequest::Insert) {
+        match devices.use_once(Device::CardReader) {
+            None => {}
+            Some(FaultKind::ReadError) => return Err(AtmError::CardUnreadable),
+            // A jam, the reader's other fault: the card stays in this machine. A card the bank
+            // does not know has no record to mark, but stays in all the same.
+            Some(_) => {
+                if let Some(card) = &scene.card {
+                    let mut card = card.clone();
+                    card.retained = Some(scene.machine_id.clone());
+                    d.writes.card = Some(card);
+                }
+                return Err(AtmError::CardRetained {
+                    machine: scene.machine_id.clone(),
+                });
+            }
+        }
+    }
+    if devices.use_once(Device::Host).is_some() {
+        return Err(AtmError::HostOffline);
+    }
+    let card = check_card(scene, now)?;
+    match request {
         CardRequest::Insert => Ok(Reply::CardAccepted),
         CardRequest::EnterPin(pin) => {
             let verified = card.pin.verify(pin);
-            enter_pin(card, verified, scene, now, fresh, &mut d)
+            enter_pin(card, verified, scene, now, fresh, d)
         }
-    });
-    d.journal = Some(JournalDraft {
-        at: now,
-        machine: Some(scene.machine_id.clone()),
-        card: scene.card.as_ref().map(|c| c.number.masked()),
-        operation,
-        outcome: outcome_of(&d.outcome),
-    });
-    d.deadline = d.writes.session.as_ref().and_then(Session::deadline);
-    d
+    }
 }
 
 /// Opens a session if the PIN was right (`verified`), counts the failure otherwise.
@@ -443,7 +522,7 @@ pub fn decide_session(
         writes: Writes::default(),
         transactions: Vec::new(),
         events: Vec::new(),
-        journal: None,
+        journal: Vec::new(),
         outcome: Err(AtmError::NotLoggedIn),
         deadline: None,
     };
@@ -454,13 +533,21 @@ pub fn decide_session(
     let quiet_end = matches!(request, SessionRequest::Tick | SessionRequest::Logout)
         && d.writes.session.is_none();
     if !quiet_tick && !quiet_end {
-        d.journal = Some(JournalDraft {
-            at: now,
-            machine: Some(scene.machine_id.clone()),
-            card: masked,
-            operation: request.operation(),
-            outcome: outcome_of(&d.outcome),
-        });
+        let outcome = match &d.outcome {
+            // The withdrawal itself went through; the entry after this one reverses it.
+            Err(AtmError::DispenserJam { .. }) => Outcome::Ok,
+            other => outcome_of(other),
+        };
+        d.journal.insert(
+            0,
+            JournalDraft {
+                at: now,
+                machine: Some(scene.machine_id.clone()),
+                card: masked,
+                operation: request.operation(),
+                outcome,
+            },
+        );
     }
     d.deadline = d
         .writes
@@ -594,6 +681,15 @@ fn session_step(
         account_on_card(id)
     };
     let machine_id = scene.machine_id.clone();
+    if request.asks_host()
+        && let Some(machine) = &scene.machine
+    {
+        let mut after = machine.clone();
+        if after.devices.use_once(Device::Host).is_some() {
+            d.writes.machine = Some(after);
+            return Err(AtmError::HostOffline);
+        }
+    }
     let mut txns = TxnFactory::new(
         fresh.first_txn_id,
         now,
@@ -644,32 +740,81 @@ fn session_step(
                 .notes
                 .minus(&notes)
                 .ok_or(AtmError::MachineCannotDispense)?;
-            let daily = user
-                .daily
-                .plus(amount, now, settings.utc_offset)
-                .ok_or(AtmError::AmountTooLarge)?;
             let before = machine.notes.total();
-            let machine_after = Machine {
+            let mut machine_after = Machine {
                 notes: left,
                 ..machine.clone()
             };
             let remaining = machine_after.notes.total();
-            txns.record(TxnKind::Withdrawal, &debited, amount);
-            d.events.push(BankEvent::Withdrawal {
-                at: now,
-                holder: who,
-                machine: machine_id.clone(),
-                account: debited.id.clone(),
-                amount,
-                balance: debited.balance,
-            });
             if remaining < settings.low_cash_threshold && before >= settings.low_cash_threshold {
                 d.events.push(BankEvent::LowCash {
                     at: now,
-                    machine: machine_id,
+                    machine: machine_id.clone(),
                     remaining,
                 });
             }
+            // The cassettes gave up the planned notes; the dispenser presents them, or part of
+            // them, and what it does not present goes to the reject bin.
+            let presented = match machine_after.devices.use_once(Device::Dispenser) {
+                None => notes.clone(),
+                Some(FaultKind::Partial) => notes.partial(),
+                // A jam, the dispenser's other fault: nothing comes out.
+                Some(_) => Notes::default(),
+            };
+            // `presented` is drawn from `notes`, so this cannot fail.
+            let rejected = notes
+                .minus(&presented)
+                .ok_or(AtmError::MachineCannotDispense)?;
+            let bin = &mut machine_after.devices.reject_bin;
+            *bin = bin.plus(&rejected).ok_or(AtmError::AmountTooLarge)?;
+            let paid = presented.total();
+            if !paid.is_positive() {
+                // The jam: the withdrawal is reversed in this same step, so the account and
+                // the day's total end as they were and only the notes have moved.
+                let restored = debited.credit(amount).ok_or(AtmError::AmountTooLarge)?;
+                txns.record(TxnKind::Withdrawal, &debited, amount);
+                txns.record(TxnKind::Reversal, &restored, amount);
+                d.transactions = txns.finish();
+                d.journal.push(JournalDraft {
+                    at: now,
+                    machine: Some(machine_id),
+                    card: Some(next.card_masked.clone()),
+                    operation: Operation::Reversal {
+                        amount,
+                        device: Device::Dispenser,
+                        kind: FaultKind::Jam,
+                    },
+                    outcome: Outcome::Ok,
+                });
+                d.writes.machine = Some(machine_after);
+                d.writes.accounts.push(restored);
+                return Err(AtmError::DispenserJam { amount });
+            }
+            // Only what was presented is debited and counts against the day's limit.
+            let debited = account.debit(paid).ok_or(AtmError::InsufficientFunds)?;
+            let daily = user
+                .daily
+                .plus(paid, now, settings.utc_offset)
+                .ok_or(AtmError::AmountTooLarge)?;
+            txns.record(TxnKind::Withdrawal, &debited, paid);
+            if paid < amount {
+                d.journal.push(JournalDraft {
+                    at: now,
+                    machine: Some(machine_id.clone()),
+                    card: Some(next.card_masked.clone()),
+                    operation: Operation::PartialDispense { presented: paid },
+                    outcome: Outcome::Ok,
+                });
+            }
+            d.events.push(BankEvent::Withdrawal {
+                at: now,
+                holder: who,
+                machine: machine_id,
+                account: debited.id.clone(),
+                amount: paid,
+                balance: debited.balance,
+            });
+            let receipt = machine_after.devices.print_receipt();
             d.writes.user = Some(User {
                 daily,
                 ..user.clone()
@@ -678,9 +823,11 @@ fn session_step(
             d.writes.accounts.push(debited.clone());
             Reply::Dispensed {
                 account: debited.id,
-                amount,
-                notes,
+                amount: paid,
+                notes: presented,
                 balance: debited.balance,
+                requested: amount,
+                receipt,
             }
         }
         SessionRequest::Deposit { account, amount } => {
@@ -711,15 +858,18 @@ fn session_step(
                 amount,
                 balance: credited.balance,
             });
-            d.writes.machine = Some(Machine {
+            let mut machine_after = Machine {
                 notes: stocked,
                 ..machine.clone()
-            });
+            };
+            let receipt = machine_after.devices.print_receipt();
+            d.writes.machine = Some(machine_after);
             d.writes.accounts.push(credited.clone());
             Reply::Deposited {
                 account: credited.id,
                 amount,
                 balance: credited.balance,
+                receipt,
             }
         }
         SessionRequest::Transfer { from, to, amount } => {
@@ -746,12 +896,24 @@ fn session_step(
                 amount,
                 from_balance: debited.balance,
             });
+            let receipt = match &scene.machine {
+                Some(machine) => {
+                    let mut after = machine.clone();
+                    let printed = after.devices.print_receipt();
+                    if after != *machine {
+                        d.writes.machine = Some(after);
+                    }
+                    printed
+                }
+                None => false,
+            };
             let reply = Reply::Transferred {
                 from: debited.id.clone(),
                 to: credited.id.clone(),
                 amount,
                 from_balance: debited.balance,
                 to_balance: credited.balance,
+                receipt,
             };
             d.writes.accounts.extend([debited, credited]);
             reply

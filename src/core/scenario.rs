@@ -9,7 +9,7 @@ use crate::demo_pins::{KnownPin, known_pins};
 use crate::error::AtmError;
 use crate::goals::Goal;
 use crate::journal::{JournalDraft, Operation, Outcome};
-use crate::machine::{Machine, MachineId, Notes};
+use crate::machine::{Device, Devices, Fault, FaultKind, Machine, MachineId, Notes};
 use crate::money::Money;
 use crate::ops::Entropy;
 use crate::settings::Settings;
@@ -100,6 +100,21 @@ pub struct ScenarioMachine {
     pub notes: Option<BTreeMap<String, u32>>,
     #[serde(default)]
     pub in_service: Option<bool>,
+    /// Receipts in the printer; absent is unlimited.
+    #[serde(default)]
+    pub receipt_paper: Option<u32>,
+}
+
+/// A device fault in place when the scenario starts, as trainers write it:
+/// `{ "machine": "ATM009", "device": "dispenser", "kind": "jam", "times": 1 }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioFault {
+    pub machine: String,
+    pub device: Device,
+    pub kind: FaultKind,
+    /// For the next this many uses of the device; absent is until cleared.
+    #[serde(default)]
+    pub times: Option<u32>,
 }
 
 /// A scenario file as written. Its texts for the learner (`name`, `description`, `hints`, a
@@ -126,6 +141,9 @@ pub struct Scenario {
     /// What the learner must do; the app detects completion.
     #[serde(default)]
     pub goals: Vec<Goal>,
+    /// Device faults in place from the start (a fault drill).
+    #[serde(default)]
+    pub faults: Vec<ScenarioFault>,
     /// PIN hashes computed ahead of time (the built-in demo's, see `demo_pins`), which
     /// [`Scenario::build`] uses for a card with that number and PIN instead of running PBKDF2.
     /// Never read from a file: a trainer's scenario always has its PINs hashed afresh.
@@ -374,6 +392,7 @@ impl Scenario {
                     failed_attempts: 0,
                     expires: None,
                     hold: None,
+                    retained: None,
                 });
             }
             if let Some(w) = &u.withdrawn_today {
@@ -428,7 +447,46 @@ impl Scenario {
                 location: m.location.trim().to_string(),
                 notes,
                 in_service: m.in_service.unwrap_or(true),
+                devices: Devices {
+                    receipt_paper: m.receipt_paper,
+                    ..Devices::default()
+                },
             });
+        }
+        for (fi, f) in self.faults.iter().enumerate() {
+            let machine = snapshot
+                .machines
+                .iter_mut()
+                .find(|m| m.id.as_str() == f.machine)
+                .ok_or_else(|| {
+                    invalid(
+                        &format!("faults[{fi}].machine"),
+                        format!("no machine {} in this scenario", f.machine),
+                    )
+                })?;
+            if let Some(why) = f.device.refuses(f.kind) {
+                return Err(invalid(&format!("faults[{fi}].kind"), why));
+            }
+            if f.times == Some(0) {
+                return Err(invalid(
+                    &format!("faults[{fi}].times"),
+                    "use 1 or more, or leave it out for until cleared",
+                ));
+            }
+            if machine.devices.fault(f.device).is_some() {
+                return Err(invalid(
+                    &format!("faults[{fi}].device"),
+                    format!("{}'s {} has a fault already", f.machine, f.device),
+                ));
+            }
+            let fault = Fault {
+                kind: f.kind,
+                times: f.times,
+            };
+            machine
+                .devices
+                .set(f.device, Some(fault))
+                .map_err(|why| invalid(&format!("faults[{fi}]"), why))?;
         }
         snapshot.next_txn_id = next_txn;
         snapshot.journal.push(
@@ -628,6 +686,100 @@ mod tests {
         let plain =
             scenario(r#""goals": [ { "type": "see_message", "message": "Insufficient funds" } ],"#);
         assert!(build(&Scenario::from_json(&plain).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn faults_put_devices_out_of_order_from_the_start() {
+        let json = scenario(
+            r#""faults": [ { "machine": "M1", "device": "dispenser", "kind": "jam", "times": 1 },
+                           { "machine": "M1", "device": "host", "kind": "offline" } ],"#,
+        )
+        .replace(
+            r#""location": "Lobby""#,
+            r#""location": "Lobby", "receipt_paper": 0"#,
+        );
+        let s = Scenario::from_json(&json).unwrap();
+        let built = build(&s).unwrap();
+        let d = &built.snapshot.machines[0].devices;
+        assert_eq!(
+            d.faults(),
+            [
+                (
+                    Device::Dispenser,
+                    Fault {
+                        kind: FaultKind::Jam,
+                        times: Some(1)
+                    }
+                ),
+                (
+                    Device::Host,
+                    Fault {
+                        kind: FaultKind::Offline,
+                        times: None
+                    }
+                ),
+            ]
+        );
+        assert_eq!(d.receipt_paper, Some(0));
+        // Without faults, every device works.
+        let plain = build(&Scenario::from_json(&scenario("")).unwrap()).unwrap();
+        assert_eq!(plain.snapshot.machines[0].devices, Devices::default());
+    }
+
+    #[test]
+    fn a_bad_fault_is_refused_naming_its_field() {
+        let fault = |f: &str| {
+            let json = scenario(&format!(r#""faults": [ {f} ],"#));
+            match Scenario::from_json(&json) {
+                Err(e) => e.to_string(),
+                Ok(s) => build(&s).unwrap_err().to_string(),
+            }
+        };
+        assert_eq!(
+            fault(r#"{ "machine": "ATM404", "device": "host", "kind": "offline" }"#),
+            "faults[0].machine: no machine ATM404 in this scenario"
+        );
+        assert_eq!(
+            fault(r#"{ "machine": "M1", "device": "printer", "kind": "jam" }"#),
+            "faults[0].kind: the printer's fault is \"out_of_paper\""
+        );
+        assert_eq!(
+            fault(r#"{ "machine": "M1", "device": "card_reader", "kind": "partial" }"#),
+            "faults[0].kind: the card reader's faults are \"read_error\" or \"jam\""
+        );
+        assert_eq!(
+            fault(r#"{ "machine": "M1", "device": "deposit_slot", "kind": "jam" }"#),
+            "faults[0].kind: the deposit slot has no faults to inject"
+        );
+        assert_eq!(
+            fault(r#"{ "machine": "M1", "device": "dispenser", "kind": "jam", "times": 0 }"#),
+            "faults[0].times: use 1 or more, or leave it out for until cleared"
+        );
+        assert_eq!(
+            fault(
+                r#"{ "machine": "M1", "device": "host", "kind": "offline" },
+                   { "machine": "M1", "device": "host", "kind": "offline", "times": 2 }"#
+            ),
+            "faults[1].device: M1's host link has a fault already"
+        );
+        let device = fault(r#"{ "machine": "M1", "device": "toaster", "kind": "jam" }"#);
+        assert!(
+            device.starts_with("faults[0].device: unknown variant `toaster`, expected one of"),
+            "{device}"
+        );
+        let kind = fault(r#"{ "machine": "M1", "device": "host", "kind": "down" }"#);
+        assert!(
+            kind.starts_with("faults[0].kind: unknown variant `down`"),
+            "{kind}"
+        );
+        let times =
+            fault(r#"{ "machine": "M1", "device": "host", "kind": "offline", "times": -1 }"#);
+        assert!(
+            times.starts_with("faults[0].times: invalid value"),
+            "{times}"
+        );
+        let missing = fault(r#"{ "machine": "M1", "kind": "offline" }"#);
+        assert!(missing.contains("missing field `device`"), "{missing}");
     }
 
     /// Every text a learner reads in a built-in scenario, with where it is.

@@ -111,6 +111,7 @@ impl SyntheticBank {
                 failed_attempts: 0,
                 expires: None,
                 hold: None,
+                retained: None,
             });
             numbers.push(number);
         };
@@ -145,6 +146,7 @@ impl SyntheticBank {
                 location: "Hall".into(),
                 notes: self.notes.clone(),
                 in_service: true,
+                devices: Default::default(),
             })
             .collect();
         (snap, numbers)

@@ -30,6 +30,8 @@ pub enum TxnKind {
     TransferIn,
     /// Money put in by the bank itself (opening balances of a scenario).
     Opening,
+    /// A withdrawal given back because the machine did not pay it out (a dispenser jam).
+    Reversal,
 }
 
 impl TxnKind {
@@ -47,6 +49,7 @@ impl fmt::Display for TxnKind {
             TxnKind::TransferOut => "Transfer out",
             TxnKind::TransferIn => "Transfer in",
             TxnKind::Opening => "Opening balance",
+            TxnKind::Reversal => "Reversal",
         })
     }
 }

@@ -440,11 +440,14 @@ impl Atm {
     /// A reply inside a live session.
     fn replied(&mut self, reply: Reply, c: &mut Command) {
         let lines = match reply {
+            // The faults' extras (`requested` above `amount` for a partial dispense, no
+            // `receipt`) are not shown yet.
             Reply::Dispensed {
                 account,
                 amount,
                 notes,
                 balance,
+                ..
             } => {
                 self.cash = Some((amount, notes));
                 self.receipt = Some(vec![

@@ -17,6 +17,7 @@ use super::sync::{Announcer, Subscription};
 use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::backoffice::{self, CardIssue};
 use crate::core::journal::{JournalDraft, JournalEntry};
+use crate::core::machine::{Device, Fault};
 use crate::core::ops::{self, CardScene, Decision, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::MAX_TXNS_PER_OPERATION;
@@ -44,6 +45,10 @@ use wasm_bindgen::{JsCast, JsValue};
 /// - 1: one store per kind of record; cards keyed by number (`by_id`), transactions `by_account`.
 /// - 2: accounts and cards also `by_user`, so the back office finds a customer's accounts and
 ///   cards by key instead of scanning the bank.
+///
+/// New fields of a record need no new version: records are stored whole, as serde writes
+/// them, and a field added with a default reads as that default from an older record (a
+/// machine's `devices`, a card's `retained`).
 pub const SCHEMA_VERSION: u32 = 2;
 
 pub const META: &str = "meta";
@@ -505,20 +510,24 @@ impl IdbStore {
                 put_js(&store, num_key(t.id.0), to_js(t)?)?;
             }
         }
-        if let Some(draft) = &d.journal {
-            self.append_journal(tx, draft.clone(), next_seq).await?;
+        // Entries after the first take the numbers after it.
+        let mut seq = next_seq;
+        for draft in &d.journal {
+            let used = self.append_journal(tx, draft.clone(), seq).await?;
+            seq = Some(used + 1);
         }
         Ok(())
     }
 
     /// Appends the journal entry under the next sequence number: `next_seq` if the caller read
     /// it in this transaction with its other reads, else read now (one more round trip).
+    /// Returns the number it used.
     async fn append_journal(
         &self,
         tx: &IdbTx<'_>,
         draft: JournalDraft,
         next_seq: Option<u64>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<u64> {
         let meta = tx.object_store(META).map_err(storage)?;
         let seq = match next_seq {
             Some(seq) => seq,
@@ -527,7 +536,8 @@ impl IdbStore {
         .max(1);
         put_js(&meta, JsValue::from_str(META_NEXT_SEQ), num_key(seq + 1))?;
         let journal = tx.object_store(JOURNAL).map_err(storage)?;
-        put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?)
+        put_js(&journal, num_key(seq), to_js(&draft.with_seq(seq))?)?;
+        Ok(seq)
     }
 
     /// Applies, commits, then publishes: the events go out only once the writes are durable.
@@ -547,7 +557,7 @@ impl IdbStore {
         tx.commit().await.map_err(storage)?;
         // A quiet timer tick changes nothing another tab shows: no message for it.
         let w = &d.writes;
-        let changed = d.journal.is_some()
+        let changed = !d.journal.is_empty()
             || w.card.is_some()
             || w.session.is_some()
             || w.user.is_some()
@@ -1004,6 +1014,27 @@ impl IdbStore {
             .await
     }
 
+    pub async fn set_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        fault: Fault,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.with_machine(id, |m| backoffice::set_fault(m, id, device, fault, now))
+            .await
+    }
+
+    pub async fn clear_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        self.with_machine(id, |m| backoffice::clear_fault(m, id, device, now))
+            .await
+    }
+
     async fn with_card(
         &self,
         number: &CardNumber,
@@ -1026,6 +1057,11 @@ impl IdbStore {
 
     pub async fn report_stolen(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
         self.with_card(card, |c, u| backoffice::report_stolen(c, u, card, now))
+            .await
+    }
+
+    pub async fn return_card(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        self.with_card(card, |c, _| backoffice::return_card(c, card, now))
             .await
     }
 

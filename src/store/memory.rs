@@ -6,6 +6,7 @@ pub use bank::Bank;
 
 use super::{Notifiers, StoreError, StoreResult, WalletCard};
 use crate::core::journal::JournalEntry;
+use crate::core::machine::{Device, Fault};
 use crate::core::{
     Account, AccountId, AccountKind, Answer, BankSnapshot, Card, CardNumber, CardRequest, Entropy,
     Machine, MachineId, Money, Notes, Pin, SessionId, SessionRequest, Settings, Timestamp,
@@ -182,6 +183,24 @@ impl MemoryStore {
         now: Timestamp,
     ) -> StoreResult<()> {
         Ok(self.bank().set_in_service(id, in_service, now)?)
+    }
+
+    pub fn set_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        fault: Fault,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        Ok(self.bank().set_fault(id, device, fault, now)?)
+    }
+
+    pub fn clear_fault(&self, id: &MachineId, device: Device, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().clear_fault(id, device, now)?)
+    }
+
+    pub fn return_card(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        Ok(self.bank().return_card(card, now)?)
     }
 
     pub fn unblock(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {

@@ -18,6 +18,7 @@ pub mod notifiers;
 pub mod sync;
 
 use crate::core::journal::JournalEntry;
+use crate::core::machine::{Device, Fault};
 use crate::core::{
     Account, AccountId, AccountKind, Answer, AtmError, BankSnapshot, Card, CardNumber, CardRequest,
     CardStatus, Machine, MachineId, Money, Notes, Pin, Scenario, SessionId, SessionRequest,
@@ -83,6 +84,8 @@ pub struct WalletCard {
     pub status: CardStatus,
     /// The machine the card is in right now, if any.
     pub in_machine: Option<MachineId>,
+    /// The machine that retained the card (`Retained at ATMxxx`), if one did.
+    pub retained_at: Option<MachineId>,
     /// The next moment the card's times can change what it shows with nothing written: its
     /// block ends, its hold lapses or it expires. The wallet reads the bank again then, instead
     /// of every second.
@@ -91,13 +94,19 @@ pub struct WalletCard {
 
 impl PartialEq for WalletCard {
     fn eq(&self, other: &WalletCard) -> bool {
-        (&self.number, &self.holder, &self.status, &self.in_machine)
-            == (
-                &other.number,
-                &other.holder,
-                &other.status,
-                &other.in_machine,
-            )
+        (
+            &self.number,
+            &self.holder,
+            &self.status,
+            &self.in_machine,
+            &self.retained_at,
+        ) == (
+            &other.number,
+            &other.holder,
+            &other.status,
+            &other.in_machine,
+            &other.retained_at,
+        )
     }
 }
 
@@ -119,6 +128,7 @@ impl WalletCard {
             holder: holder.to_string(),
             status: card.status_at(now),
             in_machine: card.live_hold(now).map(|h| h.machine.clone()),
+            retained_at: card.retained.clone(),
             changes_at: times.into_iter().flatten().filter(|t| *t > now).min(),
         }
     }
@@ -397,6 +407,43 @@ impl Store {
             Store::Memory(s) => s.set_in_service(id, in_service, now),
             #[cfg(target_arch = "wasm32")]
             Store::Idb(s) => s.set_in_service(id, in_service, now).await,
+        }
+    }
+
+    /// Gives a device of machine `id` a fault, for `fault.times` uses or until cleared.
+    pub async fn set_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        fault: Fault,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        match self {
+            Store::Memory(s) => s.set_fault(id, device, fault, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.set_fault(id, device, fault, now).await,
+        }
+    }
+
+    pub async fn clear_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        match self {
+            Store::Memory(s) => s.clear_fault(id, device, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.clear_fault(id, device, now).await,
+        }
+    }
+
+    /// Hands a card a machine retained back to its holder.
+    pub async fn return_card(&self, card: &CardNumber, now: Timestamp) -> StoreResult<()> {
+        match self {
+            Store::Memory(s) => s.return_card(card, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.return_card(card, now).await,
         }
     }
 

@@ -130,6 +130,7 @@ mod tests {
             holder: "Jane Smith".into(),
             status,
             in_machine: in_machine.map(|m| MachineId(m.into())),
+            retained_at: None,
             changes_at: None,
         }
     }

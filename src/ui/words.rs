@@ -141,6 +141,7 @@ pub fn entry_kind(kind: TxnKind, l: Locale) -> &'static str {
         TxnKind::TransferOut => td_string!(l, entry_kind.transfer_out),
         TxnKind::TransferIn => td_string!(l, entry_kind.transfer_in),
         TxnKind::Opening => td_string!(l, entry_kind.opening),
+        TxnKind::Reversal => td_string!(l, entry_kind.reversal),
     }
 }
 
@@ -182,6 +183,12 @@ pub fn refusal(e: &AtmError, l: Locale) -> String {
         AtmError::SameAccount => s(td_string!(l, refusal.same_account)),
         AtmError::SamePin => s(td_string!(l, refusal.same_pin)),
         AtmError::AmountTooLarge => s(td_string!(l, refusal.amount_too_large)),
+        AtmError::HostOffline => s(td_string!(l, refusal.host_offline)),
+        AtmError::CardUnreadable => s(td_string!(l, refusal.card_unreadable)),
+        AtmError::CardRetained { machine } => {
+            td_string!(l, refusal.card_retained, machine = machine)
+        }
+        AtmError::DispenserJam { amount } => td_string!(l, refusal.dispenser_jam, amount = amount),
         AtmError::BadAmount(e) => s(match e {
             MoneyParseError::Empty => td_string!(l, refusal.enter_amount),
             MoneyParseError::Negative => td_string!(l, refusal.amount_negative),
@@ -261,6 +268,14 @@ mod tests {
             AtmError::SameAccount,
             AtmError::SamePin,
             AtmError::AmountTooLarge,
+            AtmError::HostOffline,
+            AtmError::CardUnreadable,
+            AtmError::CardRetained {
+                machine: "ATM009".into(),
+            },
+            AtmError::DispenserJam {
+                amount: Money::from_dollars(100),
+            },
             AtmError::BadAmount(MoneyParseError::Empty),
             AtmError::BadAmount(MoneyParseError::Negative),
             AtmError::BadAmount(MoneyParseError::NotANumber),

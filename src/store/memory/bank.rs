@@ -10,6 +10,7 @@
 
 use crate::core::backoffice::{self, CardIssue};
 use crate::core::journal::{JournalDraft, JournalEntry};
+use crate::core::machine::{Device, Fault};
 use crate::core::ops::{CardScene, Decision, Fresh, SessionScene};
 use crate::core::snapshot::SNAPSHOT_FORMAT;
 use crate::core::transaction::TxnId;
@@ -207,7 +208,7 @@ impl Bank {
     /// Journals the decision and publishes its events, after its writes are in place and its
     /// locks released.
     fn finish(&self, mut d: Decision) -> Answer {
-        if let Some(j) = d.journal.take() {
+        for j in std::mem::take(&mut d.journal) {
             self.append(j);
         }
         self.notifiers.publish(&d.events);
@@ -266,21 +267,27 @@ impl Bank {
         let fresh = self.fresh();
         let card_record = self.cards.get(number);
         let mut card = card_record.as_ref().map(|c| lock(c));
-        // The user and the machine are only read, so they are copied, not held.
+        // The user is only read, so it is copied (its lock taken and let go before the
+        // machine's, which comes after it in the lock order). The machine is held: a device
+        // fault it has counts down.
+        let holder_name = card.as_ref().and_then(|c| self.holder_name(&c.user));
+        let machine_record = self.machines.get(machine_id);
+        let mut machine = machine_record.as_ref().map(|m| lock(m));
         let scene = CardScene {
             settings: self.settings(),
             machine_id: machine_id.clone(),
-            machine: self.machines.copy(machine_id),
+            machine: machine.as_deref().cloned(),
             card: card.as_deref().cloned(),
-            holder_name: card.as_ref().and_then(|c| self.holder_name(&c.user)),
+            holder_name,
         };
         let d = ops::decide_card(&request, &scene, now, &fresh);
         put(&mut card, &d.writes.card);
+        put(&mut machine, &d.writes.machine);
         if let Some(session) = &d.writes.session {
             self.sessions
                 .insert_new(session.id, record(session.clone()));
         }
-        drop(card);
+        drop((machine, card));
         self.finish(d)
     }
 
@@ -513,6 +520,26 @@ impl Bank {
         self.with_machine(id, |m| backoffice::set_in_service(m, id, in_service, now))
     }
 
+    /// Gives a device of machine `id` a fault (a trainer's drill).
+    pub fn set_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        fault: Fault,
+        now: Timestamp,
+    ) -> Result<(), AtmError> {
+        self.with_machine(id, |m| backoffice::set_fault(m, id, device, fault, now))
+    }
+
+    pub fn clear_fault(
+        &self,
+        id: &MachineId,
+        device: Device,
+        now: Timestamp,
+    ) -> Result<(), AtmError> {
+        self.with_machine(id, |m| backoffice::clear_fault(m, id, device, now))
+    }
+
     fn with_card(
         &self,
         number: &CardNumber,
@@ -533,6 +560,11 @@ impl Bank {
 
     pub fn report_stolen(&self, number: &CardNumber, now: Timestamp) -> Result<(), AtmError> {
         self.with_card(number, |c, u| backoffice::report_stolen(c, u, number, now))
+    }
+
+    /// Hands a retained card back to its holder.
+    pub fn return_card(&self, number: &CardNumber, now: Timestamp) -> Result<(), AtmError> {
+        self.with_card(number, |c, _| backoffice::return_card(c, number, now))
     }
 
     /// New settings apply to sessions that start after this call.

@@ -16,6 +16,7 @@ fn kind_name(kind: TxnKind, locale: Locale) -> &'static str {
         TxnKind::TransferOut => td_string!(locale, backoffice.history.transfer_out),
         TxnKind::TransferIn => td_string!(locale, backoffice.history.transfer_in),
         TxnKind::Opening => td_string!(locale, backoffice.history.opening),
+        TxnKind::Reversal => td_string!(locale, backoffice.history.reversal),
     }
 }
 

@@ -37,12 +37,16 @@ fn kind(op: &Operation) -> &'static str {
         Operation::ReportStolen => "report stolen",
         Operation::UpdateSettings => "update settings",
         Operation::LoadBank => "load bank",
+        // A reversal or a partial dispense follows the withdrawal it belongs to.
+        Operation::Reversal { .. } | Operation::PartialDispense { .. } => "withdraw",
+        Operation::SetFault { .. } | Operation::ClearFault { .. } => "device fault",
+        Operation::ReturnCard => "return card",
     }
 }
 
 /// The filter's kinds: each by the name the journal writes (the option's value; the journal
 /// stays English) and by its name in the chosen language (the option's text).
-const KINDS: [(&str, Named); 21] = [
+const KINDS: [(&str, Named); 23] = [
     ("insert card", |l| {
         td_string!(l, backoffice.journal.kind.insert_card)
     }),
@@ -101,6 +105,12 @@ const KINDS: [(&str, Named); 21] = [
     }),
     ("load bank", |l| {
         td_string!(l, backoffice.journal.kind.load_bank)
+    }),
+    ("device fault", |l| {
+        td_string!(l, backoffice.journal.kind.fault)
+    }),
+    ("return card", |l| {
+        td_string!(l, backoffice.journal.kind.return_card)
     }),
 ];
 
