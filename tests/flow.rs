@@ -383,6 +383,43 @@ fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
 }
 
 #[test]
+fn a_partial_dispense_says_what_came_out_and_a_printer_without_paper_prints_nothing() {
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Fast(100))]);
+    let notes = Notes([(20, 2)].into_iter().collect());
+    let reply = Reply::Dispensed {
+        account: acc("CHK"),
+        amount: usd(40),
+        notes: notes.clone(),
+        balance: usd(1460),
+        requested: usd(100),
+        receipt: false,
+    };
+    let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
+    let partly = Text::PartlyDispensed {
+        amount: usd(40),
+        requested: usd(100),
+    };
+    assert_eq!(
+        lines(&atm)[..3],
+        [partly, Text::TakeCash(usd(40)), Text::BalanceIs(usd(1460))]
+    );
+    assert_eq!((atm.cash, atm.receipt), (Some((usd(40), notes)), None));
+    // A deposit without paper: done, no receipt.
+    let (atm, _) = run(
+        at_menu(),
+        [soft(Soft::Deposit)].into_iter().chain(keys("40E")),
+    );
+    let reply = Reply::Deposited {
+        account: acc("CHK"),
+        amount: usd(40),
+        balance: usd(140),
+        receipt: false,
+    };
+    let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
+    assert_eq!((title(&atm), atm.receipt), (Text::Done, None));
+}
+
+#[test]
 fn another_amount_is_typed_in_dollars_and_parsed_by_money() {
     let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
     assert_eq!(title(&atm), Text::OtherAmount);

@@ -440,33 +440,41 @@ impl Atm {
     /// A reply inside a live session.
     fn replied(&mut self, reply: Reply, c: &mut Command) {
         let lines = match reply {
-            // The faults' extras (`requested` above `amount` for a partial dispense, no
-            // `receipt`) are not shown yet.
+            // A partial dispense presents less than was asked (and debits only that); a printer
+            // without paper prints nothing.
             Reply::Dispensed {
                 account,
                 amount,
                 notes,
                 balance,
-                ..
+                requested,
+                receipt,
             } => {
                 self.cash = Some((amount, notes));
-                self.receipt = Some(vec![
-                    Text::ReceiptWithdrawal(amount),
-                    Text::Account(account),
-                    Text::ReceiptBalance(balance),
-                ]);
-                vec![Text::TakeCash(amount), Text::BalanceIs(balance)]
+                self.receipt = receipt.then(|| {
+                    vec![
+                        Text::ReceiptWithdrawal(amount),
+                        Text::Account(account),
+                        Text::ReceiptBalance(balance),
+                    ]
+                });
+                let mut lines = vec![Text::TakeCash(amount), Text::BalanceIs(balance)];
+                if amount < requested {
+                    lines.insert(0, Text::PartlyDispensed { amount, requested });
+                }
+                lines
             }
             Reply::Balance { account, balance } => {
                 vec![Text::Account(account), Text::BalanceIs(balance)]
             }
             Reply::Deposited {
-                amount, balance, ..
+                amount,
+                balance,
+                receipt,
+                ..
             } => {
-                self.receipt = Some(vec![
-                    Text::ReceiptDeposit(amount),
-                    Text::ReceiptBalance(balance),
-                ]);
+                self.receipt = receipt
+                    .then(|| vec![Text::ReceiptDeposit(amount), Text::ReceiptBalance(balance)]);
                 vec![Text::Deposited(amount), Text::BalanceIs(balance)]
             }
             Reply::Transferred {
@@ -474,13 +482,16 @@ impl Atm {
                 to,
                 amount,
                 from_balance,
+                receipt,
                 ..
             } => {
-                self.receipt = Some(vec![
-                    Text::ReceiptTransfer(amount),
-                    Text::ReceiptFromTo(from.clone(), to.clone()),
-                    Text::ReceiptBalance(from_balance),
-                ]);
+                self.receipt = receipt.then(|| {
+                    vec![
+                        Text::ReceiptTransfer(amount),
+                        Text::ReceiptFromTo(from.clone(), to.clone()),
+                        Text::ReceiptBalance(from_balance),
+                    ]
+                });
                 vec![
                     Text::Transferred { amount, from, to },
                     Text::BalanceIs(from_balance),

@@ -45,6 +45,11 @@ pub enum Text {
     Notice(String),
     // What an answer shows.
     TakeCash(Money),
+    /// A dispenser fault presented only part of the amount asked for (and only that was debited).
+    PartlyDispensed {
+        amount: Money,
+        requested: Money,
+    },
     BalanceIs(Money),
     Account(AccountId),
     Deposited(Money),

@@ -45,6 +45,12 @@ pub fn text(t: &Text, l: Locale) -> String {
         Text::Problem(e) => problem(e, l),
         Text::Notice(notice) => notice.clone(),
         Text::TakeCash(amount) => td_string!(l, screen.take_cash, amount = amount),
+        Text::PartlyDispensed { amount, requested } => td_string!(
+            l,
+            screen.partly_dispensed,
+            amount = amount,
+            requested = requested
+        ),
         Text::BalanceIs(amount) => td_string!(l, screen.balance_is, amount = amount),
         Text::Account(account) => td_string!(l, screen.account, account = account),
         Text::Deposited(amount) => td_string!(l, screen.deposited, amount = amount),

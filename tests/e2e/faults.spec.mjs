@@ -1,0 +1,71 @@
+// Fault drills from a scenario's `faults` (SPEC.md, "The machine's devices and their faults"),
+// clicked through as a learner meets them: a dispenser jam reverses the withdrawal, a partial
+// dispense debits only what came out, and a host that is offline refuses with nothing changed.
+// Each checks the balance, the machine's cash and the host's answer afterwards.
+import { test, expect } from './fixtures.mjs';
+import { button, typeOnKeypad, logIn } from './helpers.mjs';
+
+const base64url = (text) => Buffer.from(text, 'utf8').toString('base64url');
+
+/** A one-customer bank at machine ATM009 ($500, PIN 4321) with `faults` on that machine. */
+function drill(faults) {
+  return {
+    name: 'Fault drill',
+    users: [
+      {
+        id: 'U1',
+        name: 'Dana Drill',
+        accounts: [{ id: 'A1', balance: '500.00' }],
+        cards: [{ number: '4000123412345556', pin: '4321' }],
+      },
+    ],
+    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 } }],
+    faults: faults.map((f) => ({ machine: 'ATM009', ...f })),
+  };
+}
+
+const hostLog = (page) => page.getByRole('region', { name: 'Host messages' });
+
+test('a dispenser jam: nothing comes out, the account is not charged, the next withdrawal works', async ({ page, app }) => {
+  await app.open(`/#scenario=${base64url(JSON.stringify(drill([{ device: 'dispenser', kind: 'jam', times: 1 }])))}`);
+  await expect(page.getByText('Cash in machine: $2,000.00')).toBeVisible();
+  await logIn(page, '5556', '4321');
+  await button(page, 'Withdraw').click();
+  await button(page, '$100').click();
+  await expect(app.screen()).toContainText('Unable to dispense $100.00. Your account has not been charged');
+  await expect(app.screen().getByRole('heading')).toHaveText('Not done');
+  await expect(button(page, 'Take cash')).toHaveCount(0);
+  // The notes went to the reject bin: the cassettes hold $100 less.
+  await expect(page.getByText('Cash in machine: $1,900.00')).toBeVisible();
+  await button(page, 'Yes').click();
+  await button(page, 'Balance').click();
+  await expect(app.screen()).toContainText('Balance: $500.00');
+  // The fault was for one use: the next withdrawal pays out.
+  await button(page, 'Yes').click();
+  await button(page, 'Withdraw').click();
+  await button(page, '$100').click();
+  await expect(app.screen()).toContainText('Please take your cash: $100.00');
+  await expect(app.screen()).toContainText('Balance: $400.00');
+  await expect(page.getByText('Cash in machine: $1,800.00')).toBeVisible();
+});
+
+test('a partial dispense: half the notes come out and only they are debited', async ({ page, app }) => {
+  await app.open(`/#scenario=${base64url(JSON.stringify(drill([{ device: 'dispenser', kind: 'partial' }])))}`);
+  await logIn(page, '5556', '4321');
+  await button(page, 'Withdraw').click();
+  await button(page, '$100').click();
+  await expect(app.screen()).toContainText('Only $40.00 of $100.00 could be dispensed; only $40.00 was charged');
+  await expect(app.screen()).toContainText('Please take your cash: $40.00');
+  await expect(app.screen()).toContainText('Balance: $460.00');
+  await button(page, 'Take cash').click();
+  // $40 handed out, $60 in the reject bin: the cassettes hold $100 less.
+  await expect(page.getByText('Cash in machine: $1,900.00')).toBeVisible();
+});
+
+test('the host offline: the card is refused with nothing changed, and the host log shows no approval', async ({ page, app }) => {
+  await app.open(`/#scenario=${base64url(JSON.stringify(drill([{ device: 'host', kind: 'offline' }])))}`);
+  await button(page, 'Insert card ending 5556').click();
+  await expect(app.screen()).toContainText('Unable to process your request right now');
+  await expect(page.getByText('Cash in machine: $2,000.00')).toBeVisible();
+  await expect(hostLog(page).getByRole('listitem').first()).toContainText('91 Issuer unavailable');
+});
