@@ -273,10 +273,7 @@ pub fn refill(
     now: Timestamp,
 ) -> Decision {
     decided(now, Operation::Refill, Some(id.clone()), None, |d| {
-        let machine = machine.ok_or_else(|| AtmError::Unknown {
-            what: "machine",
-            id: id.to_string(),
-        })?;
+        let machine = Machine::known(machine, id)?;
         check_notes(added)?;
         let notes = machine.notes.plus(added).ok_or(AtmError::AmountTooLarge)?;
         check_notes(&notes)?;
@@ -300,10 +297,7 @@ pub fn set_in_service(
         Some(id.clone()),
         None,
         |d| {
-            let machine = machine.ok_or_else(|| AtmError::Unknown {
-                what: "machine",
-                id: id.to_string(),
-            })?;
+            let machine = Machine::known(machine, id)?;
             d.writes.machine = Some(Machine {
                 in_service,
                 ..machine.clone()
@@ -328,10 +322,7 @@ pub fn set_fault(
         times: fault.times,
     };
     decided(now, operation, Some(id.clone()), None, |d| {
-        let machine = machine.ok_or_else(|| AtmError::Unknown {
-            what: "machine",
-            id: id.to_string(),
-        })?;
+        let machine = Machine::known(machine, id)?;
         let mut machine = machine.clone();
         machine
             .devices
@@ -358,10 +349,7 @@ pub fn clear_fault(
         Some(id.clone()),
         None,
         |d| {
-            let machine = machine.ok_or_else(|| AtmError::Unknown {
-                what: "machine",
-                id: id.to_string(),
-            })?;
+            let machine = Machine::known(machine, id)?;
             let mut machine = machine.clone();
             // Clearing is always a fault this device may have (none).
             let _ = machine.devices.set(device, None);

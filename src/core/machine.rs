@@ -1,6 +1,7 @@
 //! ATM machines and their cash. A machine can only pay out what its notes can make, and it
 //! checks and takes the notes in one step, so two sessions can never overdraw it.
 
+use crate::error::AtmError;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -199,6 +200,19 @@ pub struct Machine {
     /// Absent from records written before machines had devices: all working, nothing rejected.
     #[serde(default)]
     pub devices: Devices,
+}
+
+impl Machine {
+    /// `machine`, the record looked up by `id`, or the refusal that there is no such machine.
+    pub fn known<'a>(
+        machine: Option<&'a Machine>,
+        id: &MachineId,
+    ) -> Result<&'a Machine, AtmError> {
+        machine.ok_or_else(|| AtmError::Unknown {
+            what: "machine",
+            id: id.to_string(),
+        })
+    }
 }
 
 impl Notes {

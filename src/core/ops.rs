@@ -347,10 +347,7 @@ fn card_step(
     fresh: &Fresh,
     d: &mut Decision,
 ) -> Result<Reply, AtmError> {
-    let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
-        what: "machine",
-        id: scene.machine_id.to_string(),
-    })?;
+    let machine = Machine::known(scene.machine.as_ref(), &scene.machine_id)?;
     if !machine.in_service {
         return Err(AtmError::OutOfService);
     }
@@ -712,10 +709,7 @@ fn session_step(
         SessionRequest::Withdraw { account, amount } => {
             let amount = *amount;
             let account = target(account)?;
-            let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
-                what: "machine",
-                id: machine_id.to_string(),
-            })?;
+            let machine = Machine::known(scene.machine.as_ref(), &machine_id)?;
             // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
             check_cash_amount(machine, amount)?;
             if amount > next.limits.per_transaction_limit {
@@ -833,10 +827,7 @@ fn session_step(
         SessionRequest::Deposit { account, amount } => {
             let amount = *amount;
             let account = target(account)?;
-            let machine = scene.machine.as_ref().ok_or_else(|| AtmError::Unknown {
-                what: "machine",
-                id: machine_id.to_string(),
-            })?;
+            let machine = Machine::known(scene.machine.as_ref(), &machine_id)?;
             // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
             check_cash_amount(machine, amount)?;
             let unlimited = Notes(
