@@ -274,6 +274,24 @@ fn a_blocked_or_stolen_card_comes_straight_back() {
 }
 
 #[test]
+fn a_card_the_machine_keeps_leaves_the_slot_and_the_welcome_screen_says_where() {
+    let rule = AtmError::CardRetained {
+        machine: MachineId::from("ATM001"),
+    };
+    let (atm, c) = run(
+        Atm::default(),
+        [insert(), Input::Card(no(rule.clone(), None))],
+    );
+    assert_eq!(atm.screen, Screen::Welcome);
+    assert_eq!(atm.message, Some(refusal(rule.clone())));
+    assert!(atm.card.is_none() && !atm.card_out && c.refresh);
+    assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
+    // The slot is free for another card.
+    let (_, c) = atm.step(insert());
+    assert!(matches!(c.ask, Some(Ask::Card(_, CardRequest::Insert))));
+}
+
+#[test]
 fn a_bank_that_cannot_be_reached_returns_the_card_or_says_so() {
     let (atm, c) = run(Atm::default(), [insert(), Input::Card(broken())]);
     let disk_full = Text::Problem(StoreError::Storage("disk full".into()));

@@ -336,6 +336,20 @@ impl Atm {
                     outcome: Err(rule), ..
                 }),
             ) if rule.ejects_card() => self.eject_for(&rule, c),
+            // The machine kept the card: it is gone from the slot, and the welcome screen says
+            // where it is.
+            (
+                _,
+                Ok(Answer {
+                    outcome: Err(rule @ AtmError::CardRetained { .. }),
+                    ..
+                }),
+            ) => {
+                self.card = None;
+                self.card_out = false;
+                self.show(Screen::Welcome);
+                self.message = Some(rule.into());
+            }
             (
                 _,
                 Ok(Answer {

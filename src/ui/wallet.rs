@@ -54,6 +54,9 @@ fn status_text(locale: Locale, card: &WalletCard, in_slot: bool, offset: UtcOffs
     if in_slot {
         return td_string!(locale, wallet.in_this_machine).to_string();
     }
+    if let Some(machine) = &card.retained_at {
+        return td_string!(locale, wallet.retained_at, machine);
+    }
     match (&card.status, &card.in_machine) {
         (_, Some(machine)) => td_string!(locale, wallet.in_use_at, machine),
         (CardStatus::Active, None) => td_string!(locale, wallet.active).to_string(),
@@ -87,6 +90,8 @@ pub fn Wallet() -> impl IntoView {
                         move || machine.card.with(|c| c.as_ref() == Some(&number))
                     };
                     let elsewhere = card.in_machine.clone();
+                    // A card a machine kept is not in the wallet to insert.
+                    let retained = card.retained_at.is_some();
                     let status = {
                         let in_slot = in_slot.clone();
                         let card = card.clone();
@@ -94,9 +99,9 @@ pub fn Wallet() -> impl IntoView {
                     };
                     let status_id = format!("wallet-card-{i}-status");
                     let class = move || {
-                        if in_slot() || elsewhere.is_some() { "card-item in-use" } else { "card-item" }
+                        if in_slot() || elsewhere.is_some() || retained { "card-item in-use" } else { "card-item" }
                     };
-                    let busy = move || machine.card.with(Option::is_some);
+                    let busy = move || retained || machine.card.with(Option::is_some);
                     view! {
                         <li class=class>
                             <button type="button" class="bank-card" aria-label=label

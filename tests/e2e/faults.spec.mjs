@@ -1,7 +1,8 @@
 // Fault drills from a scenario's `faults` (SPEC.md, "The machine's devices and their faults"),
 // clicked through as a learner meets them: a dispenser jam reverses the withdrawal, a partial
-// dispense debits only what came out, and a host that is offline refuses with nothing changed.
-// Each checks the balance, the machine's cash and the host's answer afterwards.
+// dispense debits only what came out, a host that is offline refuses with nothing changed, a
+// card reader jam keeps the card until the back office returns it, and a card that cannot be
+// read comes back out.
 import { test, expect } from './fixtures.mjs';
 import { button, typeOnKeypad, logIn } from './helpers.mjs';
 
@@ -68,4 +69,30 @@ test('the host offline: the card is refused with nothing changed, and the host l
   await expect(app.screen()).toContainText('Unable to process your request right now');
   await expect(page.getByText('Cash in machine: $2,000.00')).toBeVisible();
   await expect(hostLog(page).getByRole('listitem').first()).toContainText('91 Issuer unavailable');
+});
+
+test('a card reader jam keeps the card: the wallet says where, and the back office returns it', async ({ page, app }) => {
+  await app.open(`/#scenario=${base64url(JSON.stringify(drill([{ device: 'card_reader', kind: 'jam', times: 1 }])))}`);
+  await button(page, 'Insert card ending 5556').click();
+  await expect(app.screen()).toContainText('Your card has been retained');
+  await expect(app.screen()).toContainText('Please insert your card');
+  const wallet = page.getByRole('region', { name: 'Wallet' });
+  await expect(wallet).toContainText('Retained at ATM009');
+  await expect(button(page, 'Insert card ending 5556')).toBeDisabled();
+  const office = page.getByRole('region', { name: 'Back office' });
+  await button(office, 'Cards').click();
+  await button(office, 'Return card ending 5556').click();
+  await expect(office.getByText('Card ending 5556 returned to its holder')).toBeVisible();
+  await expect(wallet).not.toContainText('Retained at');
+  // The fault was for one use: the card works again.
+  await logIn(page, '5556', '4321');
+});
+
+test('a card that cannot be read comes straight back out', async ({ page, app }) => {
+  await app.open(`/#scenario=${base64url(JSON.stringify(drill([{ device: 'card_reader', kind: 'read_error', times: 1 }])))}`);
+  await button(page, 'Insert card ending 5556').click();
+  await expect(app.screen()).toContainText('Card could not be read');
+  await expect(app.screen()).toContainText('Please take your card');
+  await button(page, 'Take card').click();
+  await logIn(page, '5556', '4321');
 });

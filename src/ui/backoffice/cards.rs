@@ -72,6 +72,32 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
             }
         })
     };
+    // A card a machine kept (a card reader jam) goes back to its holder from here.
+    let give_back = {
+        let number = card.number.clone();
+        let last4 = last4.clone();
+        let label = move || t_string!(i18n, backoffice.cards.return_card, last4 = &last4);
+        card.retained.is_some().then(|| {
+            view! {
+                <button type="button" on:click=move |_| {
+                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
+                    run(ctx, note, async move { store.return_card(&number, now).await.map(|()| number) },
+                        |n| {
+                            let last4 = n.last4().to_string();
+                            Words::new(move |l| td_string!(l, backoffice.cards.returned, last4 = &last4))
+                        });
+                }>{label}</button>
+            }
+        })
+    };
+    let in_machine = match &card.retained {
+        Some(machine) => td_string!(
+            i18n.get_locale_untracked(),
+            backoffice.cards.retained_at,
+            machine = machine
+        ),
+        None => in_machine,
+    };
     let masked = card.number.masked().to_string();
     let holder = books.user_name(&card.user);
     let accounts = card
@@ -87,7 +113,7 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
             <td>{accounts}</td>
             <td>{move || status_text(&card, books, i18n.get_locale())}</td>
             <td>{in_machine}</td>
-            <td class="bo-actions">{unblock}{report}</td>
+            <td class="bo-actions">{give_back}{unblock}{report}</td>
         </tr>
     }
 }
