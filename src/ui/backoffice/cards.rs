@@ -1,11 +1,11 @@
-//! Cards: every card (last four digits only), its holder, status and whereabouts; unblocking,
-//! reporting stolen, and issuing a new card with a PIN.
+//! Cards: every card (last four digits only), its holder, status and whereabouts; returning a
+//! kept card, unblocking, reporting stolen, and issuing a new card with a PIN.
 //!
 //! The PIN is read from its input at the moment of submit, the input is cleared at once, and
 //! the PIN goes straight to the store to be hashed: it is never kept in a signal.
 
 use super::{Books, Feedback, Outcome, RecordTable, Words, run};
-use crate::core::{AccountId, AtmError, Card, CardStatus, Pin, UserId};
+use crate::core::{AccountId, AtmError, Card, CardNumber, CardStatus, Pin, UserId};
 use crate::ui::Ctx;
 use crate::ui::i18n::{Locale, t, t_string, td_string, use_i18n};
 use leptos::ev::SubmitEvent;
@@ -26,11 +26,66 @@ fn status_text(card: &Card, books: Books, locale: Locale) -> String {
     }
 }
 
+/// What the back office can do to a card from its row.
+#[derive(Clone, Copy)]
+enum CardAction {
+    Return,
+    Unblock,
+    ReportStolen,
+}
+
+impl CardAction {
+    fn label(self, l: Locale, last4: &str) -> String {
+        match self {
+            CardAction::Return => td_string!(l, backoffice.cards.return_card, last4),
+            CardAction::Unblock => td_string!(l, backoffice.cards.unblock, last4),
+            CardAction::ReportStolen => td_string!(l, backoffice.cards.report, last4),
+        }
+    }
+
+    fn done(self, l: Locale, last4: &str) -> String {
+        match self {
+            CardAction::Return => td_string!(l, backoffice.cards.returned, last4),
+            CardAction::Unblock => td_string!(l, backoffice.cards.unblocked, last4),
+            CardAction::ReportStolen => td_string!(l, backoffice.cards.reported, last4),
+        }
+    }
+}
+
+/// The button that does `action` to the card `number`, its outcome in the form's line.
+fn action_button(
+    ctx: Ctx,
+    note: Feedback,
+    number: CardNumber,
+    action: CardAction,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let last4 = number.last4().to_string();
+    let label = {
+        let last4 = last4.clone();
+        move || action.label(i18n.get_locale(), &last4)
+    };
+    let class = matches!(action, CardAction::ReportStolen).then_some("bo-danger");
+    view! {
+        <button type="button" class=class on:click=move |_| {
+            let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
+            let last4 = last4.clone();
+            let op = async move {
+                match action {
+                    CardAction::Return => store.return_card(&number, now).await,
+                    CardAction::Unblock => store.unblock(&number, now).await,
+                    CardAction::ReportStolen => store.report_stolen(&number, now).await,
+                }
+            };
+            run(ctx, note, op, move |()| Words::new(move |l| action.done(l, &last4)));
+        }>{label}</button>
+    }
+}
+
 /// One card's row with the actions that apply to it.
 fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView {
     let i18n = use_i18n();
     let now = books.read_at.get();
-    let last4 = card.number.last4().to_string();
     let status = card.status_at(now);
     let blocked = matches!(status, CardStatus::Blocked { .. });
     let stolen = status == CardStatus::Stolen;
@@ -38,58 +93,13 @@ fn card_row(ctx: Ctx, books: Books, note: Feedback, card: Card) -> impl IntoView
         .live_hold(now)
         .map(|h| h.machine.to_string())
         .unwrap_or_else(|| "—".to_string());
-    let unblock = {
-        let number = card.number.clone();
-        let last4 = last4.clone();
-        let label = move || t_string!(i18n, backoffice.cards.unblock, last4 = &last4);
-        blocked.then(|| {
-            view! {
-                <button type="button" on:click=move |_| {
-                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
-                    run(ctx, note, async move { store.unblock(&number, now).await.map(|()| number) },
-                        |n| {
-                            let last4 = n.last4().to_string();
-                            Words::new(move |l| td_string!(l, backoffice.cards.unblocked, last4 = &last4))
-                        });
-                }>{label}</button>
-            }
-        })
-    };
-    let report = {
-        let number = card.number.clone();
-        let last4 = last4.clone();
-        let label = move || t_string!(i18n, backoffice.cards.report, last4 = &last4);
-        (!stolen).then(|| {
-            view! {
-                <button type="button" class="bo-danger" on:click=move |_| {
-                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
-                    run(ctx, note, async move { store.report_stolen(&number, now).await.map(|()| number) },
-                        |n| {
-                            let last4 = n.last4().to_string();
-                            Words::new(move |l| td_string!(l, backoffice.cards.reported, last4 = &last4))
-                        });
-                }>{label}</button>
-            }
-        })
+    let action = |action: CardAction, applies: bool| {
+        applies.then(|| action_button(ctx, note, card.number.clone(), action))
     };
     // A card a machine kept (a card reader jam) goes back to its holder from here.
-    let give_back = {
-        let number = card.number.clone();
-        let last4 = last4.clone();
-        let label = move || t_string!(i18n, backoffice.cards.return_card, last4 = &last4);
-        card.retained.is_some().then(|| {
-            view! {
-                <button type="button" on:click=move |_| {
-                    let (store, now, number) = (ctx.store(), ctx.now(), number.clone());
-                    run(ctx, note, async move { store.return_card(&number, now).await.map(|()| number) },
-                        |n| {
-                            let last4 = n.last4().to_string();
-                            Words::new(move |l| td_string!(l, backoffice.cards.returned, last4 = &last4))
-                        });
-                }>{label}</button>
-            }
-        })
-    };
+    let give_back = action(CardAction::Return, card.retained.is_some());
+    let unblock = action(CardAction::Unblock, blocked);
+    let report = action(CardAction::ReportStolen, !stolen);
     let in_machine = match &card.retained {
         Some(machine) => td_string!(
             i18n.get_locale_untracked(),
