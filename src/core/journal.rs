@@ -62,6 +62,19 @@ pub enum Operation {
     },
     /// A retained card handed back by the bank.
     ReturnCard,
+    /// A fault struck a device while it was used (the drill a trainer set, counted down).
+    Fault {
+        device: Device,
+        kind: FaultKind,
+    },
+    /// The machine kept a card: not taken within the time allowed, or the last wrong PIN
+    /// with the bank's `retain_on_block` setting.
+    CaptureCard,
+    /// Cash not taken within the time allowed went back into the machine; the withdrawal of
+    /// `amount` was reversed.
+    RetractCash {
+        amount: Money,
+    },
 }
 
 impl fmt::Display for Operation {
@@ -114,6 +127,11 @@ impl fmt::Display for Operation {
             } => write!(f, "set fault: {device} {kind} for the next {n} uses"),
             Operation::ClearFault { device } => write!(f, "clear fault: {device}"),
             Operation::ReturnCard => f.write_str("return card"),
+            Operation::Fault { device, kind } => write!(f, "fault: {device} {kind}"),
+            Operation::CaptureCard => f.write_str("card retained"),
+            Operation::RetractCash { amount } => {
+                write!(f, "cash not taken: {amount} retracted, withdrawal reversed")
+            }
         }
     }
 }

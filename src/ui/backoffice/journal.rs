@@ -41,12 +41,15 @@ fn kind(op: &Operation) -> &'static str {
         Operation::Reversal { .. } | Operation::PartialDispense { .. } => "withdraw",
         Operation::SetFault { .. } | Operation::ClearFault { .. } => "device fault",
         Operation::ReturnCard => "return card",
+        Operation::Fault { .. } => "device fault",
+        Operation::CaptureCard => "card retained",
+        Operation::RetractCash { .. } => "cash retracted",
     }
 }
 
 /// The filter's kinds: each by the name the journal writes (the option's value; the journal
 /// stays English) and by its name in the chosen language (the option's text).
-const KINDS: [(&str, Named); 23] = [
+const KINDS: [(&str, Named); 25] = [
     ("insert card", |l| {
         td_string!(l, backoffice.journal.kind.insert_card)
     }),
@@ -111,6 +114,12 @@ const KINDS: [(&str, Named); 23] = [
     }),
     ("return card", |l| {
         td_string!(l, backoffice.journal.kind.return_card)
+    }),
+    ("card retained", |l| {
+        td_string!(l, backoffice.journal.kind.capture_card)
+    }),
+    ("cash retracted", |l| {
+        td_string!(l, backoffice.journal.kind.retract_cash)
     }),
 ];
 
