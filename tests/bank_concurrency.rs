@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+use atm_sim::core::journal::Operation;
 use atm_sim::core::machine::{Device, Fault, FaultKind};
 use atm_sim::core::ops::{Reply, SessionRequest};
 use atm_sim::core::synthetic::{PIN, SyntheticBank, account_id, machine_id};
@@ -191,15 +192,25 @@ fn crowd(faulty: bool) {
         refused.load(Ordering::Relaxed) > 0,
         "the accounts ran dry, so overdraft was really attempted"
     );
-    // Every attempt is journaled: 1,000 logins + 10,000 operations + 1,000 logouts, and a
-    // second entry for each jam (its reversal) and each partial dispense.
+    // Every attempt is journaled: 1,000 logins + 10,000 operations + 1,000 logouts, a second
+    // entry for each jam (its reversal) and each partial dispense, and one for every use a
+    // fault struck (a partial fault that still presented a single note included).
     let (jams, partials) = (
         jams.load(Ordering::Relaxed),
         partials.load(Ordering::Relaxed),
     );
+    let journal = bank.journal();
+    let struck = journal[journal_before..]
+        .iter()
+        .filter(|e| matches!(e.draft.operation, Operation::Fault { .. }))
+        .count();
     assert_eq!(
-        bank.journal().len() - journal_before,
+        journal.len() - journal_before - struck,
         THREADS + ops.load(Ordering::Relaxed) + THREADS + jams + partials
+    );
+    assert!(
+        struck >= jams + partials,
+        "{struck} faults for {jams} jams and {partials} partials"
     );
     if faulty {
         assert!(partials > 0, "machine 0 presented part of some withdrawals");

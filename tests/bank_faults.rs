@@ -118,11 +118,18 @@ fn a_dispenser_jam_reverses_the_withdrawal_in_the_same_step() {
         ]
     );
     assert_eq!(
-        last_journal(&bank, 2),
+        last_journal(&bank, 3),
         [
             (
                 Operation::Withdraw {
                     amount: dollars(100)
+                },
+                Outcome::Ok
+            ),
+            (
+                Operation::Fault {
+                    device: Device::Dispenser,
+                    kind: FaultKind::Jam
                 },
                 Outcome::Ok
             ),
@@ -203,11 +210,18 @@ fn a_partial_dispense_debits_only_what_came_out() {
         [(TxnKind::Withdrawal, dollars(50))]
     );
     assert_eq!(
-        last_journal(&bank, 2),
+        last_journal(&bank, 3),
         [
             (
                 Operation::Withdraw {
                     amount: dollars(100)
+                },
+                Outcome::Ok
+            ),
+            (
+                Operation::Fault {
+                    device: Device::Dispenser,
+                    kind: FaultKind::Partial
                 },
                 Outcome::Ok
             ),
@@ -279,8 +293,17 @@ fn an_unreadable_card_comes_back_until_the_fault_is_spent() {
     }
     assert_eq!(bank.card(&card(CARD)).unwrap(), before);
     assert_eq!(
-        last_journal(&bank, 1),
-        [(Operation::InsertCard, refused(&AtmError::CardUnreadable))]
+        last_journal(&bank, 2),
+        [
+            (Operation::InsertCard, refused(&AtmError::CardUnreadable)),
+            (
+                Operation::Fault {
+                    device: Device::CardReader,
+                    kind: FaultKind::ReadError
+                },
+                Outcome::Ok
+            ),
+        ]
     );
     assert_eq!(machine(&bank).devices.card_reader, None);
     assert_eq!(
@@ -390,11 +413,20 @@ fn with_the_host_offline_every_request_is_refused_and_nothing_changes() {
     assert_eq!(state_without_journal(&bank), before, "nothing changed");
     assert_eq!(bank.card(&card(CARD)).unwrap().failed_attempts, 0);
     // Every attempt is journaled.
+    let offline_struck = (
+        Operation::Fault {
+            device: Device::Host,
+            kind: FaultKind::Offline,
+        },
+        Outcome::Ok,
+    );
     assert_eq!(
-        last_journal(&bank, 2),
+        last_journal(&bank, 4),
         [
             (Operation::InsertCard, refused(&offline)),
+            offline_struck.clone(),
             (Operation::EnterPin, refused(&offline)),
+            offline_struck,
         ]
     );
     // Leaving needs no host.

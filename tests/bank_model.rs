@@ -76,6 +76,15 @@ enum Step {
     ReturnCard {
         card: usize,
     },
+    /// The card's last cash not taken: the machine takes it back (refused within 30 s).
+    Retract {
+        card: usize,
+    },
+    /// A machine keeps the card (not taken after ejection).
+    Capture {
+        card: usize,
+        machine: usize,
+    },
 }
 
 /// A trainer's drill on a machine, before a step.
@@ -136,7 +145,9 @@ fn step() -> impl Strategy<Value = Step> {
         2 => prop::sample::select(vec![1i64, 60, 299, 300, 1799, 1800, 3600, 86_400]).prop_map(|secs| Step::Wait { secs }),
         1 => card.clone().prop_map(|card| Step::ReportStolen { card }),
         1 => card.clone().prop_map(|card| Step::Unblock { card }),
-        1 => card.prop_map(|card| Step::ReturnCard { card }),
+        1 => card.clone().prop_map(|card| Step::ReturnCard { card }),
+        2 => card.clone().prop_map(|card| Step::Retract { card }),
+        1 => (card, 0..MACHINES.len()).prop_map(|(card, machine)| Step::Capture { card, machine }),
     ]
 }
 
@@ -180,6 +191,8 @@ proptest! {
         let mut sessions: HashMap<usize, (SessionId, usize)> = HashMap::new();
         // Model: withdrawn per (user, local day).
         let mut withdrawn: HashMap<(String, i64), i64> = HashMap::new();
+        // Each card's last cash presented: session, machine, the day it counts on, amount.
+        let mut presented: HashMap<usize, (SessionId, usize, (String, i64), i64)> = HashMap::new();
 
         for (drill, step) in steps {
             match drill {
@@ -240,6 +253,7 @@ proptest! {
                             pocket += amount.cents();
                             let key = (CARDS[c].2.to_string(), now.local_day(settings.utc_offset));
                             *withdrawn.entry(key.clone()).or_default() += amount.cents();
+                            presented.insert(c, (*s, *mach, key.clone(), amount.cents()));
                             prop_assert!(withdrawn[&key] <= settings.daily_limit.cents(), "daily limit exceeded in the model");
                         }
                     }
@@ -270,6 +284,22 @@ proptest! {
                 }
                 Step::ReturnCard { card: c } => {
                     let _ = bank.return_card(&card(CARDS[c].0), now);
+                }
+                Step::Retract { card: c } => {
+                    if let Some((s, mach, key, cents)) = presented.get(&c).cloned() {
+                        let r = bank.session(&m(MACHINES[mach]), s, SessionRequest::Retract, now);
+                        if let Ok(Reply::Retracted { amount, .. }) = r {
+                            prop_assert_eq!(amount.cents(), cents, "the cash presented comes back");
+                            pocket -= cents;
+                            *withdrawn.get_mut(&key).unwrap() -= cents;
+                            presented.remove(&c);
+                        }
+                    }
+                }
+                Step::Capture { card: c, machine } => {
+                    let r = bank.answer_card(&m(MACHINES[machine]), &card(CARDS[c].0), CardRequest::Capture, now);
+                    prop_assert!(r.outcome.is_ok());
+                    prop_assert_eq!(bank.card(&card(CARDS[c].0)).unwrap().retained, Some(m(MACHINES[machine])));
                 }
             }
             let snap = bank.snapshot();

@@ -33,6 +33,7 @@ fn ok(reply: Reply, deadline: Option<i64>) -> StoreResult<Answer> {
     Ok(Answer {
         outcome: Ok(reply),
         deadline,
+        faults: Vec::new(),
     })
 }
 
@@ -41,6 +42,7 @@ fn no(rule: AtmError, deadline: Option<i64>) -> StoreResult<Answer> {
     Ok(Answer {
         outcome: Err(rule),
         deadline,
+        faults: Vec::new(),
     })
 }
 
@@ -99,18 +101,21 @@ fn at_pin() -> Atm {
     .0
 }
 
+/// The reply to a right PIN at `t(0)`: two accounts, the session ending at `t(300)`.
+fn login(receipt: bool) -> Reply {
+    Reply::LoggedIn {
+        session: id(),
+        name: "Pat Doe".into(),
+        accounts: vec![acc("CHK"), acc("SAV")],
+        deadline: t(300),
+        receipt,
+    }
+}
+
 /// Logged in at `t(0)` with two accounts; the session ends at `t(300)`.
 fn at_menu() -> Atm {
-    let accounts = vec![acc("CHK"), acc("SAV")];
-    let name = "Pat Doe".into();
-    let login = Reply::LoggedIn {
-        session: id(),
-        name,
-        accounts,
-        deadline: t(300),
-    };
     let (atm, _) = run(at_pin(), keys("1234E"));
-    atm.step(Input::Card(ok(login, Some(300)))).0
+    atm.step(Input::Card(ok(login(true), Some(300)))).0
 }
 
 fn asked(c: &Command) -> &SessionRequest {
@@ -285,7 +290,16 @@ fn a_card_the_machine_keeps_leaves_the_slot_and_the_welcome_screen_says_where() 
     assert_eq!(atm.screen, Screen::Welcome);
     assert_eq!(atm.message, Some(refusal(rule.clone())));
     assert!(atm.card.is_none() && !atm.card_out && c.refresh);
-    assert_eq!(c.report, [Activity::Outcome(Err(rule))]);
+    assert_eq!(
+        c.report,
+        [
+            Activity::Outcome(Err(rule)),
+            Activity::CardRetained {
+                card_last4: "9012".into(),
+                machine: "ATM001".into()
+            }
+        ]
+    );
     // The slot is free for another card.
     let (_, c) = atm.step(insert());
     assert!(matches!(c.ask, Some(Ask::Card(_, CardRequest::Insert))));
@@ -819,6 +833,148 @@ fn a_storage_failure_in_a_session_is_refused_and_keeps_the_deadline() {
 fn the_card_is_taken_only_once_it_is_out() {
     let (atm, c) = at_menu().step(Input::TakeCard);
     assert!(atm.card.is_some() && !c.refresh);
+}
+
+/// Cash of `dollars` presented at `t(0)`, the receipt taken.
+fn with_cash(dollars: i64) -> Atm {
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Fast(dollars))]);
+    let reply = Reply::Dispensed {
+        account: acc("CHK"),
+        amount: usd(dollars),
+        notes: Notes([(20, (dollars / 20) as u32)].into_iter().collect()),
+        balance: usd(1000 - dollars),
+        requested: usd(dollars),
+        receipt: false,
+    };
+    atm.step(Input::Session(ok(reply, Some(300)))).0
+}
+
+#[test]
+fn cash_left_30_seconds_is_taken_back_and_the_screen_says_so() {
+    let atm = with_cash(60);
+    // The first tick starts the count; 29 seconds later nothing is asked.
+    let (atm, c) = run(atm, [tick(1), tick(30)]);
+    assert!(c.ask.is_none(), "{:?}", c.ask);
+    let (atm, c) = atm.step(tick(31));
+    assert!(matches!(&c.ask, Some(Ask::Retract(s, _)) if *s == id()));
+    assert!(atm.busy(), "keys wait for the answer");
+    let back = Reply::Retracted {
+        account: acc("CHK"),
+        amount: usd(60),
+        balance: usd(1000),
+    };
+    let (atm, c) = atm.step(Input::Retracted(ok(back.clone(), Some(300))));
+    assert_eq!(atm.cash, None);
+    assert_eq!(atm.message, Some(Text::CashRetracted(usd(60))));
+    assert!(c.refresh);
+    assert!(c.report.contains(&Activity::Reversal {
+        amount: usd(60),
+        reason: atm_sim::core::events::ReversalReason::CashNotTaken,
+    }));
+    // Nothing more to take back.
+    let (_, c) = atm.step(tick(90));
+    assert!(!matches!(c.ask, Some(Ask::Retract(..))));
+    // Cash taken in time is never asked about; a refused retract is not asked again.
+    let (_, c) = run(with_cash(60), [tick(1), Input::TakeCash, tick(60)]);
+    assert!(!matches!(c.ask, Some(Ask::Retract(..))));
+    let (atm, _) = run(with_cash(60), [tick(1), tick(31)]);
+    let refused = AtmError::Invalid {
+        field: "retract".into(),
+        reason: "too early".into(),
+    };
+    let (atm, _) = atm.step(Input::Retracted(no(refused, Some(300))));
+    assert!(atm.cash.is_some());
+    let (_, c) = atm.step(tick(90));
+    assert!(!matches!(c.ask, Some(Ask::Retract(..))));
+}
+
+#[test]
+fn a_card_left_30_seconds_is_captured_and_the_welcome_screen_says_where() {
+    let (atm, _) = run(at_pin(), [Input::Key(Key::Cancel)]);
+    assert!(atm.card_out);
+    let (atm, c) = run(atm, [tick(0), tick(29)]);
+    assert!(c.ask.is_none());
+    let (atm, c) = atm.step(tick(30));
+    assert!(matches!(&c.ask, Some(Ask::Card(_, CardRequest::Capture))));
+    let kept = Reply::Captured {
+        machine: MachineId::from("ATM001"),
+    };
+    let (atm, c) = atm.step(Input::Card(ok(kept, None)));
+    assert_eq!((atm.card.clone(), atm.card_out), (None, false));
+    assert_eq!(title(&atm), Text::Welcome);
+    assert_eq!(
+        atm.message,
+        Some(Text::Refusal(AtmError::CardRetained {
+            machine: MachineId::from("ATM001")
+        }))
+    );
+    assert!(c.report.contains(&Activity::CardRetained {
+        card_last4: "9012".into(),
+        machine: "ATM001".into(),
+    }));
+    // A card taken in time is not captured.
+    let (atm, _) = run(
+        at_pin(),
+        [Input::Key(Key::Cancel), tick(0), Input::TakeCard],
+    );
+    let (_, c) = atm.step(tick(60));
+    assert!(c.ask.is_none());
+}
+
+#[test]
+fn the_last_wrong_pin_with_retention_keeps_the_card_and_ends_the_session() {
+    let until = t(1800).local(UtcOffset::UTC);
+    let machine = MachineId::from("ATM001");
+    let (atm, _) = run(at_pin(), keys("9999E"));
+    let rule = AtmError::BlockedAndRetained {
+        until,
+        machine: machine.clone(),
+    };
+    let (atm, c) = atm.step(Input::Card(no(rule.clone(), None)));
+    assert_eq!((atm.card.clone(), atm.card_out), (None, false));
+    assert_eq!(atm.message, Some(Text::Refusal(rule)));
+    assert!(c.report.contains(&Activity::SessionEnded {
+        reason: SessionEnd::CardRetained
+    }));
+    assert!(c.report.contains(&Activity::CardRetained {
+        card_last4: "9012".into(),
+        machine: "ATM001".into(),
+    }));
+}
+
+#[test]
+fn without_a_receipt_the_machine_asks_before_going_on() {
+    let (atm, _) = run(at_pin(), keys("1234E"));
+    let (atm, _) = atm.step(Input::Card(ok(login(false), Some(300))));
+    assert_eq!(title(&atm), Text::NoReceipt);
+    assert_eq!(lines(&atm), [Text::GoOnWithoutReceipt]);
+    let (menu, _) = atm.clone().step(soft(Soft::Another(true)));
+    assert_eq!(menu.screen, Screen::Menu);
+    let (_, c) = atm.step(soft(Soft::Another(false)));
+    assert!(matches!(asked(&c), SessionRequest::Logout));
+}
+
+#[test]
+fn each_fault_that_struck_is_reported_to_the_listeners() {
+    use atm_sim::core::machine::{Device, FaultKind};
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Fast(100))]);
+    let jam = AtmError::DispenserJam { amount: usd(100) };
+    let answer = Ok(Answer {
+        outcome: Err(jam.clone()),
+        deadline: Some(t(300)),
+        faults: vec![(Device::Dispenser, FaultKind::Jam)],
+    });
+    let (atm, c) = atm.step(Input::Session(answer));
+    assert_eq!(title(&atm), Text::NotDone);
+    assert!(c.report.contains(&Activity::Fault {
+        device: Device::Dispenser,
+        kind: FaultKind::Jam,
+        machine: "ATM001".into(),
+    }));
+    assert!(c.report.contains(&Activity::Reversal {
+        amount: usd(100),
+        reason: atm_sim::core::events::ReversalReason::DispenserJam,
+    }));
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn decided(
         journal: Vec::new(),
         outcome: Ok(Reply::Done),
         deadline: None,
+        faults: Vec::new(),
     };
     let result = step(&mut d);
     if result.is_err() {

@@ -28,6 +28,11 @@ pub enum AtmError {
     BlockedNow {
         until: LocalTime,
     },
+    /// The last wrong PIN, at a bank that keeps the card then (`Settings::retain_on_block`).
+    BlockedAndRetained {
+        until: LocalTime,
+        machine: MachineId,
+    },
     // Session.
     SessionExpired,
     NotLoggedIn,
@@ -44,6 +49,15 @@ pub enum AtmError {
     },
     InsufficientFunds,
     MachineCannotDispense,
+    /// A deposit the accepted kinds of note cannot make (the slot's message, not the
+    /// dispenser's).
+    DepositNotesCannotMake {
+        denominations: Vec<u32>,
+    },
+    /// A deposit that needs more notes than the slot takes.
+    DepositTooManyNotes {
+        max: u32,
+    },
     // Other operations.
     AccountNotOnCard,
     SameAccount,
@@ -100,6 +114,10 @@ impl fmt::Display for AtmError {
             AtmError::BlockedNow { until } => {
                 write!(f, "Incorrect PIN. Card blocked until {until}")
             }
+            AtmError::BlockedAndRetained { until, machine } => write!(
+                f,
+                "Incorrect PIN. Card blocked until {until} and retained by {machine}. Please contact your bank"
+            ),
             AtmError::SessionExpired => f.write_str("Session expired: no activity for too long"),
             AtmError::NotLoggedIn => f.write_str("No active session. Please insert your card"),
             AtmError::AmountNotPositive => f.write_str("Enter an amount greater than $0.00"),
@@ -116,6 +134,13 @@ impl fmt::Display for AtmError {
             }
             AtmError::DailyLimitExceeded { remaining } => {
                 write!(f, "Daily limit exceeded. Remaining: {remaining}")
+            }
+            AtmError::DepositNotesCannotMake { denominations } => {
+                let notes: Vec<String> = denominations.iter().map(|d| format!("${d}")).collect();
+                write!(f, "This ATM accepts {} notes", join_and(&notes))
+            }
+            AtmError::DepositTooManyNotes { max } => {
+                write!(f, "The deposit slot takes at most {max} notes")
             }
             AtmError::InsufficientFunds => f.write_str("Insufficient funds"),
             AtmError::MachineCannotDispense => f.write_str("This ATM cannot dispense that amount"),

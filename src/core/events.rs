@@ -5,7 +5,7 @@
 use crate::account::AccountId;
 use crate::card::{Card, MaskedCard};
 use crate::ident::Text;
-use crate::machine::MachineId;
+use crate::machine::{Device, FaultKind, MachineId};
 use crate::money::Money;
 use crate::session::EndReason;
 use crate::time::{LocalTime, Timestamp};
@@ -99,6 +99,48 @@ pub enum BankEvent {
         machine: MachineId,
         remaining: Money,
     },
+    /// A device fault struck during a use (an alert for bank operations).
+    Fault {
+        at: Timestamp,
+        machine: MachineId,
+        device: Device,
+        kind: FaultKind,
+    },
+    /// A withdrawal undone: the money is back in the account.
+    Reversal {
+        at: Timestamp,
+        holder: Holder,
+        machine: MachineId,
+        account: AccountId,
+        amount: Money,
+        reason: ReversalReason,
+    },
+    /// A machine kept the customer's card.
+    CardRetained {
+        at: Timestamp,
+        holder: Holder,
+        machine: MachineId,
+    },
+}
+
+/// Why a withdrawal was reversed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReversalReason {
+    /// The dispenser jammed: no cash came out.
+    DispenserJam,
+    /// The cash came out but was not taken in time, and went back in.
+    CashNotTaken,
+}
+
+impl ReversalReason {
+    /// The `reason` field of the embedding event.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReversalReason::DispenserJam => "dispenser_jam",
+            ReversalReason::CashNotTaken => "cash_not_taken",
+        }
+    }
 }
 
 impl BankEvent {
@@ -114,7 +156,10 @@ impl BankEvent {
             | BankEvent::SessionEnded { at, .. }
             | BankEvent::CardReportedStolen { at, .. }
             | BankEvent::CardUnblocked { at, .. }
-            | BankEvent::LowCash { at, .. } => *at,
+            | BankEvent::LowCash { at, .. }
+            | BankEvent::Fault { at, .. }
+            | BankEvent::Reversal { at, .. }
+            | BankEvent::CardRetained { at, .. } => *at,
         }
     }
 
@@ -130,8 +175,10 @@ impl BankEvent {
             | BankEvent::PinChanged { holder, .. }
             | BankEvent::SessionEnded { holder, .. }
             | BankEvent::CardReportedStolen { holder, .. }
-            | BankEvent::CardUnblocked { holder, .. } => Some(holder),
-            BankEvent::LowCash { .. } => None,
+            | BankEvent::CardUnblocked { holder, .. }
+            | BankEvent::Reversal { holder, .. }
+            | BankEvent::CardRetained { holder, .. } => Some(holder),
+            BankEvent::LowCash { .. } | BankEvent::Fault { .. } => None,
         }
     }
 }
@@ -146,7 +193,7 @@ pub enum Channel {
 
 impl Channel {
     /// Whether this channel tells of `event`. Email: a full account of everything that happens
-    /// to the customer's money and card, plus low-cash alerts to bank operations. SMS: short
+    /// to the customer's money and card, plus low-cash and fault alerts to bank operations. SMS: short
     /// alerts for money out and security. Push: what an app would pop up, for money movements,
     /// sign-ins and a session that timed out.
     pub fn carries(self, event: &BankEvent) -> bool {
@@ -161,7 +208,11 @@ impl Channel {
             | BankEvent::CardReportedStolen { .. } => matches!(self, Email | Sms),
             BankEvent::FailedPin { .. } => self == Sms,
             BankEvent::SessionEnded { reason, .. } => self == Push && *reason == EndReason::Timeout,
-            BankEvent::CardUnblocked { .. } | BankEvent::LowCash { .. } => self == Email,
+            BankEvent::Reversal { .. } => matches!(self, Email | Push),
+            BankEvent::CardRetained { .. } => matches!(self, Email | Sms),
+            BankEvent::CardUnblocked { .. }
+            | BankEvent::LowCash { .. }
+            | BankEvent::Fault { .. } => self == Email,
         }
     }
 }

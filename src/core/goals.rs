@@ -68,7 +68,10 @@ impl GoalTracker {
     /// Feeds one operation outcome. Returns true when this outcome completed the scenario.
     pub fn observe(&mut self, outcome: &Result<Reply, AtmError>) -> bool {
         let was_complete = self.is_complete();
-        if matches!(outcome, Err(AtmError::BlockedNow { .. })) {
+        if matches!(
+            outcome,
+            Err(AtmError::BlockedNow { .. } | AtmError::BlockedAndRetained { .. })
+        ) {
             self.saw_block = true;
         }
         for (goal, met) in self.goals.iter().zip(self.met.iter_mut()) {
@@ -86,7 +89,10 @@ impl GoalTracker {
                 (Goal::Transfer, Ok(Reply::Transferred { .. })) => true,
                 (Goal::ChangePin, Ok(Reply::PinChanged)) => true,
                 (Goal::ViewHistory, Ok(Reply::History { .. })) => true,
-                (Goal::GetCardBlocked, Err(AtmError::BlockedNow { .. })) => true,
+                (
+                    Goal::GetCardBlocked,
+                    Err(AtmError::BlockedNow { .. } | AtmError::BlockedAndRetained { .. }),
+                ) => true,
                 (Goal::RecoverBlockedCard, Ok(Reply::LoggedIn { .. })) => self.saw_block,
                 (Goal::SeeMessage { message }, Err(e)) => e.to_string() == message.get(ENGLISH),
                 _ => false,
@@ -163,6 +169,7 @@ mod tests {
             name: "x".into(),
             accounts: vec![],
             deadline: Timestamp::from_millis(0),
+            receipt: true,
         });
         assert!(!t.observe(&login));
         let until = Timestamp::from_millis(0).local(UtcOffset::UTC);

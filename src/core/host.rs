@@ -92,10 +92,13 @@ impl ResponseCode {
             AtmError::CardInUse => ResponseCode::NotPermittedToCardholder,
             AtmError::WrongPin { .. } => ResponseCode::IncorrectPin,
             AtmError::BlockedNow { .. } => ResponseCode::PinTriesExceeded,
+            AtmError::BlockedAndRetained { .. } => ResponseCode::PinTriesExceeded,
             AtmError::SessionExpired => ResponseCode::InvalidTransaction,
             AtmError::NotLoggedIn => ResponseCode::InvalidTransaction,
             AtmError::AmountNotPositive => ResponseCode::InvalidAmount,
             AtmError::NotesCannotMake { .. } => ResponseCode::InvalidAmount,
+            AtmError::DepositNotesCannotMake { .. } => ResponseCode::InvalidAmount,
+            AtmError::DepositTooManyNotes { .. } => ResponseCode::InvalidAmount,
             AtmError::OverTransactionLimit { .. } => ResponseCode::ExceedsWithdrawalLimit,
             AtmError::DailyLimitExceeded { .. } => ResponseCode::ExceedsWithdrawalLimit,
             AtmError::InsufficientFunds => ResponseCode::InsufficientFunds,
@@ -334,19 +337,21 @@ fn pair(
 /// The messages for a card-slot request ([`crate::ops::decide_card`]). Both kinds ask the host:
 /// inserting a card is a 0100 card check (the host alone knows whether the card is stolen,
 /// expired or blocked), entering the PIN a 0100 PIN verification answered 00, 55 or 75.
-/// `card` is the inserted card's number, masked (also for a card the bank does not know).
+/// `card` is the inserted card's number, masked (also for a card the bank does not know). A
+/// capture is the machine's own act and asks the host nothing.
 pub fn card_exchange(
     request: &CardRequest,
     card: &MaskedCard,
     outcome: &Result<Reply, AtmError>,
     trace: u32,
     at: Timestamp,
-) -> MessagePair {
+) -> Option<MessagePair> {
     let processing = match request {
         CardRequest::Insert => ProcessingCode::CardCheck,
         CardRequest::EnterPin(_) => ProcessingCode::PinVerification,
+        CardRequest::Capture => return None,
     };
-    pair(
+    Some(pair(
         MessageType::AuthorizationRequest,
         Some(processing),
         (None, None),
@@ -354,7 +359,7 @@ pub fn card_exchange(
         ResponseCode::of_outcome(outcome),
         trace,
         at,
-    )
+    ))
 }
 
 /// The messages for a request inside a session ([`crate::ops::decide_session`]), or `None`.
@@ -409,6 +414,17 @@ pub fn session_exchange(
             ProcessingCode::Transfer,
             Some(*amount),
         ),
+        // Cash not taken: the machine advises the host that the withdrawal did not complete.
+        SessionRequest::Retract => {
+            let Ok(Reply::Retracted { amount, .. }) = outcome else {
+                return None;
+            };
+            (
+                MessageType::ReversalAdvice,
+                ProcessingCode::Withdrawal,
+                Some(*amount),
+            )
+        }
         SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick => return None,
     };
     let moved = match outcome {
@@ -481,6 +497,7 @@ mod tests {
     use super::*;
     use crate::account::AccountId;
     use crate::card::{CardNumber, Pin};
+    use crate::machine::MachineId;
     use crate::money::MoneyParseError;
     use crate::session::EndReason;
     use crate::settings::SettingsError;
@@ -528,9 +545,12 @@ mod tests {
             AtmError::CardUnreadable => 27,
             AtmError::CardRetained { .. } => 28,
             AtmError::DispenserJam { .. } => 29,
+            AtmError::BlockedAndRetained { .. } => 30,
+            AtmError::DepositNotesCannotMake { .. } => 31,
+            AtmError::DepositTooManyNotes { .. } => 32,
         }
     }
-    const VARIANTS: usize = 30;
+    const VARIANTS: usize = 33;
 
     #[test]
     fn every_refusal_has_its_documented_code() {
@@ -544,6 +564,20 @@ mod tests {
             (AtmError::CardInUse, "57"),
             (AtmError::WrongPin { tries_left: 2 }, "55"),
             (AtmError::BlockedNow { until }, "75"),
+            (
+                AtmError::BlockedAndRetained {
+                    until,
+                    machine: MachineId("ATM009".into()),
+                },
+                "75",
+            ),
+            (
+                AtmError::DepositNotesCannotMake {
+                    denominations: vec![20, 50],
+                },
+                "13",
+            ),
+            (AtmError::DepositTooManyNotes { max: 50 }, "13"),
             (AtmError::SessionExpired, "12"),
             (AtmError::NotLoggedIn, "12"),
             (AtmError::AmountNotPositive, "13"),
@@ -751,13 +785,17 @@ mod tests {
         .enumerate()
         {
             let trace = 41 + i as u32;
-            let p = card_exchange(&request, &card, &Ok(Reply::CardAccepted), trace, at());
+            let p = card_exchange(&request, &card, &Ok(Reply::CardAccepted), trace, at()).unwrap();
             assert_pair(&p, trace);
             assert_eq!(p.request.mti.code(), "0100");
             assert_eq!(p.request.processing_code, Some(processing));
             assert_eq!(p.response.response, Some(ResponseCode::Approved));
             assert_eq!(p.request.card.as_ref().map(MaskedCard::last4), Some("5556"));
         }
+        let captured = Ok(Reply::Captured {
+            machine: MachineId("ATM001".into()),
+        });
+        assert!(card_exchange(&CardRequest::Capture, &card, &captured, 43, at()).is_none());
         let amount = Money::from_dollars(300);
         for (request, mti, processing) in [
             (
@@ -951,7 +989,8 @@ mod tests {
                 &Err(AtmError::WrongPin { tries_left: 2 }),
                 1,
                 at(),
-            ),
+            )
+            .unwrap(),
             session_exchange(
                 &SessionRequest::ChangePin {
                     new_pin: Pin::parse(new).unwrap(),

@@ -7,13 +7,15 @@
 //! transaction in the browser, so every rule lives here and only here.
 
 use crate::account::{Account, AccountId};
-use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, Pin, PinHash};
+use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
 use crate::error::AtmError;
-use crate::events::{BankEvent, Holder};
+use crate::events::{BankEvent, Holder, ReversalReason};
 use crate::journal::{JournalDraft, Operation, Outcome};
 use crate::machine::{Device, Devices, FaultKind, Machine, MachineId, Notes};
 use crate::money::{MAX_AMOUNT, Money};
-use crate::session::{EndReason, Session, SessionId, SessionInput, SessionLimits, SessionState};
+use crate::session::{
+    EndReason, Presented, Session, SessionId, SessionInput, SessionLimits, SessionState,
+};
 use crate::settings::Settings;
 use crate::time::Timestamp;
 use crate::transaction::{Transaction, TxnFactory, TxnKind};
@@ -70,7 +72,13 @@ pub fn random_card_number(entropy: &(impl Entropy + ?Sized)) -> CardNumber {
 pub enum CardRequest {
     Insert,
     EnterPin(Pin),
+    /// The machine keeps a card it ejected and nobody took within [`TAKE_WITHIN_SECS`].
+    Capture,
 }
+
+/// How long a customer has to take an ejected card or presented cash before the machine takes
+/// it back (SPEC.md "Card capture"). The screen flow asks after this long; the core checks it.
+pub const TAKE_WITHIN_SECS: i64 = 30;
 
 /// What a customer does inside a session. `None` for an account means the card's primary one.
 #[derive(Clone, Debug)]
@@ -101,6 +109,10 @@ pub enum SessionRequest {
     Logout,
     /// A timer fired. Expires the session if its deadline has passed; otherwise nothing.
     Tick,
+    /// The cash this session's last withdrawal presented was not taken within
+    /// [`TAKE_WITHIN_SECS`]: the machine takes it back and the withdrawal is reversed. Allowed
+    /// after the session ended (the card can be taken before the cash).
+    Retract,
 }
 
 impl SessionRequest {
@@ -121,6 +133,11 @@ impl SessionRequest {
             | SessionRequest::Deposit { account, .. }
             | SessionRequest::History { account } => or_primary(account),
             SessionRequest::Transfer { from, to, .. } => vec![from.clone(), to.clone()],
+            SessionRequest::Retract => session
+                .presented
+                .iter()
+                .map(|p| p.account.clone())
+                .collect(),
             SessionRequest::ChangePin { .. }
             | SessionRequest::MoreTime
             | SessionRequest::Logout
@@ -133,11 +150,14 @@ impl SessionRequest {
     pub fn asks_host(&self) -> bool {
         !matches!(
             self,
-            SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick
+            SessionRequest::MoreTime
+                | SessionRequest::Logout
+                | SessionRequest::Tick
+                | SessionRequest::Retract
         )
     }
 
-    fn operation(&self) -> Operation {
+    fn operation(&self, session: Option<&Session>) -> Operation {
         match self {
             SessionRequest::Balance { .. } => Operation::Balance,
             SessionRequest::Withdraw { amount, .. } => Operation::Withdraw { amount: *amount },
@@ -148,6 +168,11 @@ impl SessionRequest {
             SessionRequest::MoreTime => Operation::MoreTime,
             SessionRequest::Logout => Operation::Logout,
             SessionRequest::Tick => Operation::Timeout,
+            SessionRequest::Retract => Operation::RetractCash {
+                amount: session
+                    .and_then(|s| s.presented.as_ref())
+                    .map_or(Money::ZERO, |p| p.amount),
+            },
         }
     }
 }
@@ -196,6 +221,9 @@ pub enum Reply {
         name: crate::ident::Text,
         accounts: Vec<AccountId>,
         deadline: Timestamp,
+        /// Whether this machine can print a receipt now: without one the screen asks before
+        /// the customer goes on.
+        receipt: bool,
     },
     Balance {
         account: AccountId,
@@ -242,6 +270,16 @@ pub enum Reply {
     StillActive {
         deadline: Timestamp,
     },
+    /// The machine kept the card it ejected (not taken in time).
+    Captured {
+        machine: MachineId,
+    },
+    /// The cash not taken went back into the machine and `amount` was credited back.
+    Retracted {
+        account: AccountId,
+        amount: Money,
+        balance: Money,
+    },
     /// A back-office step succeeded.
     Done,
 }
@@ -253,6 +291,8 @@ pub enum Reply {
 pub struct Answer {
     pub outcome: Result<Reply, AtmError>,
     pub deadline: Option<Timestamp>,
+    /// The device faults that struck while deciding it (for the machine's listeners).
+    pub faults: Vec<(Device, FaultKind)>,
 }
 
 /// Everything an operation decided. The shell applies it as one atomic step.
@@ -267,6 +307,8 @@ pub struct Decision {
     pub outcome: Result<Reply, AtmError>,
     /// The session's deadline after this decision, for the [`Answer`].
     pub deadline: Option<Timestamp>,
+    /// The device faults that struck, in order (each also journaled and raised as an event).
+    pub faults: Vec<(Device, FaultKind)>,
 }
 
 impl Decision {
@@ -275,7 +317,64 @@ impl Decision {
         Answer {
             outcome: self.outcome,
             deadline: self.deadline,
+            faults: self.faults,
         }
+    }
+}
+
+/// Where a request is decided: for the journal entries and events a device adds.
+struct Site<'a> {
+    now: Timestamp,
+    machine: &'a MachineId,
+    card: Option<MaskedCard>,
+}
+
+impl Site<'_> {
+    /// Uses `device` once: a fault in force strikes, counts down, is journaled and raised as an
+    /// alert for bank operations.
+    fn use_device(
+        &self,
+        devices: &mut Devices,
+        device: Device,
+        d: &mut Decision,
+    ) -> Option<FaultKind> {
+        let kind = devices.use_once(device)?;
+        d.faults.push((device, kind));
+        self.journal(d, Operation::Fault { device, kind });
+        d.events.push(BankEvent::Fault {
+            at: self.now,
+            machine: self.machine.clone(),
+            device,
+            kind,
+        });
+        Some(kind)
+    }
+
+    /// Prints a receipt if the printer works and has paper.
+    fn print_receipt(&self, devices: &mut Devices, d: &mut Decision) -> bool {
+        self.use_device(devices, Device::Printer, d).is_none() && devices.take_paper()
+    }
+
+    fn journal(&self, d: &mut Decision, operation: Operation) {
+        d.journal.push(JournalDraft {
+            at: self.now,
+            machine: Some(self.machine.clone()),
+            card: self.card.clone(),
+            operation,
+            outcome: Outcome::Ok,
+        });
+    }
+
+    /// The machine keeps `card`: marked retained here, and the holder told. The request's own
+    /// journal entry says so (a refused insert or PIN, or a capture).
+    fn retain(&self, card: &mut Card, holder: Holder, d: &mut Decision) {
+        card.retained = Some(self.machine.clone());
+        card.hold = None;
+        d.events.push(BankEvent::CardRetained {
+            at: self.now,
+            holder,
+            machine: self.machine.clone(),
+        });
     }
 }
 
@@ -313,6 +412,7 @@ pub fn decide_card(
     let operation = match request {
         CardRequest::Insert => Operation::InsertCard,
         CardRequest::EnterPin(_) => Operation::EnterPin,
+        CardRequest::Capture => Operation::CaptureCard,
     };
     let mut d = Decision {
         writes: Writes::default(),
@@ -321,6 +421,7 @@ pub fn decide_card(
         journal: Vec::new(),
         outcome: Err(AtmError::UnknownCard),
         deadline: None,
+        faults: Vec::new(),
     };
     d.outcome = card_step(request, scene, now, fresh, &mut d);
     d.journal.insert(
@@ -348,6 +449,9 @@ fn card_step(
     d: &mut Decision,
 ) -> Result<Reply, AtmError> {
     let machine = Machine::known(scene.machine.as_ref(), &scene.machine_id)?;
+    if matches!(request, CardRequest::Capture) {
+        return capture(scene, now, d);
+    }
     if !machine.in_service {
         return Err(AtmError::OutOfService);
     }
@@ -370,8 +474,13 @@ fn card_at_machine(
     fresh: &Fresh,
     d: &mut Decision,
 ) -> Result<Reply, AtmError> {
+    let site = Site {
+        now,
+        machine: &scene.machine_id,
+        card: scene.card.as_ref().map(|c| c.number.masked()),
+    };
     if matches!(request, CardRequest::Insert) {
-        match devices.use_once(Device::CardReader) {
+        match site.use_device(devices, Device::CardReader, d) {
             None => {}
             Some(FaultKind::ReadError) => return Err(AtmError::CardUnreadable),
             // A jam, the reader's other fault: the card stays in this machine. A card the bank
@@ -379,7 +488,8 @@ fn card_at_machine(
             Some(_) => {
                 if let Some(card) = &scene.card {
                     let mut card = card.clone();
-                    card.retained = Some(scene.machine_id.clone());
+                    let holder = Holder::of(&card, scene.holder_name.as_ref());
+                    site.retain(&mut card, holder, d);
                     d.writes.card = Some(card);
                 }
                 return Err(AtmError::CardRetained {
@@ -388,7 +498,7 @@ fn card_at_machine(
             }
         }
     }
-    if devices.use_once(Device::Host).is_some() {
+    if site.use_device(devices, Device::Host, d).is_some() {
         return Err(AtmError::HostOffline);
     }
     let card = check_card(scene, now)?;
@@ -396,15 +506,38 @@ fn card_at_machine(
         CardRequest::Insert => Ok(Reply::CardAccepted),
         CardRequest::EnterPin(pin) => {
             let verified = card.pin.verify(pin);
-            enter_pin(card, verified, scene, now, fresh, d)
+            let receipt = devices.receipt_available();
+            enter_pin(card, verified, receipt, scene, now, fresh, d)
         }
+        CardRequest::Capture => unreachable!("decided in card_step"),
     }
 }
 
-/// Opens a session if the PIN was right (`verified`), counts the failure otherwise.
+/// The machine keeps the card it ejected: any machine may (in service or not), and a card the
+/// bank does not know has no record to mark. The flow asks after [`TAKE_WITHIN_SECS`].
+fn capture(scene: &CardScene, now: Timestamp, d: &mut Decision) -> Result<Reply, AtmError> {
+    if let Some(card) = &scene.card {
+        let site = Site {
+            now,
+            machine: &scene.machine_id,
+            card: Some(card.number.masked()),
+        };
+        let mut card = card.clone();
+        let holder = Holder::of(&card, scene.holder_name.as_ref());
+        site.retain(&mut card, holder, d);
+        d.writes.card = Some(card);
+    }
+    Ok(Reply::Captured {
+        machine: scene.machine_id.clone(),
+    })
+}
+
+/// Opens a session if the PIN was right (`verified`), counts the failure otherwise. `receipt`:
+/// whether the machine can print one (the customer is asked before going on without).
 fn enter_pin(
     card: &Card,
     verified: bool,
+    receipt: bool,
     scene: &CardScene,
     now: Timestamp,
     fresh: &Fresh,
@@ -430,11 +563,21 @@ fn enter_pin(
             });
             d.events.push(BankEvent::CardBlocked {
                 at: now,
-                holder: who,
-                machine,
+                holder: who.clone(),
+                machine: machine.clone(),
                 until,
             });
-            Err(AtmError::BlockedNow { until })
+            if settings.retain_on_block {
+                let site = Site {
+                    now,
+                    machine: &machine,
+                    card: Some(card.number.masked()),
+                };
+                site.retain(&mut card, who, d);
+                Err(AtmError::BlockedAndRetained { until, machine })
+            } else {
+                Err(AtmError::BlockedNow { until })
+            }
         } else {
             let tries_left = max - card.failed_attempts;
             d.events.push(BankEvent::FailedPin {
@@ -459,6 +602,7 @@ fn enter_pin(
         started: now,
         limits,
         state: SessionState::LoggedIn { last_activity: now },
+        presented: None,
     };
     // A live session has a deadline by construction.
     let deadline = session.deadline().unwrap_or(now);
@@ -478,14 +622,23 @@ fn enter_pin(
         name: who.name,
         accounts: card.accounts.clone(),
         deadline,
+        receipt,
     };
     d.writes.card = Some(card);
     d.writes.session = Some(session);
     Ok(reply)
 }
 
-/// Cash in or out: a positive, sane amount that this machine's kinds of note can make.
-fn check_cash_amount(machine: &Machine, amount: Money) -> Result<(), AtmError> {
+/// The most notes the deposit slot takes at once (SPEC.md "The machine's devices").
+pub const MAX_DEPOSIT_NOTES: u32 = 50;
+
+/// Cash in or out: a positive, sane amount that this machine's kinds of note can make; if they
+/// cannot, the refusal `cannot` makes of them (the dispenser's and the deposit slot's differ).
+fn check_cash_amount(
+    machine: &Machine,
+    amount: Money,
+    cannot: fn(Vec<u32>) -> AtmError,
+) -> Result<(), AtmError> {
     if !amount.is_positive() {
         return Err(AtmError::AmountNotPositive);
     }
@@ -493,9 +646,7 @@ fn check_cash_amount(machine: &Machine, amount: Money) -> Result<(), AtmError> {
         return Err(AtmError::AmountTooLarge);
     }
     if !machine.notes.can_ever_make(amount) {
-        return Err(AtmError::NotesCannotMake {
-            denominations: machine.notes.denominations().collect(),
-        });
+        return Err(cannot(machine.notes.denominations().collect()));
     }
     Ok(())
 }
@@ -522,6 +673,7 @@ pub fn decide_session(
         journal: Vec::new(),
         outcome: Err(AtmError::NotLoggedIn),
         deadline: None,
+        faults: Vec::new(),
     };
     let masked = scene.session.as_ref().map(|s| s.card_masked.clone());
     d.outcome = session_step(request, scene, settings, now, fresh, &mut d);
@@ -541,7 +693,7 @@ pub fn decide_session(
                 at: now,
                 machine: Some(scene.machine_id.clone()),
                 card: masked,
-                operation: request.operation(),
+                operation: request.operation(scene.session.as_ref()),
                 outcome,
             },
         );
@@ -601,6 +753,9 @@ fn session_step(
         .as_ref()
         .map(|c| Holder::of(c, scene.user.as_ref().map(|u| &u.name)));
     let was_live = session.end_reason().is_none();
+    if matches!(request, SessionRequest::Retract) {
+        return retract(session, scene, settings, now, fresh, d);
+    }
 
     // A card reported stolen stops its session at the next touch, wherever it is.
     let stolen = scene
@@ -678,11 +833,19 @@ fn session_step(
         account_on_card(id)
     };
     let machine_id = scene.machine_id.clone();
+    let site = Site {
+        now,
+        machine: &scene.machine_id,
+        card: Some(next.card_masked.clone()),
+    };
     if request.asks_host()
         && let Some(machine) = &scene.machine
     {
         let mut after = machine.clone();
-        if after.devices.use_once(Device::Host).is_some() {
+        if site
+            .use_device(&mut after.devices, Device::Host, d)
+            .is_some()
+        {
             d.writes.machine = Some(after);
             return Err(AtmError::HostOffline);
         }
@@ -711,7 +874,9 @@ fn session_step(
             let account = target(account)?;
             let machine = Machine::known(scene.machine.as_ref(), &machine_id)?;
             // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
-            check_cash_amount(machine, amount)?;
+            check_cash_amount(machine, amount, |denominations| AtmError::NotesCannotMake {
+                denominations,
+            })?;
             if amount > next.limits.per_transaction_limit {
                 return Err(AtmError::OverTransactionLimit {
                     limit: next.limits.per_transaction_limit,
@@ -749,7 +914,8 @@ fn session_step(
             }
             // The cassettes gave up the planned notes; the dispenser presents them, or part of
             // them, and what it does not present goes to the reject bin.
-            let presented = match machine_after.devices.use_once(Device::Dispenser) {
+            let presented = match site.use_device(&mut machine_after.devices, Device::Dispenser, d)
+            {
                 None => notes.clone(),
                 Some(FaultKind::Partial) => notes.partial(),
                 // A jam, the dispenser's other fault: nothing comes out.
@@ -769,16 +935,21 @@ fn session_step(
                 txns.record(TxnKind::Withdrawal, &debited, amount);
                 txns.record(TxnKind::Reversal, &restored, amount);
                 d.transactions = txns.finish();
-                d.journal.push(JournalDraft {
-                    at: now,
-                    machine: Some(machine_id),
-                    card: Some(next.card_masked.clone()),
-                    operation: Operation::Reversal {
+                site.journal(
+                    d,
+                    Operation::Reversal {
                         amount,
                         device: Device::Dispenser,
                         kind: FaultKind::Jam,
                     },
-                    outcome: Outcome::Ok,
+                );
+                d.events.push(BankEvent::Reversal {
+                    at: now,
+                    holder: who,
+                    machine: machine_id,
+                    account: restored.id.clone(),
+                    amount,
+                    reason: ReversalReason::DispenserJam,
                 });
                 d.writes.machine = Some(machine_after);
                 d.writes.accounts.push(restored);
@@ -792,13 +963,7 @@ fn session_step(
                 .ok_or(AtmError::AmountTooLarge)?;
             txns.record(TxnKind::Withdrawal, &debited, paid);
             if paid < amount {
-                d.journal.push(JournalDraft {
-                    at: now,
-                    machine: Some(machine_id.clone()),
-                    card: Some(next.card_masked.clone()),
-                    operation: Operation::PartialDispense { presented: paid },
-                    outcome: Outcome::Ok,
-                });
+                site.journal(d, Operation::PartialDispense { presented: paid });
             }
             d.events.push(BankEvent::Withdrawal {
                 at: now,
@@ -808,7 +973,15 @@ fn session_step(
                 amount: paid,
                 balance: debited.balance,
             });
-            let receipt = machine_after.devices.print_receipt();
+            let receipt = site.print_receipt(&mut machine_after.devices, d);
+            if let Some(session) = d.writes.session.as_mut() {
+                session.presented = Some(Presented {
+                    account: debited.id.clone(),
+                    amount: paid,
+                    notes: presented.clone(),
+                    at: now,
+                });
+            }
             d.writes.user = Some(User {
                 daily,
                 ..user.clone()
@@ -829,7 +1002,9 @@ fn session_step(
             let account = target(account)?;
             let machine = Machine::known(scene.machine.as_ref(), &machine_id)?;
             // The notes go into the machine's cassettes, so a deposit is made of notes it takes.
-            check_cash_amount(machine, amount)?;
+            check_cash_amount(machine, amount, |denominations| {
+                AtmError::DepositNotesCannotMake { denominations }
+            })?;
             let unlimited = Notes(
                 machine
                     .notes
@@ -838,6 +1013,11 @@ fn session_step(
                     .collect(),
             );
             let notes = unlimited.plan(amount).ok_or(AtmError::AmountTooLarge)?;
+            if notes.count() > MAX_DEPOSIT_NOTES {
+                return Err(AtmError::DepositTooManyNotes {
+                    max: MAX_DEPOSIT_NOTES,
+                });
+            }
             let stocked = machine.notes.plus(&notes).ok_or(AtmError::AmountTooLarge)?;
             let credited = account.credit(amount).ok_or(AtmError::AmountTooLarge)?;
             txns.record(TxnKind::Deposit, &credited, amount);
@@ -853,7 +1033,7 @@ fn session_step(
                 notes: stocked,
                 ..machine.clone()
             };
-            let receipt = machine_after.devices.print_receipt();
+            let receipt = site.print_receipt(&mut machine_after.devices, d);
             d.writes.machine = Some(machine_after);
             d.writes.accounts.push(credited.clone());
             Reply::Deposited {
@@ -890,7 +1070,7 @@ fn session_step(
             let receipt = match &scene.machine {
                 Some(machine) => {
                     let mut after = machine.clone();
-                    let printed = after.devices.print_receipt();
+                    let printed = site.print_receipt(&mut after.devices, d);
                     if after != *machine {
                         d.writes.machine = Some(after);
                     }
@@ -921,10 +1101,79 @@ fn session_step(
             });
             Reply::PinChanged
         }
-        SessionRequest::Logout | SessionRequest::Tick => {
-            unreachable!("handled above: both end or keep the session")
+        SessionRequest::Logout | SessionRequest::Tick | SessionRequest::Retract => {
+            unreachable!("handled above: they end, keep or leave the session")
         }
     };
     d.transactions = txns.finish();
     Ok(reply)
+}
+
+/// Takes back the cash `session`'s last withdrawal presented, once [`TAKE_WITHIN_SECS`] have
+/// passed: the notes go to the reject bin, the account and the day's total get the amount back,
+/// and the session forgets the cash, so it is reversed once only.
+fn retract(
+    session: &Session,
+    scene: &SessionScene,
+    settings: &Settings,
+    now: Timestamp,
+    fresh: &Fresh,
+    d: &mut Decision,
+) -> Result<Reply, AtmError> {
+    let nothing = || AtmError::Invalid {
+        field: "retract".into(),
+        reason: format!("no cash has waited {TAKE_WITHIN_SECS} seconds to be taken"),
+    };
+    let presented = session.presented.as_ref().ok_or_else(nothing)?;
+    if now < presented.at.plus_secs(TAKE_WITHIN_SECS) {
+        return Err(nothing());
+    }
+    let account = scene
+        .accounts
+        .iter()
+        .find(|a| a.id == presented.account)
+        .ok_or(AtmError::AccountNotOnCard)?;
+    let machine = Machine::known(scene.machine.as_ref(), &scene.machine_id)?;
+    let user = scene.user.as_ref().ok_or_else(|| AtmError::Unknown {
+        what: "user",
+        id: session.user.to_string(),
+    })?;
+    let amount = presented.amount;
+    let credited = account.credit(amount).ok_or(AtmError::AmountTooLarge)?;
+    let mut machine_after = machine.clone();
+    let bin = &mut machine_after.devices.reject_bin;
+    *bin = bin.plus(&presented.notes).ok_or(AtmError::AmountTooLarge)?;
+    let mut txns = TxnFactory::new(
+        fresh.first_txn_id,
+        now,
+        Some(scene.machine_id.clone()),
+        Some(session.card_masked.clone()),
+    );
+    txns.record(TxnKind::Reversal, &credited, amount);
+    d.transactions = txns.finish();
+    if let Some(card) = &scene.card {
+        d.events.push(BankEvent::Reversal {
+            at: now,
+            holder: Holder::of(card, Some(&user.name)),
+            machine: scene.machine_id.clone(),
+            account: credited.id.clone(),
+            amount,
+            reason: ReversalReason::CashNotTaken,
+        });
+    }
+    d.writes.user = Some(User {
+        daily: user.daily.minus(amount, presented.at, settings.utc_offset),
+        ..user.clone()
+    });
+    d.writes.machine = Some(machine_after);
+    d.writes.session = Some(Session {
+        presented: None,
+        ..session.clone()
+    });
+    d.writes.accounts.push(credited.clone());
+    Ok(Reply::Retracted {
+        account: credited.id,
+        amount,
+        balance: credited.balance,
+    })
 }

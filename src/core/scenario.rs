@@ -58,6 +58,7 @@ pub struct ScenarioSettings {
     pub max_pin_attempts: Option<u32>,
     pub block_secs: Option<u32>,
     pub low_cash_threshold: Option<RawAmount>,
+    pub retain_on_block: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -236,6 +237,7 @@ impl Scenario {
             s.more_time_prompt_secs = raw.more_time_prompt_secs.unwrap_or(s.more_time_prompt_secs);
             s.max_pin_attempts = raw.max_pin_attempts.unwrap_or(s.max_pin_attempts);
             s.block_secs = raw.block_secs.unwrap_or(s.block_secs);
+            s.retain_on_block = raw.retain_on_block.unwrap_or(s.retain_on_block);
         }
         s.validate()
             .map_err(|e| invalid(&format!("settings.{}", e.field), e.reason))?;

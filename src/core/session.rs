@@ -118,6 +118,18 @@ pub struct Session {
     pub started: Timestamp,
     pub limits: SessionLimits,
     pub state: SessionState,
+    /// The cash the last withdrawal presented, until the machine takes it back (a retract).
+    #[serde(default)]
+    pub presented: Option<Presented>,
+}
+
+/// Cash presented to a customer: what a retract puts back, and from when it counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Presented {
+    pub account: AccountId,
+    pub amount: Money,
+    pub notes: crate::machine::Notes,
+    pub at: Timestamp,
 }
 
 impl Session {
@@ -227,6 +239,7 @@ mod tests {
             started: at,
             limits: SessionLimits::from(&Settings::default()),
             state: SessionState::LoggedIn { last_activity: at },
+            presented: None,
         }
     }
 

@@ -19,6 +19,8 @@ pub struct Settings {
     pub utc_offset: UtcOffset,
     /// Below this much cash a machine raises a low-cash event.
     pub low_cash_threshold: Money,
+    /// Whether the last wrong PIN keeps the card in the machine (otherwise it is ejected).
+    pub retain_on_block: bool,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             block_secs: 1_800,
             utc_offset: UtcOffset::UTC,
             low_cash_threshold: Money::from_dollars(1_000),
+            retain_on_block: false,
         }
     }
 }

@@ -28,6 +28,18 @@ impl DailyTotal {
     }
 
     /// The total after withdrawing `amount` at `now`.
+    /// The total with `amount` given back, when it was counted on the day of `when` (a
+    /// reversal); a total already reset for a later day stays as it is.
+    pub fn minus(&self, amount: Money, when: Timestamp, offset: UtcOffset) -> DailyTotal {
+        if self.day != when.local_day(offset) {
+            return *self;
+        }
+        DailyTotal {
+            day: self.day,
+            withdrawn: self.withdrawn.saturating_sub(amount),
+        }
+    }
+
     pub fn plus(&self, amount: Money, now: Timestamp, offset: UtcOffset) -> Option<DailyTotal> {
         Some(DailyTotal {
             day: now.local_day(offset),

@@ -2,6 +2,8 @@
 //! tracker, the embedding bridge) hear them. A card appears only as its last four digits, and a
 //! PIN never.
 
+use crate::core::events::ReversalReason;
+use crate::core::machine::{Device, FaultKind};
 use crate::core::{AtmError, Money, Reply};
 
 /// A customer-facing operation at the machine.
@@ -56,6 +58,8 @@ pub enum SessionEnd {
     CardStopped,
     /// Another refusal that returns the card (expired, out of service…).
     Refused,
+    /// The machine kept the card.
+    CardRetained,
 }
 
 impl SessionEnd {
@@ -67,6 +71,7 @@ impl SessionEnd {
             SessionEnd::CardBlocked => "card_blocked",
             SessionEnd::CardStopped => "card_stopped",
             SessionEnd::Refused => "refused",
+            SessionEnd::CardRetained => "card_retained",
         }
     }
 }
@@ -85,8 +90,21 @@ pub enum Activity {
     },
     /// Wrong PINs blocked the card.
     CardBlocked { card_last4: String },
-    /// The card came out.
+    /// The card came out (or the machine kept it).
     SessionEnded { reason: SessionEnd },
+    /// A device fault struck at the machine.
+    Fault {
+        device: Device,
+        kind: FaultKind,
+        machine: String,
+    },
+    /// A withdrawal was reversed: the account has the money back.
+    Reversal {
+        amount: Money,
+        reason: ReversalReason,
+    },
+    /// The machine kept the card.
+    CardRetained { card_last4: String, machine: String },
     /// Every answer of the core at this machine, as is (goals are judged on these).
     Outcome(Result<Reply, AtmError>),
     /// The scenario's last goal was met.

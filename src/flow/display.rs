@@ -61,6 +61,7 @@ impl Atm {
             }
             Screen::Refused(why) => (T::NotDone, vec![why.clone(), T::AnotherTransaction], None),
             Screen::MoreTime(_) => (T::NeedMoreTime, vec![T::SessionEnding], None),
+            Screen::NoReceipt => (T::NoReceipt, vec![T::GoOnWithoutReceipt], None),
             Screen::Goodbye(why) => (why.clone(), vec![T::TakeYourCard], None),
         };
         let entry = entry.map(|kind| match kind {
@@ -100,7 +101,7 @@ impl Atm {
                 .flat_map(|s| s.accounts.iter().skip(1))
                 .map(|a| Soft::To(a.clone()))
                 .collect(),
-            Screen::Result(_) | Screen::Refused(_) => {
+            Screen::Result(_) | Screen::Refused(_) | Screen::NoReceipt => {
                 yes_no(Soft::Another(true), Soft::Another(false))
             }
             Screen::MoreTime(_) => yes_no(Soft::MoreTime(true), Soft::MoreTime(false)),

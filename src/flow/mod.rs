@@ -16,6 +16,8 @@ pub use activity::{Activity, SessionEnd, TxnKind};
 pub use display::Display;
 pub use text::Text;
 
+use crate::core::events::ReversalReason;
+use crate::core::ops::TAKE_WITHIN_SECS;
 use crate::core::session::EndReason;
 use crate::core::{
     AccountId, Answer, AtmError, CardNumber, CardRequest, MachineId, Money, Notes, Pin, Reply,
@@ -55,6 +57,8 @@ pub enum Screen {
     Refused(Text),
     /// "Do you need more time?", then back to the screen it interrupted.
     MoreTime(Box<Screen>),
+    /// No receipt can be printed: go on without one? (asked after the PIN)
+    NoReceipt,
     /// The card is out: the reason, and "Please take your card".
     Goodbye(Text),
 }
@@ -106,6 +110,9 @@ pub enum Ask {
     /// Whether the session is still alive (a timer's question, which keys do not wait for);
     /// answered with [`Input::Ticked`].
     Tick(SessionId),
+    /// Take back the cash this session presented, not taken in time; answered with
+    /// [`Input::Retracted`]. The card is the session's (for the host log).
+    Retract(SessionId, CardNumber),
 }
 
 /// What one step asks the shell to do.
@@ -140,6 +147,8 @@ pub enum Input {
     },
     /// The answer to [`Ask::Tick`] for this session.
     Ticked(SessionId, StoreResult<Answer>),
+    /// The answer to [`Ask::Retract`].
+    Retracted(StoreResult<Answer>),
     /// The bank changed elsewhere (the back office, another tab): the next tick asks about the
     /// session, which may have been stopped.
     BankChanged,
@@ -168,6 +177,11 @@ pub struct Atm {
     pub message: Option<Text>,
     pub cash: Option<(Money, Notes)>,
     pub receipt: Option<Vec<Text>>,
+    /// The session and card the cash came to, while it can still be taken back.
+    cash_from: Option<(SessionId, CardNumber)>,
+    /// When a tick first saw the cash, and the ejected card, waiting to be taken.
+    cash_since: Option<Timestamp>,
+    card_since: Option<Timestamp>,
     /// The request out to the bank: keys and soft keys wait for its answer.
     pending: Option<Ask>,
     /// The machine the card went into (for the listeners).
@@ -208,14 +222,20 @@ impl Atm {
             Input::History(entries, offset) => self.history(entries, offset, c),
             Input::Tick { now, prompt_secs } => self.tick(now, prompt_secs, c),
             Input::Ticked(id, answer) => self.ticked(id, answer, c),
+            Input::Retracted(answer) => self.retracted(answer, c),
             Input::BankChanged => self.stale = true,
             Input::TakeCard if self.card_out => {
                 self.card = None;
                 self.card_out = false;
+                self.card_since = None;
                 self.show(Screen::Welcome);
                 c.refresh = true;
             }
-            Input::TakeCash => self.cash = None,
+            Input::TakeCash => {
+                self.cash = None;
+                self.cash_from = None;
+                self.cash_since = None;
+            }
             Input::TakeReceipt => self.receipt = None,
             Input::Notice(text) => self.message = Some(Text::Notice(text)),
             Input::Reset => *self = Atm::default(),
@@ -271,6 +291,7 @@ impl Atm {
         self.session = None;
         self.deadline = None;
         self.card_out = true;
+        self.card_since = None;
         self.show(Screen::Goodbye(why));
         c.refresh = true;
     }
@@ -315,6 +336,7 @@ impl Atm {
             Err(StoreError::Rule(rule)) => Ok(Answer {
                 outcome: Err(rule),
                 deadline: self.deadline,
+                faults: Vec::new(),
             }),
             other => other,
         }
@@ -326,9 +348,7 @@ impl Atm {
         };
         c.refresh = true;
         let r = self.heard(r);
-        if let Ok(answer) = &r {
-            c.report.push(Activity::Outcome(answer.outcome.clone()));
-        }
+        self.report(&r, c);
         match (request, r) {
             (
                 _,
@@ -341,15 +361,21 @@ impl Atm {
             (
                 _,
                 Ok(Answer {
-                    outcome: Err(rule @ AtmError::CardRetained { .. }),
+                    outcome:
+                        Err(
+                            rule @ (AtmError::CardRetained { .. }
+                            | AtmError::BlockedAndRetained { .. }),
+                        ),
                     ..
                 }),
-            ) => {
-                self.card = None;
-                self.card_out = false;
-                self.show(Screen::Welcome);
-                self.message = Some(rule.into());
-            }
+            ) => self.kept(rule.into(), c),
+            (
+                CardRequest::Capture,
+                Ok(Answer {
+                    outcome: Ok(Reply::Captured { machine }),
+                    ..
+                }),
+            ) => self.kept(AtmError::CardRetained { machine }.into(), c),
             (
                 _,
                 Ok(Answer {
@@ -373,12 +399,15 @@ impl Atm {
                 Ok(Answer {
                     outcome: Ok(reply),
                     deadline,
+                    ..
                 }),
             ) => {
+                let mut receipt = true;
                 if let Reply::LoggedIn {
                     session,
                     name,
                     accounts,
+                    receipt: printer,
                     ..
                 } = reply
                 {
@@ -388,13 +417,75 @@ impl Atm {
                         accounts,
                     });
                     self.deadline = deadline;
+                    receipt = printer;
                 }
-                self.show(Screen::Menu);
+                self.show(if receipt {
+                    Screen::Menu
+                } else {
+                    Screen::NoReceipt
+                });
             }
             // The bank recorded nothing (it could not be reached): the card comes back out
             // with the reason rather than stay in the slot with nothing to do.
             (CardRequest::Insert, Err(e)) => self.eject(problem(e), SessionEnd::Refused, c),
             (CardRequest::EnterPin(_), Err(e)) => self.say(problem(e)),
+            // A capture the bank could not record: the card stays out to be taken.
+            (CardRequest::Capture, _) => {}
+        }
+    }
+
+    /// The machine kept the card: it leaves the slot, the session (if any) is over, and the
+    /// welcome screen says why and where the card is.
+    fn kept(&mut self, why: Text, c: &mut Command) {
+        if self.open {
+            self.open = false;
+            c.report.push(Activity::SessionEnded {
+                reason: SessionEnd::CardRetained,
+            });
+        }
+        self.session = None;
+        self.deadline = None;
+        self.card = None;
+        self.card_out = false;
+        self.card_since = None;
+        self.show(Screen::Welcome);
+        self.message = Some(why);
+    }
+
+    /// Tells the listeners what the bank answered, and what the machine's devices did on the
+    /// way: each fault that struck, a reversal, a card kept.
+    fn report(&self, r: &StoreResult<Answer>, c: &mut Command) {
+        let Ok(answer) = r else { return };
+        let machine = self
+            .machine
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        c.report.push(Activity::Outcome(answer.outcome.clone()));
+        for &(device, kind) in &answer.faults {
+            c.report.push(Activity::Fault {
+                device,
+                kind,
+                machine: machine.clone(),
+            });
+        }
+        match &answer.outcome {
+            Err(AtmError::DispenserJam { amount }) => c.report.push(Activity::Reversal {
+                amount: *amount,
+                reason: ReversalReason::DispenserJam,
+            }),
+            Ok(Reply::Retracted { amount, .. }) => c.report.push(Activity::Reversal {
+                amount: *amount,
+                reason: ReversalReason::CashNotTaken,
+            }),
+            Err(
+                AtmError::CardRetained { machine } | AtmError::BlockedAndRetained { machine, .. },
+            )
+            | Ok(Reply::Captured { machine }) => c.report.push(Activity::CardRetained {
+                card_last4: self.card_last4(),
+                machine: machine.to_string(),
+            }),
+            _ => {}
         }
     }
 
@@ -405,9 +496,7 @@ impl Atm {
         };
         c.refresh = true;
         let r = self.heard(r);
-        if let Ok(answer) = &r {
-            c.report.push(Activity::Outcome(answer.outcome.clone()));
-        }
+        self.report(&r, c);
         let (ended, refusal) = match &r {
             Ok(a) => (
                 matches!(a.outcome, Ok(Reply::Ended { .. })),
@@ -432,6 +521,7 @@ impl Atm {
             Ok(Answer {
                 outcome: Ok(reply),
                 deadline,
+                ..
             }) => {
                 self.deadline = deadline;
                 self.replied(reply, c);
@@ -442,6 +532,7 @@ impl Atm {
             Ok(Answer {
                 outcome: Err(rule),
                 deadline,
+                ..
             }) => {
                 self.deadline = deadline;
                 self.show(Screen::Refused(rule.into()));
@@ -465,6 +556,12 @@ impl Atm {
                 receipt,
             } => {
                 self.cash = Some((amount, notes));
+                self.cash_since = None;
+                self.cash_from = self
+                    .session
+                    .as_ref()
+                    .map(|s| s.session)
+                    .zip(self.card.clone());
                 self.receipt = receipt.then(|| {
                     vec![
                         Text::ReceiptWithdrawal(amount),
@@ -553,12 +650,12 @@ impl Atm {
     /// the bank changed elsewhere) asks the bank each second, which ends the session at its
     /// deadline or when its card was stopped. Otherwise the deadline the bank last gave stands.
     fn tick(&mut self, now: Timestamp, prompt_secs: i64, c: &mut Command) {
+        if self.busy() || self.take_back(now, c) {
+            return;
+        }
         let Some(id) = self.session.as_ref().map(|s| s.session) else {
             return;
         };
-        if self.busy() {
-            return;
-        }
         let left_ms = self.deadline.map(|d| now.millis_until(d));
         let near = left_ms.is_none_or(|ms| ms / 1000 <= prompt_secs);
         if near && left_ms.is_some_and(|ms| ms > 0) && !matches!(self.screen, Screen::MoreTime(_)) {
@@ -568,6 +665,49 @@ impl Atm {
         if near || self.stale {
             self.stale = false;
             self.ask(c, Ask::Tick(id));
+        }
+    }
+
+    /// Cash or an ejected card left [`TAKE_WITHIN_SECS`] after a tick first saw it: the machine
+    /// asks the bank to take it back (the core checks the time again). Cash first: its
+    /// reversal matters more than the card.
+    fn take_back(&mut self, now: Timestamp, c: &mut Command) -> bool {
+        let overdue = |since: &mut Option<Timestamp>| {
+            since.get_or_insert(now).plus_secs(TAKE_WITHIN_SECS) <= now
+        };
+        if self.cash.is_some() && self.cash_from.is_some() && overdue(&mut self.cash_since) {
+            if let Some((id, card)) = self.cash_from.clone() {
+                self.ask(c, Ask::Retract(id, card));
+            }
+            return true;
+        }
+        if self.card_out && overdue(&mut self.card_since) {
+            if let Some(card) = self.card.clone() {
+                self.ask(c, Ask::Card(card, CardRequest::Capture));
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The bank's answer to a retract: the cash is back in the machine and the account; the
+    /// screen says so. Refused or failed, the cash stays out and is not asked about again.
+    fn retracted(&mut self, r: StoreResult<Answer>, c: &mut Command) {
+        if self.answered(|a| matches!(a, Ask::Retract(..))).is_none() {
+            return;
+        }
+        c.refresh = true;
+        let r = self.heard(r);
+        self.report(&r, c);
+        self.cash_from = None;
+        if let Ok(Answer {
+            outcome: Ok(Reply::Retracted { amount, .. }),
+            ..
+        }) = r
+        {
+            self.cash = None;
+            self.cash_since = None;
+            self.message = Some(Text::CashRetracted(amount));
         }
     }
 
@@ -707,6 +847,9 @@ fn transaction_of(request: &SessionRequest) -> Option<(TxnKind, Option<Money>)> 
         SessionRequest::Transfer { amount, .. } => Some((TxnKind::Transfer, Some(*amount))),
         SessionRequest::ChangePin { .. } => Some((TxnKind::ChangePin, None)),
         SessionRequest::History { .. } => Some((TxnKind::History, None)),
-        SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick => None,
+        SessionRequest::MoreTime
+        | SessionRequest::Logout
+        | SessionRequest::Tick
+        | SessionRequest::Retract => None,
     }
 }

@@ -37,6 +37,11 @@ pub enum Text {
     TakeYourCard,
     ThankYou,
     Cancelled,
+    /// The printer cannot give a receipt: asked before the customer goes on.
+    NoReceipt,
+    GoOnWithoutReceipt,
+    /// Cash not taken in time went back into the machine, and `0` back to the account.
+    CashRetracted(Money),
     /// A rule the core refused with: worded from its data.
     Refusal(AtmError),
     /// The store could not answer (storage failed).

@@ -577,6 +577,7 @@ impl IdbStore {
         Ok(Answer {
             outcome: d.outcome,
             deadline: d.deadline,
+            faults: d.faults,
         })
     }
 

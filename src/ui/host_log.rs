@@ -28,12 +28,6 @@ impl Default for HostLog {
 }
 
 impl HostLog {
-    fn next_trace(&self) -> u32 {
-        let trace = host::next_trace(self.trace.get_value());
-        self.trace.set_value(trace);
-        trace
-    }
-
     fn push(&self, pair: MessagePair) {
         self.messages.update(|log| {
             log.insert(0, pair.request);
@@ -50,9 +44,11 @@ impl HostLog {
         answer: &StoreResult<Answer>,
         at: Timestamp,
     ) {
-        if let Ok(answer) = answer {
-            let trace = self.next_trace();
-            let pair = host::card_exchange(request, &card.masked(), &answer.outcome, trace, at);
+        let Ok(answer) = answer else { return };
+        let trace = host::next_trace(self.trace.get_value());
+        if let Some(pair) = host::card_exchange(request, &card.masked(), &answer.outcome, trace, at)
+        {
+            self.trace.set_value(trace);
             self.push(pair);
         }
     }
@@ -72,7 +68,12 @@ impl HostLog {
         let card = card.masked();
         if let Some(pair) = host::session_exchange(request, &card, &answer.outcome, trace, at) {
             self.trace.set_value(trace);
+            // A jam: the approved 0200 is reversed with a 0420 advice.
+            let reversal = host::reversal_of(&pair.request, &answer.outcome, at);
             self.push(pair);
+            if let Some(reversal) = reversal {
+                self.push(reversal);
+            }
         }
     }
 

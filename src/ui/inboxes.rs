@@ -4,7 +4,8 @@
 
 use super::Ctx;
 use super::i18n::{Locale, t, t_string, td_string, use_i18n};
-use crate::core::events::{BankEvent, Deliver};
+use super::words;
+use crate::core::events::{BankEvent, Deliver, ReversalReason};
 use crate::core::session::EndReason;
 use crate::core::{Channel, ChannelNotifier, Message};
 use leptos::prelude::*;
@@ -149,6 +150,79 @@ pub fn words(locale: Locale, m: &Message) -> Option<(String, String)> {
         ) => (
             td_string!(l, inbox.mail.low_cash_subject, machine),
             td_string!(l, inbox.mail.low_cash, machine, remaining),
+        ),
+        (
+            Channel::Email,
+            E::Fault {
+                machine,
+                device,
+                kind,
+                ..
+            },
+        ) => {
+            let (device, kind) = (words::device(*device, l), words::fault(*kind, l));
+            (
+                td_string!(l, inbox.mail.fault_subject, machine, device),
+                td_string!(l, inbox.mail.fault, machine, device, kind),
+            )
+        }
+        (
+            Channel::Email,
+            E::Reversal {
+                holder,
+                machine,
+                account,
+                amount,
+                reason,
+                ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.reversal_subject, amount),
+            match reason {
+                ReversalReason::DispenserJam => td_string!(
+                    l,
+                    inbox.mail.reversal_jam,
+                    machine,
+                    amount,
+                    account,
+                    card = &holder.card
+                ),
+                ReversalReason::CashNotTaken => td_string!(
+                    l,
+                    inbox.mail.reversal_not_taken,
+                    machine,
+                    amount,
+                    account,
+                    card = &holder.card
+                ),
+            },
+        ),
+        (
+            Channel::Email,
+            E::CardRetained {
+                holder, machine, ..
+            },
+        ) => (
+            td_string!(l, inbox.mail.card_retained_subject).to_string(),
+            td_string!(l, inbox.mail.card_retained, card = &holder.card, machine),
+        ),
+        (
+            Channel::Sms,
+            E::CardRetained {
+                holder, machine, ..
+            },
+        ) => (
+            String::new(),
+            td_string!(l, inbox.sms.card_retained, card = &holder.card, machine),
+        ),
+        (
+            Channel::Push,
+            E::Reversal {
+                amount, account, ..
+            },
+        ) => (
+            td_string!(l, inbox.push.reversal_subject).to_string(),
+            td_string!(l, inbox.push.reversal, amount, account),
         ),
         (
             Channel::Sms,
@@ -297,6 +371,7 @@ pub fn Inboxes() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::core::events::Holder;
+    use crate::core::machine::{Device, FaultKind};
     use crate::core::time::LocalTime;
     use crate::core::{AccountId, CardNumber, MachineId, Money, Timestamp, UserId, UtcOffset};
     use crate::ui::i18n::I18nLocaleTrait;
@@ -386,6 +461,33 @@ mod tests {
                 at,
                 machine: machine(),
                 remaining: Money::from_dollars(400),
+            },
+            BankEvent::Fault {
+                at,
+                machine: machine(),
+                device: Device::Dispenser,
+                kind: FaultKind::Jam,
+            },
+            BankEvent::Reversal {
+                at,
+                holder: holder(),
+                machine: machine(),
+                account: account(),
+                amount: Money::from_dollars(100),
+                reason: ReversalReason::DispenserJam,
+            },
+            BankEvent::Reversal {
+                at,
+                holder: holder(),
+                machine: machine(),
+                account: account(),
+                amount: Money::from_dollars(60),
+                reason: ReversalReason::CashNotTaken,
+            },
+            BankEvent::CardRetained {
+                at,
+                holder: holder(),
+                machine: machine(),
             },
         ]
     }
@@ -500,6 +602,29 @@ mod tests {
             (Channel::Sms, "", "Bank: card •••• 1111 stopped."),
             (Channel::Email, "Card unblocked", "Card •••• 1111 was unblocked by the bank."),
             (Channel::Email, "Low cash at ATM002", "ATM002 has $400.00 left. Please refill."),
+            (
+                Channel::Email,
+                "Fault at ATM002: dispenser",
+                "The dispenser of ATM002 reported a fault: jam. Please send a technician.",
+            ),
+            (
+                Channel::Email,
+                "$100.00 returned to your account",
+                "ATM002 could not dispense $100.00, so the withdrawal from ACC002 was reversed (card •••• 1111).",
+            ),
+            (Channel::Push, "Withdrawal reversed", "$100.00 is back in ACC002."),
+            (
+                Channel::Email,
+                "$60.00 returned to your account",
+                "The $60.00 dispensed by ATM002 was not taken and went back into the machine. The withdrawal from ACC002 was reversed (card •••• 1111).",
+            ),
+            (Channel::Push, "Withdrawal reversed", "$60.00 is back in ACC002."),
+            (
+                Channel::Email,
+                "Your card was retained",
+                "Your card •••• 1111 was retained by ATM002. Please contact your bank to get it back.",
+            ),
+            (Channel::Sms, "", "Card •••• 1111 retained by ATM002. Call your bank."),
         ]
         .map(|(c, s, b)| (c, s.to_string(), b.to_string()));
         assert_eq!(said, expected);

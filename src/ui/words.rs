@@ -4,6 +4,7 @@
 
 use super::i18n::{Locale, td_string};
 use crate::core::card::CredentialError;
+use crate::core::machine::{Device, FaultKind};
 use crate::core::money::MoneyParseError;
 use crate::core::{AtmError, TxnKind};
 use crate::flow::speech::sentence;
@@ -41,6 +42,9 @@ pub fn text(t: &Text, l: Locale) -> String {
         Text::TakeYourCard => s(td_string!(l, screen.take_your_card)),
         Text::ThankYou => s(td_string!(l, screen.thank_you)),
         Text::Cancelled => s(td_string!(l, screen.cancelled)),
+        Text::NoReceipt => s(td_string!(l, screen.no_receipt)),
+        Text::GoOnWithoutReceipt => s(td_string!(l, screen.go_on_without_receipt)),
+        Text::CashRetracted(amount) => td_string!(l, screen.cash_retracted, amount = amount),
         Text::Refusal(e) => refusal(e, l),
         Text::Problem(e) => problem(e, l),
         Text::Notice(notice) => notice.clone(),
@@ -151,6 +155,39 @@ pub fn entry_kind(kind: TxnKind, l: Locale) -> &'static str {
     }
 }
 
+/// A device's name.
+pub fn device(d: Device, l: Locale) -> &'static str {
+    match d {
+        Device::CardReader => td_string!(l, device.card_reader),
+        Device::Dispenser => td_string!(l, device.dispenser),
+        Device::Printer => td_string!(l, device.printer),
+        Device::DepositSlot => td_string!(l, device.deposit_slot),
+        Device::Host => td_string!(l, device.host),
+    }
+}
+
+/// A fault's name.
+pub fn fault(k: FaultKind, l: Locale) -> &'static str {
+    match k {
+        FaultKind::ReadError => td_string!(l, fault.read_error),
+        FaultKind::Jam => td_string!(l, fault.jam),
+        FaultKind::Partial => td_string!(l, fault.partial),
+        FaultKind::OutOfPaper => td_string!(l, fault.out_of_paper),
+        FaultKind::Offline => td_string!(l, fault.offline),
+    }
+}
+
+/// Kinds of note as a list: `$20 and $50`, `$20, $50 and $100`.
+fn notes(denominations: &[u32], l: Locale) -> String {
+    let notes: Vec<String> = denominations.iter().map(|d| format!("${d}")).collect();
+    match notes.as_slice() {
+        [init @ .., last] if !init.is_empty() => {
+            format!("{} {} {last}", init.join(", "), td_string!(l, refusal.and))
+        }
+        _ => notes.concat(),
+    }
+}
+
 /// The sentence a customer (or the back office) reads for a broken rule, from its data.
 pub fn refusal(e: &AtmError, l: Locale) -> String {
     let s = |s: &str| s.to_string();
@@ -164,18 +201,31 @@ pub fn refusal(e: &AtmError, l: Locale) -> String {
         AtmError::WrongPin { tries_left: 1 } => s(td_string!(l, refusal.wrong_pin_one)),
         AtmError::WrongPin { tries_left } => td_string!(l, refusal.wrong_pin, tries = tries_left),
         AtmError::BlockedNow { until } => td_string!(l, refusal.blocked_now, until = until),
+        AtmError::BlockedAndRetained { until, machine } => td_string!(
+            l,
+            refusal.blocked_and_retained,
+            until = until,
+            machine = machine
+        ),
         AtmError::SessionExpired => s(td_string!(l, refusal.session_expired)),
         AtmError::NotLoggedIn => s(td_string!(l, refusal.not_logged_in)),
         AtmError::AmountNotPositive => s(td_string!(l, refusal.amount_not_positive)),
         AtmError::NotesCannotMake { denominations } => {
-            let notes: Vec<String> = denominations.iter().map(|d| format!("${d}")).collect();
-            let notes = match notes.as_slice() {
-                [init @ .., last] if !init.is_empty() => {
-                    format!("{} {} {last}", init.join(", "), td_string!(l, refusal.and))
-                }
-                _ => notes.concat(),
-            };
-            td_string!(l, refusal.notes_cannot_make, notes = notes)
+            td_string!(
+                l,
+                refusal.notes_cannot_make,
+                notes = notes(denominations, l)
+            )
+        }
+        AtmError::DepositNotesCannotMake { denominations } => {
+            td_string!(
+                l,
+                refusal.deposit_notes_cannot_make,
+                notes = notes(denominations, l)
+            )
+        }
+        AtmError::DepositTooManyNotes { max } => {
+            td_string!(l, refusal.deposit_too_many_notes, max = max)
         }
         AtmError::OverTransactionLimit { limit } => {
             td_string!(l, refusal.over_transaction_limit, limit = limit)
@@ -253,6 +303,14 @@ mod tests {
             AtmError::WrongPin { tries_left: 1 },
             AtmError::WrongPin { tries_left: 2 },
             AtmError::BlockedNow { until },
+            AtmError::BlockedAndRetained {
+                until,
+                machine: "ATM009".into(),
+            },
+            AtmError::DepositNotesCannotMake {
+                denominations: vec![20, 50],
+            },
+            AtmError::DepositTooManyNotes { max: 50 },
             AtmError::SessionExpired,
             AtmError::NotLoggedIn,
             AtmError::AmountNotPositive,

@@ -100,7 +100,7 @@ impl Shell {
         };
         let d = ops::decide_card(&request, &scene, self.now, &self.fresh());
         let trace = self.next_trace();
-        self.log.push(host::card_exchange(
+        self.log.extend(host::card_exchange(
             &request,
             &number.masked(),
             &d.outcome,

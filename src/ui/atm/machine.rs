@@ -72,6 +72,14 @@ impl Shell {
             Ask::History(account) => {
                 Input::History(store.history(&account, HISTORY_LINES).await, ctx.offset())
             }
+            Ask::Retract(id, card) => {
+                let answer = store
+                    .session(&machine, id, SessionRequest::Retract, now)
+                    .await;
+                self.host
+                    .session(Some(&card), &SessionRequest::Retract, &answer, now);
+                Input::Retracted(answer)
+            }
             Ask::Tick(id) => Input::Ticked(
                 id,
                 store.session(&machine, id, SessionRequest::Tick, now).await,

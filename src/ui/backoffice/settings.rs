@@ -1,4 +1,5 @@
-//! The bank's settings: limits, session timeout, PIN tries and block length. The core
+//! The bank's settings: limits, session timeout, PIN tries, block length and whether the last
+//! wrong PIN keeps the card. The core
 //! validates them (`Settings::validate`); the form only turns text into numbers.
 
 use super::{Books, Feedback, Outcome, Words, run};
@@ -16,6 +17,7 @@ struct Fields {
     timeout: RwSignal<String>,
     attempts: RwSignal<String>,
     block: RwSignal<String>,
+    retain: RwSignal<bool>,
 }
 
 fn money(field: &str, text: &str) -> Result<Money, AtmError> {
@@ -41,6 +43,7 @@ impl Fields {
         self.timeout.set(s.session_timeout_secs.to_string());
         self.attempts.set(s.max_pin_attempts.to_string());
         self.block.set(s.block_secs.to_string());
+        self.retain.set(s.retain_on_block);
     }
 
     /// The settings as typed, on top of `current` (which keeps what the form does not show).
@@ -58,6 +61,7 @@ impl Fields {
             )?,
             max_pin_attempts: whole("max_pin_attempts", &self.attempts.get_untracked(), locale)?,
             block_secs: whole("block_secs", &self.block.get_untracked(), locale)?,
+            retain_on_block: self.retain.get_untracked(),
             ..current
         })
     }
@@ -74,6 +78,7 @@ pub(super) fn SettingsForm(books: Books) -> impl IntoView {
         timeout: RwSignal::new(String::new()),
         attempts: RwSignal::new(String::new()),
         block: RwSignal::new(String::new()),
+        retain: RwSignal::new(false),
     };
     // Show the stored settings whenever they change (after a save, an import, another tab).
     Effect::new(move |_| books.settings.with(|s| s.as_ref().map(|s| fields.show(s))));
@@ -103,6 +108,8 @@ pub(super) fn SettingsForm(books: Books) -> impl IntoView {
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.attempts /></label>
             <label>{t!(i18n, backoffice.settings.block)}
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.block /></label>
+            <label class="bo-check"><input type="checkbox" bind:checked=fields.retain />
+                {t!(i18n, backoffice.settings.retain_on_block)}</label>
             <button type="submit">{t!(i18n, backoffice.settings.save)}</button>
             <Outcome note=note />
         </form>

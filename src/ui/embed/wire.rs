@@ -82,6 +82,29 @@ impl Activity {
                     "duration_ms": duration_ms,
                 }),
             ),
+            Activity::Fault {
+                device,
+                kind,
+                machine,
+            } => message(
+                "fault",
+                json!({ "device": device.name(), "kind": kind.name(), "machine": machine }),
+            ),
+            Activity::Reversal { amount, reason } => message(
+                "reversal",
+                json!({
+                    "kind": TxnKind::Withdrawal.name(),
+                    "amount": amount.to_decimal_string(),
+                    "reason": reason.name(),
+                }),
+            ),
+            Activity::CardRetained {
+                card_last4,
+                machine,
+            } => message(
+                "card_retained",
+                json!({ "card_last4": card_last4, "machine": machine }),
+            ),
             Activity::Outcome(_) => return None,
         })
     }
@@ -208,6 +231,36 @@ impl Xapi {
                 });
                 self.statement("completed", &path, &name, Some(result), timestamp)
             }
+            // What the machine did to the learner: experienced, with what in the response.
+            Activity::Fault {
+                device,
+                kind,
+                machine,
+            } => self.statement(
+                "experienced",
+                "atm/fault",
+                "Device fault",
+                Some(json!({
+                    "response": format!("{} {} at {machine}", device.name(), kind.name())
+                })),
+                timestamp,
+            ),
+            Activity::Reversal { amount, reason } => self.statement(
+                "experienced",
+                "atm/reversal",
+                "Withdrawal reversed",
+                Some(json!({
+                    "response": format!("{} {}", amount.to_decimal_string(), reason.name())
+                })),
+                timestamp,
+            ),
+            Activity::CardRetained { machine, .. } => self.statement(
+                "experienced",
+                "atm/card",
+                "Card retained",
+                Some(json!({ "response": format!("card retained at {machine}") })),
+                timestamp,
+            ),
             Activity::Outcome(_) => return None,
         })
     }
@@ -352,6 +405,66 @@ mod tests {
             Activity::Outcome(Err(AtmError::InsufficientFunds)).message(),
             None
         );
+    }
+
+    #[test]
+    fn device_events_have_the_documented_shapes_and_statements() {
+        use crate::core::events::ReversalReason;
+        use crate::core::machine::{Device, FaultKind};
+        let fault = Activity::Fault {
+            device: Device::Dispenser,
+            kind: FaultKind::Jam,
+            machine: "ATM009".into(),
+        };
+        let reversal = Activity::Reversal {
+            amount: Money::from_dollars(100),
+            reason: ReversalReason::DispenserJam,
+        };
+        let kept = Activity::CardRetained {
+            card_last4: "5556".into(),
+            machine: "ATM009".into(),
+        };
+        assert_eq!(
+            fault.message().unwrap(),
+            json!({"source":"atm-sim","type":"fault","device":"dispenser","kind":"jam","machine":"ATM009"})
+        );
+        assert_eq!(
+            reversal.message().unwrap(),
+            json!({"source":"atm-sim","type":"reversal","kind":"withdrawal","amount":"100.00","reason":"dispenser_jam"})
+        );
+        assert_eq!(
+            kept.message().unwrap(),
+            json!({"source":"atm-sim","type":"card_retained","card_last4":"5556","machine":"ATM009"})
+        );
+        let x = Xapi {
+            actor: actor(Some("ann"), "http://h"),
+            base: "http://h/atm-sim".into(),
+        };
+        for (activity, object, response) in [
+            (
+                &fault,
+                "http://h/atm-sim/atm/fault",
+                "dispenser jam at ATM009",
+            ),
+            (
+                &reversal,
+                "http://h/atm-sim/atm/reversal",
+                "100.00 dispenser_jam",
+            ),
+            (
+                &kept,
+                "http://h/atm-sim/atm/card",
+                "card retained at ATM009",
+            ),
+        ] {
+            let s = x.statement_for(activity, "t").unwrap();
+            assert_eq!(
+                s["verb"]["id"],
+                json!("http://adlnet.gov/expapi/verbs/experienced")
+            );
+            assert_eq!(s["object"]["id"], json!(object));
+            assert_eq!(s["result"]["response"], json!(response));
+        }
     }
 
     #[test]
