@@ -6,6 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use atm_sim::core::journal::{Operation, Outcome};
+use atm_sim::core::machine::{Device, Fault, FaultKind};
 use atm_sim::core::{
     AccountId, Answer, AtmError, CardNumber, CardRequest, CardStatus, MachineId, Money, Pin, Reply,
     Scenario, SessionId, SessionRequest, Timestamp, TxnKind, UserId, UtcOffset,
@@ -426,6 +427,101 @@ async fn an_operation_failing_after_its_first_write_leaves_every_store_as_before
     // The next operation runs normally.
     let r = a.session(&m("ATM002"), s, withdraw(300), now).await.reply();
     assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+}
+
+/// A reversal writes the account, the machine (cassettes, reject bin, the fault's count), the
+/// session and two transactions: a failure after the first write leaves none of them, and the
+/// retried operation does all of them.
+#[wasm_bindgen_test]
+async fn a_reversal_is_one_transaction_a_failure_in_the_middle_leaves_nothing() {
+    let name = "atm-test-reversal-abort";
+    let (a, now) = fresh_bank(name).await;
+    let jam = Fault {
+        kind: FaultKind::Jam,
+        times: Some(1),
+    };
+    a.set_fault(&m("ATM002"), Device::Dispenser, jam, now)
+        .await
+        .expect("set a jam");
+    let s = login(&a, "ATM002", &card("4532111111111111"), "5678", now).await;
+    let before = a.export().await.expect("export");
+    a.inject_failure_after_first_write();
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await.reply();
+    assert!(matches!(r, Err(StoreError::Storage(_))), "{r:?}");
+    assert_eq!(
+        a.export().await.expect("export"),
+        before,
+        "nothing was written"
+    );
+    // Run for real: reversed in the same step, the jam spent, the notes in the reject bin.
+    let r = a.session(&m("ATM002"), s, withdraw(300), now).await.reply();
+    assert_eq!(
+        r,
+        Err(StoreError::Rule(AtmError::DispenserJam {
+            amount: Money::from_dollars(300)
+        }))
+    );
+    let after = a.export().await.expect("export");
+    let account = |b: &atm_sim::core::BankSnapshot| {
+        b.accounts
+            .iter()
+            .find(|x| x.id == AccountId("ACC002".into()))
+            .map(|x| x.balance)
+    };
+    let machine = |b: &atm_sim::core::BankSnapshot| {
+        b.machines
+            .iter()
+            .find(|x| x.id == m("ATM002"))
+            .cloned()
+            .expect("ATM002")
+    };
+    assert_eq!(account(&after), account(&before));
+    let (was, now_m) = (machine(&before), machine(&after));
+    assert_eq!(now_m.devices.dispenser, None);
+    assert_eq!(now_m.devices.reject_bin.total(), Money::from_dollars(300));
+    assert_eq!(
+        now_m.notes.total().cents() + now_m.devices.reject_bin.total().cents(),
+        was.notes.total().cents()
+    );
+    let kinds: Vec<TxnKind> = after.transactions[before.transactions.len()..]
+        .iter()
+        .map(|t| t.kind)
+        .collect();
+    assert_eq!(kinds, [TxnKind::Withdrawal, TxnKind::Reversal]);
+
+    // Cash not taken: the retract is one transaction too.
+    let later = now.plus_secs(atm_sim::core::ops::TAKE_WITHIN_SECS);
+    let r = a.session(&m("ATM002"), s, withdraw(100), now).await.reply();
+    assert!(matches!(r, Ok(Reply::Dispensed { .. })), "{r:?}");
+    let before = a.export().await.expect("export");
+    a.inject_failure_after_first_write();
+    let r = a
+        .session(&m("ATM002"), s, SessionRequest::Retract, later)
+        .await
+        .reply();
+    assert!(matches!(r, Err(StoreError::Storage(_))), "{r:?}");
+    assert_eq!(
+        a.export().await.expect("export"),
+        before,
+        "nothing was written"
+    );
+    let r = a
+        .session(&m("ATM002"), s, SessionRequest::Retract, later)
+        .await
+        .reply();
+    assert!(
+        matches!(r, Ok(Reply::Retracted { amount, .. }) if amount == Money::from_dollars(100)),
+        "{r:?}"
+    );
+    let after = a.export().await.expect("export");
+    assert_eq!(
+        account(&after).unwrap().cents(),
+        account(&before).unwrap().cents() + Money::from_dollars(100).cents()
+    );
+    assert_eq!(
+        machine(&after).devices.reject_bin.total(),
+        Money::from_dollars(400)
+    );
 }
 
 #[wasm_bindgen_test]

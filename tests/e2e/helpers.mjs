@@ -41,3 +41,25 @@ export async function threeWrongPins(page, last4, pin) {
   await expect(atmScreen(page)).toContainText('Incorrect PIN. 1 try remaining');
   await typeOnKeypad(page, wrong[2]);
 }
+
+/**
+ * The back office's journal, opened (once) in `page`: `await journal(page)` gives the
+ * `Journal entries` group, whose rows read like the audit lines (`… withdraw $100.00: ok`).
+ */
+export async function journal(page) {
+  const office = page.getByRole('region', { name: 'Back office' });
+  const toggle = button(office, 'Journal');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return office.getByRole('group', { name: 'Journal entries' });
+}
+
+/** A base64url `#scenario=` link for `scenario` (an object). */
+export const scenarioLink = (scenario) =>
+  `/#scenario=${Buffer.from(JSON.stringify(scenario), 'utf8').toString('base64url')}`;
+
+/** The journal rows whose operation reads `operation` and whose result reads `result`. */
+export const entries = (group, operation, result = 'ok') =>
+  group
+    .getByRole('row')
+    .filter({ has: group.page().getByRole('cell', { name: operation, exact: true }) })
+    .filter({ has: group.page().getByRole('cell', { name: result, exact: true }) });
