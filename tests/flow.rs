@@ -922,6 +922,21 @@ fn a_card_left_30_seconds_is_captured_and_the_welcome_screen_says_where() {
 }
 
 #[test]
+fn the_host_offline_at_the_slot_gives_the_card_back_and_at_the_pin_asks_again() {
+    let (atm, _) = run(
+        Atm::default(),
+        [insert(), Input::Card(no(AtmError::HostOffline, None))],
+    );
+    assert!(atm.card_out);
+    assert_eq!(title(&atm), refusal(AtmError::HostOffline));
+    let (atm, _) = run(at_pin(), keys("1234E"));
+    let (atm, _) = atm.step(Input::Card(no(AtmError::HostOffline, None)));
+    assert_eq!(atm.screen, Screen::Pin);
+    assert!(!atm.card_out);
+    assert_eq!(atm.message, Some(refusal(AtmError::HostOffline)));
+}
+
+#[test]
 fn the_last_wrong_pin_with_retention_keeps_the_card_and_ends_the_session() {
     let until = t(1800).local(UtcOffset::UTC);
     let machine = MachineId::from("ATM001");

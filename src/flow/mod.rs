@@ -376,6 +376,14 @@ impl Atm {
                     ..
                 }),
             ) => self.kept(AtmError::CardRetained { machine }.into(), c),
+            // Refused at the slot with no session to go on with (the host offline): the card
+            // comes back out with the reason.
+            (
+                CardRequest::Insert,
+                Ok(Answer {
+                    outcome: Err(rule), ..
+                }),
+            ) => self.eject(rule.into(), SessionEnd::Refused, c),
             (
                 _,
                 Ok(Answer {

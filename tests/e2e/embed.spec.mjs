@@ -187,6 +187,71 @@ test('a portal on another origin embeds the app, drives a scenario and hears eve
   }
 });
 
+test('the portal hears each fault, reversal and retained card, with their xAPI statements', async ({
+  page,
+  distServer,
+}) => {
+  await page.clock.install();
+  const drill = {
+    name: 'Fault drill',
+    users: [
+      {
+        id: 'U1',
+        name: 'Dana Drill',
+        accounts: [{ id: 'A1', balance: '500.00' }],
+        cards: [{ number: '4000123412345556', pin: '4321' }],
+      },
+    ],
+    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 } }],
+    faults: [{ machine: 'ATM009', device: 'dispenser', kind: 'jam', times: 1 }],
+  };
+  const app = `${distServer.url}/?learner=${encodeURIComponent(LEARNER)}#scenario=${base64url(JSON.stringify(drill))}`;
+  await page.goto(`${host.url}/?app=${encodeURIComponent(app)}`);
+  const frame = page.getByTitle('ATM simulator').contentFrame();
+  const screen = frame.getByRole('region', { name: 'ATM screen' });
+  await expect(page.getByRole('status')).toHaveText('Simulator ready');
+  await button(frame, 'Insert card ending 5556').click();
+  await typeOnKeypad(frame, '4321');
+  // A jam, reversed; then cash left in the tray, taken back; then the card left in the slot.
+  await button(frame, 'Withdraw').click();
+  await button(frame, '$100').click();
+  await expect(screen).toContainText('Unable to dispense $100.00');
+  await button(frame, 'Yes').click();
+  await button(frame, 'Withdraw').click();
+  await button(frame, '$60').click();
+  await expect(screen).toContainText('Please take your cash: $60.00');
+  await button(frame, 'No').click();
+  await page.clock.runFor(31_000);
+  await expect(screen).toContainText('$60.00 has been returned to your account');
+  await page.clock.runFor(31_000);
+  await expect(screen).toContainText('Your card has been retained by ATM009');
+
+  const read = () => page.evaluate(() => window.simulatorMessages);
+  await expect.poll(async () => (await read()).filter((m) => m.type === 'card_retained').length).toBe(1);
+  const ours = (await read()).filter((m) => m && m.source === 'atm-sim');
+  expect(ours.filter((m) => m.type === 'fault')).toEqual([
+    { source: 'atm-sim', type: 'fault', device: 'dispenser', kind: 'jam', machine: 'ATM009' },
+  ]);
+  expect(ours.filter((m) => m.type === 'reversal')).toEqual([
+    { source: 'atm-sim', type: 'reversal', kind: 'withdrawal', amount: '100.00', reason: 'dispenser_jam' },
+    { source: 'atm-sim', type: 'reversal', kind: 'withdrawal', amount: '60.00', reason: 'cash_not_taken' },
+  ]);
+  expect(ours.filter((m) => m.type === 'card_retained')).toEqual([
+    { source: 'atm-sim', type: 'card_retained', card_last4: '5556', machine: 'ATM009' },
+  ]);
+  expect(ours.filter((m) => m.type === 'session_ended').map((m) => m.reason)).toEqual(['logout']);
+  const experienced = ours
+    .filter((m) => m.type === 'xapi' && m.statement.verb.display['en-US'] === 'experienced')
+    .map((m) => [m.statement.object.id.replace(distServer.url, ''), m.statement.result.response]);
+  expect(experienced).toEqual([
+    ['/atm-sim/atm/fault', 'dispenser jam at ATM009'],
+    ['/atm-sim/atm/reversal', '100.00 dispenser_jam'],
+    ['/atm-sim/atm/reversal', '60.00 cash_not_taken'],
+    ['/atm-sim/atm/card', 'card retained at ATM009'],
+  ]);
+  for (const m of ours) expect(JSON.stringify(m)).not.toContain('4000123412345556');
+});
+
 test('?scenario= loads a same-origin scenario file with its goals', async ({ page, app }) => {
   await app.open('/?scenario=scenarios/training.json');
   const goals = page.getByRole('region', { name: 'Goals' });

@@ -27,7 +27,7 @@ function drill(faults) {
 const hostLog = (page) => page.getByRole('region', { name: 'Host messages' });
 
 test('a dispenser jam: nothing comes out, the account is not charged, the next withdrawal works', async ({ page, app }) => {
-  await app.open(scenarioLink(drill([{ device: 'dispenser', kind: 'jam', times: 1 }]));
+  await app.open(scenarioLink(drill([{ device: 'dispenser', kind: 'jam', times: 1 }])));
   await expect(page.getByText('Cash in machine: $2,000.00')).toBeVisible();
   await logIn(page, '5556', '4321');
   await button(page, 'Withdraw').click();
@@ -35,6 +35,11 @@ test('a dispenser jam: nothing comes out, the account is not charged, the next w
   await expect(app.screen()).toContainText('Unable to dispense $100.00. Your account has not been charged');
   await expect(app.screen().getByRole('heading')).toHaveText('Not done');
   await expect(button(page, 'Take cash')).toHaveCount(0);
+  // The host approved the 0200; the machine reverses it with a 0420 advice.
+  const log = hostLog(page).getByRole('listitem');
+  await expect(log.nth(0)).toContainText('0430 reversal advice response · 010000 withdrawal · $100.00');
+  await expect(log.nth(1)).toContainText('0420 reversal advice · 010000 withdrawal · $100.00');
+  await expect(log.nth(2)).toContainText('0210 financial response · 010000 withdrawal · $100.00');
   // The notes went to the reject bin: the cassettes hold $100 less.
   await expect(page.getByText('Cash in machine: $1,900.00')).toBeVisible();
   await button(page, 'Yes').click();
@@ -55,7 +60,7 @@ test('a dispenser jam: nothing comes out, the account is not charged, the next w
 });
 
 test('a partial dispense: half the notes come out and only they are debited', async ({ page, app }) => {
-  await app.open(scenarioLink(drill([{ device: 'dispenser', kind: 'partial' }]));
+  await app.open(scenarioLink(drill([{ device: 'dispenser', kind: 'partial' }])));
   await logIn(page, '5556', '4321');
   await button(page, 'Withdraw').click();
   await button(page, '$100').click();
@@ -71,7 +76,7 @@ test('a partial dispense: half the notes come out and only they are debited', as
 });
 
 test('the host offline: the card is refused with nothing changed, and the host log shows no approval', async ({ page, app }) => {
-  await app.open(scenarioLink(drill([{ device: 'host', kind: 'offline' }]));
+  await app.open(scenarioLink(drill([{ device: 'host', kind: 'offline' }])));
   await button(page, 'Insert card ending 5556').click();
   await expect(app.screen()).toContainText('Unable to process your request right now');
   await expect(page.getByText('Cash in machine: $2,000.00')).toBeVisible();
@@ -87,7 +92,7 @@ test('the host offline: the card is refused with nothing changed, and the host l
 });
 
 test('a card reader jam keeps the card: the wallet says where, and the back office returns it', async ({ page, app }) => {
-  await app.open(scenarioLink(drill([{ device: 'card_reader', kind: 'jam', times: 1 }]));
+  await app.open(scenarioLink(drill([{ device: 'card_reader', kind: 'jam', times: 1 }])));
   await button(page, 'Insert card ending 5556').click();
   await expect(app.screen()).toContainText('Your card has been retained');
   await expect(app.screen()).toContainText('Please insert your card');
@@ -110,7 +115,7 @@ test('a card reader jam keeps the card: the wallet says where, and the back offi
 });
 
 test('a card that cannot be read comes straight back out', async ({ page, app }) => {
-  await app.open(scenarioLink(drill([{ device: 'card_reader', kind: 'read_error', times: 1 }]));
+  await app.open(scenarioLink(drill([{ device: 'card_reader', kind: 'read_error', times: 1 }])));
   await button(page, 'Insert card ending 5556').click();
   await expect(app.screen()).toContainText('Card could not be read');
   await expect(app.screen()).toContainText('Please take your card');
