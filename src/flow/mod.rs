@@ -8,6 +8,7 @@
 //! with.
 
 pub mod activity;
+pub mod coach;
 mod display;
 pub mod speech;
 mod text;
