@@ -236,6 +236,9 @@ fn control(step: Step) -> Option<Control> {
     step.control
 }
 
+/// A screen reached by the inputs, the goal, and the control and advice expected there.
+type Case = (&'static str, Vec<Input>, Goal, Option<Control>, Advice);
+
 #[test]
 fn on_every_screen_the_coach_names_one_next_step() {
     let card = known(Some("2468"), false);
@@ -244,7 +247,7 @@ fn on_every_screen_the_coach_names_one_next_step() {
     let digit = |d| Input::Key(Key::Digit(d));
     let goal = withdraw_60();
     let k = |c| Some(Control::Key(c));
-    let cases: Vec<(&str, Vec<Input>, Goal, Option<Control>, Advice)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "welcome",
             vec![],
