@@ -145,6 +145,10 @@ pub struct Scenario {
     /// Device faults in place from the start (a fault drill).
     #[serde(default)]
     pub faults: Vec<ScenarioFault>,
+    /// Whether the wallet shows each card's PIN on a sticky note (for a visitor who should
+    /// need no instructions).
+    #[serde(default)]
+    pub show_pins: bool,
     /// PIN hashes computed ahead of time (the built-in demo's, see `demo_pins`), which
     /// [`Scenario::build`] uses for a card with that number and PIN instead of running PBKDF2.
     /// Never read from a file: a trainer's scenario always has its PINs hashed afresh.

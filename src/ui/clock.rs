@@ -2,8 +2,10 @@
 //! forward, shown on the bank's local wall clock (its `utc_offset`), never the browser's.
 
 use super::Ctx;
+use super::coach;
 use super::i18n::{t, t_string, use_i18n};
 use crate::core::{Timestamp, UtcOffset};
+use crate::flow::coach::Control;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -151,7 +153,9 @@ pub fn TrainingClock() -> impl IntoView {
             <div class="clock-buttons">
                 <button type="button" on:click=advance(1)>{t!(i18n, clock.advance_1_minute)}</button>
                 <button type="button" on:click=advance(5)>{t!(i18n, clock.advance_5_minutes)}</button>
-                <button type="button" on:click=advance(30)>{t!(i18n, clock.advance_30_minutes)}</button>
+                <button type="button" on:click=advance(30)
+                    class:coach-target=coach::ringed(Control::AdvanceClock) aria-describedby=coach::described(Control::AdvanceClock)>
+                    {t!(i18n, clock.advance_30_minutes)}</button>
                 <button type="button" on:click=midnight>{t!(i18n, clock.advance_to_midnight)}</button>
             </div>
         </section>

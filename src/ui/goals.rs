@@ -5,9 +5,9 @@ use super::activity::Activity;
 use super::atm::Machine;
 use super::i18n::{I18nLocaleTrait, Locale, t_string, td_string, use_i18n};
 use super::scenario_url::LinkProblem;
-use crate::core::LocalText;
 use crate::core::goals::{Goal, GoalTracker};
 use crate::core::text::ENGLISH;
+use crate::core::{CardNumber, LocalText, Scenario};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -26,6 +26,11 @@ pub struct ScenarioRun {
     /// The app's language, which a scenario's `lang` sets (kept here because a scenario is
     /// put in place from async code, outside any component).
     pub i18n: I18nContext<Locale>,
+    /// The scenario's cards and their PINs, in its order: the coach points at them key by
+    /// key, and the wallet shows them on sticky notes when `show_pins` is set. Held in this
+    /// page's memory only, as the scenario file holds them; never stored.
+    pub cards: RwSignal<Vec<(CardNumber, String)>>,
+    pub show_pins: RwSignal<bool>,
 }
 
 impl ScenarioRun {
@@ -38,14 +43,41 @@ impl ScenarioRun {
             completed_ms: RwSignal::new(None),
             problem: RwSignal::new(None),
             i18n,
+            cards: RwSignal::new(Vec::new()),
+            show_pins: RwSignal::new(false),
         }
     }
 
     /// A new scenario is in place: its goals start unmet and the stopwatch restarts.
-    pub fn begin(&self, name: Option<LocalText>, goals: Vec<Goal>) {
-        self.name.set(name);
-        self.tracker.set(GoalTracker::new(goals));
+    pub fn begin(&self, scenario: Scenario) {
+        self.know_cards(&scenario);
+        self.name.set(scenario.name);
+        self.tracker.set(GoalTracker::new(scenario.goals));
         self.started_ms.set(js_sys::Date::now());
+        self.completed_ms.set(None);
+        self.problem.set(None);
+    }
+
+    /// The scenario's cards and PINs, and whether to show them (also for the demo bank the app
+    /// opens with, which is in place without being loaded).
+    pub fn know_cards(&self, scenario: &Scenario) {
+        self.cards.set(
+            scenario
+                .users
+                .iter()
+                .flat_map(|u| &u.cards)
+                .filter_map(|c| Some((CardNumber::parse(&c.number).ok()?, c.pin.clone())))
+                .collect(),
+        );
+        self.show_pins.set(scenario.show_pins);
+    }
+
+    /// No scenario (a bank imported as it was): no name, goals or cards.
+    pub fn clear(&self) {
+        self.cards.set(Vec::new());
+        self.show_pins.set(false);
+        self.name.set(None);
+        self.tracker.set(GoalTracker::default());
         self.completed_ms.set(None);
         self.problem.set(None);
     }

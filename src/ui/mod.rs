@@ -12,6 +12,7 @@ pub mod activity;
 pub mod atm;
 pub mod backoffice;
 pub mod clock;
+pub mod coach;
 pub mod display;
 pub mod embed;
 pub mod goals;
@@ -235,7 +236,11 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
     provide_context(machine);
     provide_context(talk::Talk::start(machine));
     let run = ScenarioRun::new(use_i18n());
+    if !url_scenario {
+        run.know_cards(&crate::core::Scenario::demo());
+    }
     provide_context(run);
+    provide_context(coach::Coach::start(ctx, machine, run));
     let embed = expect_context::<Embed>();
     Effect::new(move |_| ctx.machine.with(save_machine));
     inboxes::subscribe(&ctx);
@@ -271,6 +276,7 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
                     <clock::TrainingClock />
                 </Show>
                 <scenario_url::RestartScenario />
+                <coach::CoachPanel />
                 <goals::Goals with_hints=Signal::derive(move || !shows(Panel::Scenarios)) />
                 <Show when=move || shows(Panel::Wallet)>
                     <wallet::Wallet />

@@ -128,8 +128,8 @@ pub fn resume(ctx: Ctx, run: ScenarioRun, text: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-fn show(ctx: Ctx, run: ScenarioRun, scenario: Scenario) {
-    ctx.hints.set(scenario.hints);
-    run.begin(scenario.name, scenario.goals);
+fn show(ctx: Ctx, run: ScenarioRun, mut scenario: Scenario) {
+    ctx.hints.set(std::mem::take(&mut scenario.hints));
+    run.begin(scenario);
     ctx.refresh();
 }

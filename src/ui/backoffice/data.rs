@@ -53,7 +53,7 @@ impl Loader {
         ctx.phone.set(Vec::new());
         ctx.email.set(Vec::new());
         ctx.hints.set(Vec::new());
-        self.run.begin(None, Vec::new());
+        self.run.clear();
         ctx.refresh();
         Ok(Words::new(|l| {
             td_string!(l, backoffice.data.imported).into()
