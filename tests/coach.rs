@@ -7,8 +7,10 @@ mod common;
 use atm_sim::core::goals::{Goal, GoalTracker};
 use atm_sim::core::money::Dollars;
 use atm_sim::core::ops::Reply;
+use atm_sim::core::run::{PIN_DIGIT, Run, RunEvent, RunStep};
 use atm_sim::core::*;
 use atm_sim::flow::coach::{Advice, Control, KnownCard, Step, next};
+use atm_sim::flow::replay::{self, Press};
 use atm_sim::flow::*;
 use common::*;
 
@@ -41,6 +43,8 @@ struct Walk {
     number: CardNumber,
     tracker: GoalTracker,
     pressed: Vec<Control>,
+    /// The run as the page records it: presses and what the bank answered.
+    recorded: Vec<RunEvent>,
 }
 
 impl Walk {
@@ -55,6 +59,7 @@ impl Walk {
             number: card(number),
             tracker,
             pressed: Vec::new(),
+            recorded: Vec::new(),
         }
     }
 
@@ -72,9 +77,20 @@ impl Walk {
         while let Some(input) = next_input.take() {
             let (atm, c) = std::mem::take(&mut self.atm).step(input);
             self.atm = atm;
+            let at_ms = self.recorded.len() as u64 * 100;
             for a in &c.report {
-                if let Activity::Outcome(o) = a {
-                    self.tracker.observe(o);
+                match a {
+                    Activity::Outcome(o) => {
+                        self.tracker.observe(o);
+                        for step in replay::seen(o) {
+                            self.recorded.push(RunEvent { at_ms, step });
+                        }
+                    }
+                    Activity::Pressed(step) => self.recorded.push(RunEvent {
+                        at_ms,
+                        step: step.clone(),
+                    }),
+                    _ => {}
                 }
             }
             next_input = c.ask.map(|ask| self.answer(ask));
@@ -119,11 +135,40 @@ impl Walk {
             Control::TakeCash => Input::TakeCash,
             Control::TakeReceipt => Input::TakeReceipt,
             Control::AdvanceClock => {
-                self.now = self.now.plus_secs(30 * 60);
+                self.clock(30);
                 Input::BankChanged
             }
         };
         self.send(input);
+    }
+
+    fn clock(&mut self, minutes: i64) {
+        self.now = self.now.plus_secs(minutes * 60);
+        let at_ms = self.recorded.len() as u64 * 100;
+        self.recorded.push(RunEvent {
+            at_ms,
+            step: RunStep::Clock { minutes },
+        });
+    }
+
+    /// Replays `run`'s presses, typing `pin` where it has `•`.
+    fn replay(&mut self, run: &Run, pin: &str) {
+        for (_, press) in replay::presses(&run.events, Some(pin)) {
+            match press {
+                Press::Insert(last4) => {
+                    assert_eq!(last4, self.number.last4());
+                    self.send(Input::Insert {
+                        card: self.number.clone(),
+                        machine: self.machine.clone(),
+                    });
+                }
+                Press::Input(input) => self.send(input),
+                Press::Clock(minutes) => {
+                    self.clock(minutes);
+                    self.send(Input::BankChanged);
+                }
+            }
+        }
     }
 
     /// Follows the coach until every goal is met; the number of presses it took.
@@ -549,4 +594,87 @@ fn answers_lead_on_cash_and_receipt_first_then_another_transaction_or_out() {
         control(next(&at(no_paper), &Goal::CheckBalance, &card)),
         Some(Control::Soft(Soft::Another(true)))
     );
+}
+
+#[test]
+fn a_recorded_run_keeps_no_pin_and_replays_to_the_same_bank() {
+    let training = || Scenario::from_json(TRAINING).unwrap();
+    let mut walk = Walk::new(training(), "4532777788884242");
+    walk.follow("2468");
+    let met = walk.tracker.met_count();
+    let run = Run::new(
+        Some("Card training".into()),
+        walk.recorded.clone(),
+        (met, 4),
+    );
+    let text = run.to_json();
+    assert!(!text.contains("2468"), "no PIN in the file");
+    assert!(
+        !text.contains("4532777788884242"),
+        "no card number in the file"
+    );
+    assert!(text.contains(PIN_DIGIT));
+    // Three wrong PINs and two right ones, each answered.
+    let pins: Vec<bool> = run
+        .events
+        .iter()
+        .filter_map(|e| match e.step {
+            RunStep::Pin { right } => Some(right),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pins, [true, false, false, false, true]);
+    assert_eq!(run.score.mistakes, 3, "the three wrong PINs");
+    assert_eq!((run.score.goals_met, run.score.goals_total), (4, 4));
+
+    let loaded = Run::from_json(&text).unwrap();
+    let mut again = Walk::new(training(), "4532777788884242");
+    again.replay(&loaded, "2468");
+    assert!(again.tracker.is_complete());
+    assert_eq!(
+        again.bank.account(&acc("ACC100")).unwrap(),
+        walk.bank.account(&acc("ACC100")).unwrap()
+    );
+    assert_eq!(
+        again.bank.machine(&m("ATM100")).unwrap().notes,
+        walk.bank.machine(&m("ATM100")).unwrap().notes
+    );
+}
+
+#[test]
+fn soft_keys_have_names_a_run_file_can_hold() {
+    for soft in [
+        Soft::Balance,
+        Soft::Withdraw,
+        Soft::Deposit,
+        Soft::History,
+        Soft::Transfer,
+        Soft::ChangePin,
+        Soft::Exit,
+        Soft::Fast(60),
+        Soft::Other,
+        Soft::To(acc("SAV100")),
+        Soft::Another(true),
+        Soft::Another(false),
+        Soft::MoreTime(true),
+        Soft::MoreTime(false),
+    ] {
+        assert_eq!(
+            Soft::from_name(&soft.name()),
+            Some(soft.clone()),
+            "{}",
+            soft.name()
+        );
+    }
+    for bad in [
+        "",
+        "fast:",
+        "fast:-5",
+        "fast:x",
+        "to:",
+        "another:maybe",
+        "dance",
+    ] {
+        assert_eq!(Soft::from_name(bad), None, "{bad}");
+    }
 }

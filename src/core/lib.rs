@@ -21,6 +21,7 @@ pub mod machine;
 pub mod money;
 pub mod ops;
 pub mod order;
+pub mod run;
 pub mod scenario;
 pub mod session;
 pub mod settings;

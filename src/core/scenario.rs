@@ -164,6 +164,27 @@ pub struct Built {
     pub clock: Timestamp,
 }
 
+/// Parses a file a trainer writes (a scenario, a run): a value of the wrong shape names its
+/// field (`hints[1].es: …`), broken JSON its line and column.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AtmError> {
+    let at_line = |e: serde_json::Error| {
+        let at = format!("line {} column {}", e.line(), e.column());
+        invalid(&at, e.to_string())
+    };
+    let mut json = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let field = e.path().to_string();
+        let e = e.into_inner();
+        if e.is_data() && field != "." {
+            invalid(&field, e.to_string())
+        } else {
+            at_line(e)
+        }
+    })?;
+    json.end().map_err(at_line)?;
+    Ok(value)
+}
+
 fn invalid(field: &str, reason: impl Into<String>) -> AtmError {
     AtmError::Invalid {
         field: field.to_string(),
@@ -175,22 +196,7 @@ impl Scenario {
     /// Parses a scenario file. A value of the wrong shape names its field (`hints[1].es: …`),
     /// broken JSON its line and column; everything else is checked by [`Scenario::build`].
     pub fn from_json(text: &str) -> Result<Scenario, AtmError> {
-        let at_line = |e: serde_json::Error| {
-            let at = format!("line {} column {}", e.line(), e.column());
-            invalid(&at, e.to_string())
-        };
-        let mut json = serde_json::Deserializer::from_str(text);
-        let scenario = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-            let field = e.path().to_string();
-            let e = e.into_inner();
-            if e.is_data() && field != "." {
-                invalid(&field, e.to_string())
-            } else {
-                at_line(e)
-            }
-        })?;
-        json.end().map_err(at_line)?;
-        Ok(scenario)
+        parse_json(text)
     }
 
     /// The language the scenario asks for (`lang`), if any, when it is one of `known` (the

@@ -89,7 +89,7 @@ fn type_in(entry: &str, digits: &str, advice: Advice) -> Step {
 }
 
 /// A PIN that is surely not `pin`: each digit one more (9 becomes 0).
-fn wrong(pin: Option<&str>) -> String {
+pub fn wrong_pin(pin: Option<&str>) -> String {
     match pin {
         Some(p) => p
             .chars()
@@ -156,7 +156,7 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
             Advice::InsertCard(card.last4.clone()),
         ),
         Screen::Pin if matches!(goal, Goal::GetCardBlocked) => {
-            type_in(&atm.entry, &wrong(pin), Advice::TypeWrongPin)
+            type_in(&atm.entry, &wrong_pin(pin), Advice::TypeWrongPin)
         }
         Screen::Pin => match pin {
             Some(p) => type_in(&atm.entry, p, Advice::TypePin),
@@ -211,7 +211,7 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
             // Another PIN than the card's: its digits reversed, or a fixed one if that is the same.
             let reversed: String = pin.unwrap_or("1357").chars().rev().collect();
             let new = if Some(reversed.as_str()) == pin {
-                wrong(pin)
+                wrong_pin(pin)
             } else {
                 reversed
             };

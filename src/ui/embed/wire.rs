@@ -105,7 +105,7 @@ impl Activity {
                 "card_retained",
                 json!({ "card_last4": card_last4, "machine": machine }),
             ),
-            Activity::Outcome(_) => return None,
+            Activity::Outcome(_) | Activity::Pressed(_) => return None,
         })
     }
 }
@@ -261,7 +261,7 @@ impl Xapi {
                 Some(json!({ "response": format!("card retained at {machine}") })),
                 timestamp,
             ),
-            Activity::Outcome(_) => return None,
+            Activity::Outcome(_) | Activity::Pressed(_) => return None,
         })
     }
 }
