@@ -678,3 +678,39 @@ fn soft_keys_have_names_a_run_file_can_hold() {
         assert_eq!(Soft::from_name(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn each_seed_demo_plays_itself_to_its_goals() {
+    for demo in atm_sim::core::scenario::seed_demos() {
+        let scenario = Scenario::seed_demo(demo.number).unwrap();
+        let number = scenario.users[0].cards[0].number.clone();
+        let mut walk = Walk::new(scenario, &number);
+        assert!(!demo.goals.is_empty(), "demo {} has goals", demo.number);
+        for step in &demo.script {
+            if let Some(hint) = step.hint {
+                assert!(hint < demo.hints.len(), "demo {}: hint {hint}", demo.number);
+            }
+        }
+        let events: Vec<RunEvent> = demo
+            .script
+            .iter()
+            .enumerate()
+            .map(|(i, s)| RunEvent {
+                at_ms: i as u64 * 1_000,
+                step: s.step.clone(),
+            })
+            .collect();
+        let run = Run::new(None, events, (0, 0));
+        walk.replay(&run, "");
+        assert!(
+            walk.tracker.is_complete(),
+            "demo {} met its goals",
+            demo.number
+        );
+        assert!(
+            walk.atm.card.is_none(),
+            "demo {} ends with the card taken",
+            demo.number
+        );
+    }
+}

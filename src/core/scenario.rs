@@ -531,6 +531,10 @@ pub struct SeedDemo {
     pub card_last4: String,
     pub machine: String,
     pub hints: Vec<LocalText>,
+    /// What the learner should see done (SPEC.md "Coach, demos and runs").
+    pub goals: Vec<Goal>,
+    /// The demo played by itself (`Play demo N`): each press, captioned by one of the hints.
+    pub script: Vec<crate::run::ScriptStep>,
 }
 
 /// The five seed demos, in order.
@@ -551,6 +555,7 @@ impl Scenario {
         s.name = Some(demo.title);
         s.description = Some(demo.description);
         s.hints = demo.hints;
+        s.goals = demo.goals;
         Some(s)
     }
 }

@@ -115,6 +115,8 @@ pub enum Activity {
         scenario: Option<String>,
         goals_met: usize,
         goals_total: usize,
+        /// Refusals met on the way (the run's score).
+        mistakes: usize,
         duration_ms: i64,
     },
 }
