@@ -50,6 +50,7 @@ async function violations(page, mode) {
 for (const [lang, n] of Object.entries(LANGS)) {
   for (const mode of MODES) {
     test(`axe finds nothing serious in ${lang}, ${mode.name}: welcome, PIN, refusal, menu, back office (Cards, Faults, Machine health), embed mode`, async ({ page, app }) => {
+      test.slow(); // eight pages, each analysed once (twice in high contrast)
       await app.open(`/?lang=${lang}`);
       for (const toggle of mode.toggles) {
         await button(page.getByRole('group', { name: n.access }), n[toggle]).click();
