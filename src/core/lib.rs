@@ -14,6 +14,7 @@ pub mod demo_pins;
 pub mod error;
 pub mod events;
 pub mod goals;
+pub mod health;
 pub mod host;
 pub mod ident;
 pub mod journal;
