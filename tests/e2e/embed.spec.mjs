@@ -127,7 +127,8 @@ test('a portal on another origin embeds the app, drives a scenario and hears eve
     'logout',
   ]);
   const completed = ours.find((m) => m.type === 'scenario_completed');
-  expect(completed).toMatchObject({ scenario: 'Card training', goals_met: 4, goals_total: 4 });
+  // The run's score: the three wrong PINs were its mistakes.
+  expect(completed).toMatchObject({ scenario: 'Card training', goals_met: 4, goals_total: 4, mistakes: 3 });
   expect(completed.duration).toMatch(/^PT(\d+M)?\d+(\.\d+)?S$/);
   expect(completed.duration_ms).toBeGreaterThan(0);
 
@@ -167,6 +168,7 @@ test('a portal on another origin embeds the app, drives a scenario and hears eve
     definition: { name: { 'en-US': 'Card training' } },
   });
   expect(done.result).toMatchObject({ success: true, completion: true, duration: completed.duration });
+  expect(done.result.extensions).toEqual({ [`${distServer.url}/atm-sim/mistakes`]: 3 });
 
   // Nothing carries a PIN or the full card number.
   for (const m of messages) {
