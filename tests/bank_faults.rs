@@ -383,6 +383,7 @@ fn with_the_host_offline_every_request_is_refused_and_nothing_changes() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(100),
+            fee: Money::ZERO,
         },
         SessionRequest::Deposit {
             account: None,

@@ -238,7 +238,7 @@ proptest! {
                     if let Some((s, mach)) = sessions.get(&c) {
                         let offline = host_offline(&bank, *mach);
                         let asked = Money::from_dollars(dollars);
-                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: asked }, now);
+                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: asked, fee: Money::ZERO, }, now);
                         if offline {
                             prop_assert!(matches!(r, Err(AtmError::HostOffline) | Err(AtmError::SessionExpired) | Err(AtmError::CardStolen) | Err(AtmError::NotLoggedIn)), "{:?}", r);
                         }

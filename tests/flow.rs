@@ -160,7 +160,7 @@ fn refused_withdrawal(dollars: i64, rule: AtmError) -> (Atm, Command) {
     let (atm, c) = run(at_menu(), [soft(Soft::Withdraw)].into_iter().chain(typed));
     let amount = usd(dollars);
     assert!(
-        matches!(asked(&c), SessionRequest::Withdraw { amount: a, account: None } if *a == amount)
+        matches!(asked(&c), SessionRequest::Withdraw { amount: a, account: None, fee: Money::ZERO, } if *a == amount)
     );
     atm.step(Input::Session(no(rule, Some(400))))
 }

@@ -8,8 +8,9 @@ use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::demo_pins::{KnownPin, known_pins};
 use crate::error::AtmError;
 use crate::goals::Goal;
+use crate::ident::Text;
 use crate::journal::{JournalDraft, Operation, Outcome};
-use crate::machine::{Device, Devices, Fault, FaultKind, Machine, MachineId, Notes};
+use crate::machine::{Device, Devices, Fault, FaultKind, Machine, MachineId, Notes, OWN_BANK};
 use crate::money::Money;
 use crate::ops::Entropy;
 use crate::settings::Settings;
@@ -59,6 +60,7 @@ pub struct ScenarioSettings {
     pub block_secs: Option<u32>,
     pub low_cash_threshold: Option<RawAmount>,
     pub retain_on_block: Option<bool>,
+    pub fee_counts_toward_daily_limit: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +81,9 @@ pub struct ScenarioCard {
     /// `active` (default), `stolen` or `expired`.
     #[serde(default)]
     pub status: Option<String>,
+    /// The bank that issued the card; absent is this bank ([`OWN_BANK`]).
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,6 +109,15 @@ pub struct ScenarioMachine {
     /// Receipts in the printer; absent is unlimited.
     #[serde(default)]
     pub receipt_paper: Option<u32>,
+    /// Who runs the machine; absent is this bank ([`OWN_BANK`]).
+    #[serde(default)]
+    pub operator: Option<String>,
+    /// What the operator charges other banks' cards per withdrawal; absent is none.
+    #[serde(default)]
+    pub surcharge: Option<RawAmount>,
+    /// A skimmer fitted over the card slot, for the learner to spot and report.
+    #[serde(default)]
+    pub skimmer: Option<bool>,
 }
 
 /// A device fault in place when the scenario starts, as trainers write it:
@@ -158,6 +172,22 @@ pub struct Built {
     pub snapshot: BankSnapshot,
     /// What the training clock should show.
     pub clock: Timestamp,
+}
+
+/// The largest surcharge a scenario may set: real ones are a few dollars.
+const MAX_SURCHARGE: Money = Money::from_dollars(100);
+
+/// An issuer or operator as written: absent or this bank's own name is `None` (this bank),
+/// anything else a name of 1 to 80 characters.
+fn bank_name(field: &str, name: Option<&str>) -> Result<Option<Text>, AtmError> {
+    match name.map(str::trim) {
+        None => Ok(None),
+        Some(OWN_BANK) => Ok(None),
+        Some(n) if n.is_empty() || n.chars().count() > 80 => {
+            Err(invalid(field, "must be 1 to 80 characters"))
+        }
+        Some(n) => Ok(Some(n.into())),
+    }
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> AtmError {
@@ -238,6 +268,9 @@ impl Scenario {
             s.max_pin_attempts = raw.max_pin_attempts.unwrap_or(s.max_pin_attempts);
             s.block_secs = raw.block_secs.unwrap_or(s.block_secs);
             s.retain_on_block = raw.retain_on_block.unwrap_or(s.retain_on_block);
+            s.fee_counts_toward_daily_limit = raw
+                .fee_counts_toward_daily_limit
+                .unwrap_or(s.fee_counts_toward_daily_limit);
         }
         s.validate()
             .map_err(|e| invalid(&format!("settings.{}", e.field), e.reason))?;
@@ -383,6 +416,7 @@ impl Scenario {
                         .map(|b| format!("{b:02x}"))
                         .collect::<String>()
                 ));
+                let issuer = bank_name(&field("issuer"), c.issuer.as_deref())?;
                 user.cards.push(id.clone());
                 snapshot.cards.push(Card {
                     number,
@@ -395,6 +429,7 @@ impl Scenario {
                     expires: None,
                     hold: None,
                     retained: None,
+                    issuer,
                 });
             }
             if let Some(w) = &u.withdrawn_today {
@@ -444,6 +479,17 @@ impl Scenario {
                     Notes(notes)
                 }
             };
+            let operator = bank_name(&at("operator"), m.operator.as_deref())?;
+            let surcharge = match &m.surcharge {
+                None => Money::ZERO,
+                Some(raw) => raw.parse(&at("surcharge"))?,
+            };
+            if surcharge.is_negative() || surcharge > MAX_SURCHARGE {
+                return Err(invalid(
+                    &at("surcharge"),
+                    format!("must be from $0.00 to {MAX_SURCHARGE}"),
+                ));
+            }
             snapshot.machines.push(Machine {
                 id: MachineId::from(m.id.as_str()),
                 location: m.location.trim().to_string(),
@@ -453,6 +499,10 @@ impl Scenario {
                     receipt_paper: m.receipt_paper,
                     ..Devices::default()
                 },
+                operator,
+                surcharge,
+                fees_collected: Money::ZERO,
+                skimmer: m.skimmer.unwrap_or(false),
             });
         }
         for (fi, f) in self.faults.iter().enumerate() {

@@ -760,6 +760,7 @@ impl Atm {
             SessionRequest::Withdraw {
                 account: None,
                 amount,
+                fee: Money::ZERO,
             },
         );
     }

@@ -604,6 +604,7 @@ mod tests {
         let withdraw = SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(20),
+            fee: Money::ZERO,
         };
         let Ok(Ok(Reply::Dispensed { account, .. })) =
             reply(now_or_never(store.session(&atm, session, withdraw, later)))
