@@ -834,6 +834,44 @@ mod tests {
         assert!(missing.contains("missing field `device`"), "{missing}");
     }
 
+    #[test]
+    fn issuer_operator_surcharge_and_skimmer_are_read_with_their_defaults() {
+        let json = scenario(r#""settings": { "fee_counts_toward_daily_limit": true },"#)
+            .replace(
+                r#""pin": "1234""#,
+                r#""pin": "1234", "issuer": "Other Bank""#,
+            )
+            .replace(
+                r#""location": "Lobby""#,
+                r#""location": "Lobby", "operator": "Rust Bank", "surcharge": "2.75", "skimmer": true"#,
+            );
+        let built = build(&Scenario::from_json(&json).unwrap()).unwrap();
+        let (card, machine) = (&built.snapshot.cards[0], &built.snapshot.machines[0]);
+        assert_eq!(card.issuer.as_deref(), Some("Other Bank"));
+        // This bank's own name is no operator of its own.
+        assert_eq!(machine.operator, None);
+        assert_eq!(machine.surcharge, Money::from_cents(275));
+        assert!(machine.skimmer);
+        assert_eq!(machine.fee_for(card), Money::from_cents(275));
+        assert!(built.snapshot.settings.fee_counts_toward_daily_limit);
+        let plain = build(&Scenario::from_json(&scenario("")).unwrap()).unwrap();
+        let (card, machine) = (&plain.snapshot.cards[0], &plain.snapshot.machines[0]);
+        assert_eq!(
+            (card.issuer.as_ref(), machine.operator.as_ref()),
+            (None, None)
+        );
+        assert_eq!((machine.surcharge, machine.skimmer), (Money::ZERO, false));
+        assert!(!plain.snapshot.settings.fee_counts_toward_daily_limit);
+        let bad = scenario("").replace(
+            r#""location": "Lobby""#,
+            r#""location": "Lobby", "surcharge": "3.001""#,
+        );
+        let bad = build(&Scenario::from_json(&bad).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(bad.starts_with("machines[0].surcharge: "), "{bad}");
+    }
+
     /// Every text a learner reads in a built-in scenario, with where it is.
     fn texts(s: &Scenario) -> Vec<(String, &LocalText)> {
         let mut all = Vec::new();
@@ -862,6 +900,23 @@ mod tests {
             ("demo bank".to_string(), Scenario::demo()),
             ("training".into(), training),
         ];
+        // The other shipped scenarios: each builds, and shows what it is about.
+        for (which, json) in [
+            ("fees", include_str!("../../examples/scenarios/fees.json")),
+            (
+                "skimmer",
+                include_str!("../../examples/scenarios/skimmer.json"),
+            ),
+        ] {
+            let s = Scenario::from_json(json).unwrap_or_else(|e| panic!("{which}.json: {e}"));
+            let built = build(&s).unwrap_or_else(|e| panic!("{which}.json: {e}"));
+            let first = &built.snapshot.machines[0];
+            match which {
+                "fees" => assert!(first.surcharge.is_positive() && first.operator.is_some()),
+                _ => assert!(first.skimmer),
+            }
+            scenarios.push((which.to_string(), s));
+        }
         let demos = seed_demos();
         assert_eq!(
             demos.iter().map(|d| d.number).collect::<Vec<_>>(),
