@@ -189,6 +189,7 @@ fn a_partial_dispense_debits_only_what_came_out() {
             notes: Notes([(50, 1)].into_iter().collect()),
             balance: dollars(950),
             requested: dollars(100),
+            fee: Money::ZERO,
             receipt: true,
         }
     );
