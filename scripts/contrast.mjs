@@ -40,6 +40,14 @@ const PAIRS = [
   ['focus halo (dark) on the room', '#111820', '#eef1f5', 3],
   ['focus halo (dark) on a panel', '#111820', '#ffffff', 3],
   ['focus halo (dark) on the steel', '#111820', '#aab3bf', 3],
+  ['coach ring (dark) on the steel', '#6a0032', '#aab3bf', 3],
+  ['coach ring (dark) on a panel', '#6a0032', '#ffffff', 3],
+  ['coach ring (dark) on the room', '#6a0032', '#eef1f5', 3],
+  ['coach halo (light) on the screen bezel', '#ff9ccb', '#1d232b', 3],
+  ['coach halo (light) on the screen', '#ff9ccb', '#0b2a4a', 3],
+  ['coach ring (dark) on its halo', '#6a0032', '#ff9ccb', 3],
+  ['Show me (pressed) on a panel', '#0a5fb4', '#ffffff', 4.5],
+  ['sticky note', '#1b2430', '#fff3a8', 4.5],
 ];
 
 /**
@@ -56,6 +64,7 @@ const HIGH_CONTRAST_PAIRS = [
   ['Clear key border on black', '#ffff00', '#000000', 3],
   ['Enter key border on black', '#5cff5c', '#000000', 3],
   ['focus ring (yellow) on black', '#ffff00', '#000000', 3],
+  ['coach ring (yellow) on black', '#ffff00', '#000000', 3],
 ];
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);

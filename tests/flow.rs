@@ -791,12 +791,59 @@ fn after_a_change_elsewhere_the_next_tick_asks_and_a_stopped_card_comes_out() {
 }
 
 #[test]
+fn each_press_is_reported_for_a_run_with_a_pins_digits_as_dots() {
+    use atm_sim::core::run::RunStep;
+    let pressed = |c: &Command| -> Vec<RunStep> {
+        c.report
+            .iter()
+            .filter_map(|a| match a {
+                Activity::Pressed(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let key = |k: &str| RunStep::Key { key: k.into() };
+    let (_, c) = Atm::default().step(insert());
+    assert_eq!(
+        pressed(&c),
+        [RunStep::Insert {
+            card_last4: "9012".into()
+        }]
+    );
+    let (atm, c) = at_pin().step(Input::Key(Key::Digit('7')));
+    assert_eq!(pressed(&c), [key("•")]);
+    let (_, c) = atm.step(Input::Key(Key::Enter));
+    assert_eq!(pressed(&c), [key("enter")]);
+    // An amount's digits are themselves.
+    let (atm, _) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Other)]);
+    let (_, c) = atm.step(Input::Key(Key::Digit('7')));
+    assert_eq!(pressed(&c), [key("7")]);
+    let (_, c) = at_menu().step(soft(Soft::Fast(60)));
+    assert_eq!(
+        pressed(&c),
+        [RunStep::Soft {
+            key: "fast:60".into()
+        }]
+    );
+    // A press the machine ignores is not one: a card not out, a key while the bank answers.
+    let (_, c) = at_menu().step(Input::TakeCard);
+    assert!(pressed(&c).is_empty());
+    let (busy, _) = at_menu().step(soft(Soft::Balance));
+    let (_, c) = busy.step(Input::Key(Key::Digit('1')));
+    assert!(pressed(&c).is_empty());
+}
+
+#[test]
 fn cancel_at_each_step() {
     // Before the PIN there is no session: the card simply comes back.
     let (atm, c) = run(at_pin(), keys("12X"));
     assert!(c.ask.is_none());
     assert_eq!(atm.screen, Screen::Goodbye(Text::Cancelled));
-    assert_eq!(c.report, [session_ended(SessionEnd::Cancelled)]);
+    // A run records the press (a PIN's digits as •), then the card came out.
+    let cancel = Activity::Pressed(atm_sim::core::run::RunStep::Key {
+        key: "cancel".into(),
+    });
+    assert_eq!(c.report, [cancel, session_ended(SessionEnd::Cancelled)]);
     // Inside a transaction it goes back to the menu.
     for path in [
         vec![soft(Soft::Withdraw)],
@@ -826,9 +873,9 @@ fn cancel_at_each_step() {
         reason: EndReason::Logout,
     }));
     assert_eq!(c.report, [outcome, session_ended(SessionEnd::Logout)]);
-    // With the card out (and on the welcome screen) Cancel does nothing.
+    // With the card out (and on the welcome screen) Cancel does nothing but be pressed.
     let (atm, c) = run(atm, keys("X"));
-    assert!(c.ask.is_none() && c.report.is_empty());
+    assert!(c.ask.is_none() && c.report.iter().all(|a| matches!(a, Activity::Pressed(_))));
     let (atm, c) = atm.step(Input::TakeCard);
     assert_eq!(
         (&atm.screen, atm.card.is_none(), c.refresh),

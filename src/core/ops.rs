@@ -10,6 +10,7 @@ use crate::account::{Account, AccountId};
 use crate::card::{Card, CardHold, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
 use crate::error::AtmError;
 use crate::events::{BankEvent, Holder, ReversalReason};
+use crate::health::is_low_cash;
 use crate::journal::{JournalDraft, Operation, Outcome};
 use crate::machine::{Device, Devices, FaultKind, Machine, MachineId, Notes};
 use crate::money::{MAX_AMOUNT, Money};
@@ -965,7 +966,7 @@ fn session_step(
                 ..machine.clone()
             };
             let remaining = machine_after.notes.total();
-            if remaining < settings.low_cash_threshold && before >= settings.low_cash_threshold {
+            if is_low_cash(remaining, settings) && !is_low_cash(before, settings) {
                 d.events.push(BankEvent::LowCash {
                     at: now,
                     machine: machine_id.clone(),

@@ -159,6 +159,10 @@ pub struct Scenario {
     /// Device faults in place from the start (a fault drill).
     #[serde(default)]
     pub faults: Vec<ScenarioFault>,
+    /// Whether the wallet shows each card's PIN on a sticky note (for a visitor who should
+    /// need no instructions).
+    #[serde(default)]
+    pub show_pins: bool,
     /// PIN hashes computed ahead of time (the built-in demo's, see `demo_pins`), which
     /// [`Scenario::build`] uses for a card with that number and PIN instead of running PBKDF2.
     /// Never read from a file: a trainer's scenario always has its PINs hashed afresh.
@@ -172,6 +176,27 @@ pub struct Built {
     pub snapshot: BankSnapshot,
     /// What the training clock should show.
     pub clock: Timestamp,
+}
+
+/// Parses a file a trainer writes (a scenario, a run): a value of the wrong shape names its
+/// field (`hints[1].es: …`), broken JSON its line and column.
+pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AtmError> {
+    let at_line = |e: serde_json::Error| {
+        let at = format!("line {} column {}", e.line(), e.column());
+        invalid(&at, e.to_string())
+    };
+    let mut json = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let field = e.path().to_string();
+        let e = e.into_inner();
+        if e.is_data() && field != "." {
+            invalid(&field, e.to_string())
+        } else {
+            at_line(e)
+        }
+    })?;
+    json.end().map_err(at_line)?;
+    Ok(value)
 }
 
 /// The largest surcharge a scenario may set: real ones are a few dollars.
@@ -201,22 +226,7 @@ impl Scenario {
     /// Parses a scenario file. A value of the wrong shape names its field (`hints[1].es: …`),
     /// broken JSON its line and column; everything else is checked by [`Scenario::build`].
     pub fn from_json(text: &str) -> Result<Scenario, AtmError> {
-        let at_line = |e: serde_json::Error| {
-            let at = format!("line {} column {}", e.line(), e.column());
-            invalid(&at, e.to_string())
-        };
-        let mut json = serde_json::Deserializer::from_str(text);
-        let scenario = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-            let field = e.path().to_string();
-            let e = e.into_inner();
-            if e.is_data() && field != "." {
-                invalid(&field, e.to_string())
-            } else {
-                at_line(e)
-            }
-        })?;
-        json.end().map_err(at_line)?;
-        Ok(scenario)
+        parse_json(text)
     }
 
     /// The language the scenario asks for (`lang`), if any, when it is one of `known` (the
@@ -571,6 +581,10 @@ pub struct SeedDemo {
     pub card_last4: String,
     pub machine: String,
     pub hints: Vec<LocalText>,
+    /// What the learner should see done (SPEC.md "Coach, demos and runs").
+    pub goals: Vec<Goal>,
+    /// The demo played by itself (`Play demo N`): each press, captioned by one of the hints.
+    pub script: Vec<crate::run::ScriptStep>,
 }
 
 /// The five seed demos, in order.
@@ -591,6 +605,7 @@ impl Scenario {
         s.name = Some(demo.title);
         s.description = Some(demo.description);
         s.hints = demo.hints;
+        s.goals = demo.goals;
         Some(s)
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::core::events::ReversalReason;
 use crate::core::machine::{Device, FaultKind};
+use crate::core::run::RunStep;
 use crate::core::{AtmError, Money, Reply};
 
 /// A customer-facing operation at the machine.
@@ -105,6 +106,8 @@ pub enum Activity {
     },
     /// The machine kept the card.
     CardRetained { card_last4: String, machine: String },
+    /// The learner pressed something (a run records it; a PIN's digits are `•`).
+    Pressed(RunStep),
     /// Every answer of the core at this machine, as is (goals are judged on these).
     Outcome(Result<Reply, AtmError>),
     /// The scenario's last goal was met.
@@ -112,6 +115,8 @@ pub enum Activity {
         scenario: Option<String>,
         goals_met: usize,
         goals_total: usize,
+        /// Refusals met on the way (the run's score).
+        mistakes: usize,
         duration_ms: i64,
     },
 }

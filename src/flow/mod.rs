@@ -8,7 +8,9 @@
 //! with.
 
 pub mod activity;
+pub mod coach;
 mod display;
+pub mod replay;
 pub mod speech;
 mod text;
 
@@ -217,6 +219,18 @@ impl Atm {
 
     fn apply(&mut self, input: Input, c: &mut Command) {
         let busy = self.busy();
+        let accepted = match &input {
+            Input::Insert { .. } => !busy && self.card.is_none(),
+            // Keys do nothing with no card in the machine.
+            Input::Key(_) | Input::Soft(_) => !busy && self.card.is_some(),
+            Input::TakeCard => self.card_out,
+            Input::TakeCash => self.cash.is_some(),
+            Input::TakeReceipt => self.receipt.is_some(),
+            _ => false,
+        };
+        if let Some(step) = replay::pressed(self, &input).filter(|_| accepted) {
+            c.report.push(Activity::Pressed(step));
+        }
         match input {
             Input::Insert { card, machine } if !busy && self.card.is_none() => {
                 self.card = Some(card.clone());

@@ -2,8 +2,12 @@
 //! forward, shown on the bank's local wall clock (its `utc_offset`), never the browser's.
 
 use super::Ctx;
+use super::coach;
+use super::goals::ScenarioRun;
 use super::i18n::{t, t_string, use_i18n};
+use crate::core::run::RunStep;
 use crate::core::{Timestamp, UtcOffset};
+use crate::flow::coach::Control;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;
@@ -132,16 +136,21 @@ pub fn follow_bank(ctx: Ctx) {
 pub fn TrainingClock() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let i18n = use_i18n();
+    let run = expect_context::<ScenarioRun>();
     let clock = ctx.clock;
     let shown = move || clock.now().local(clock.zone()).date_time_string();
     let advance = move |mins: i64| {
         move |_| {
             clock.advance_ms(mins * 60_000);
+            run.record(RunStep::Clock { minutes: mins });
             ctx.refresh();
         }
     };
     let midnight = move |_| {
+        let before = clock.now_untracked();
         clock.advance_to_midnight();
+        let minutes = before.millis_until(clock.now_untracked()) / 60_000;
+        run.record(RunStep::Clock { minutes });
         ctx.refresh();
     };
     view! {
@@ -151,7 +160,9 @@ pub fn TrainingClock() -> impl IntoView {
             <div class="clock-buttons">
                 <button type="button" on:click=advance(1)>{t!(i18n, clock.advance_1_minute)}</button>
                 <button type="button" on:click=advance(5)>{t!(i18n, clock.advance_5_minutes)}</button>
-                <button type="button" on:click=advance(30)>{t!(i18n, clock.advance_30_minutes)}</button>
+                <button type="button" on:click=advance(30)
+                    class:coach-target=coach::ringed(Control::AdvanceClock) aria-describedby=coach::described(Control::AdvanceClock)>
+                    {t!(i18n, clock.advance_30_minutes)}</button>
                 <button type="button" on:click=midnight>{t!(i18n, clock.advance_to_midnight)}</button>
             </div>
         </section>

@@ -4,10 +4,13 @@
 use super::activity::Activity;
 use super::atm::Machine;
 use super::i18n::{I18nLocaleTrait, Locale, t_string, td_string, use_i18n};
+use super::scenario_load::Source;
 use super::scenario_url::LinkProblem;
-use crate::core::LocalText;
 use crate::core::goals::{Goal, GoalTracker};
+use crate::core::run::{Run, RunEvent, RunStep};
 use crate::core::text::ENGLISH;
+use crate::core::{CardNumber, LocalText, Scenario};
+use crate::flow::replay;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -26,6 +29,16 @@ pub struct ScenarioRun {
     /// The app's language, which a scenario's `lang` sets (kept here because a scenario is
     /// put in place from async code, outside any component).
     pub i18n: I18nContext<Locale>,
+    /// The scenario's cards and their PINs, in its order: the coach points at them key by
+    /// key, and the wallet shows them on sticky notes when `show_pins` is set. Held in this
+    /// page's memory only, as the scenario file holds them; never stored.
+    pub cards: RwSignal<Vec<(CardNumber, String)>>,
+    pub show_pins: RwSignal<bool>,
+    /// The learner's run so far: each press and what the machine showed, from the moment the
+    /// scenario was put in place (`Download run`).
+    pub events: RwSignal<Vec<RunEvent>>,
+    /// Where the scenario came from, to put it in place again for a replay.
+    pub source: StoredValue<Option<Source>>,
 }
 
 impl ScenarioRun {
@@ -38,16 +51,62 @@ impl ScenarioRun {
             completed_ms: RwSignal::new(None),
             problem: RwSignal::new(None),
             i18n,
+            cards: RwSignal::new(Vec::new()),
+            show_pins: RwSignal::new(false),
+            events: RwSignal::new(Vec::new()),
+            source: StoredValue::new(None),
         }
     }
 
     /// A new scenario is in place: its goals start unmet and the stopwatch restarts.
-    pub fn begin(&self, name: Option<LocalText>, goals: Vec<Goal>) {
-        self.name.set(name);
-        self.tracker.set(GoalTracker::new(goals));
+    pub fn begin(&self, scenario: Scenario) {
+        self.know_cards(&scenario);
+        self.name.set(scenario.name);
+        self.tracker.set(GoalTracker::new(scenario.goals));
+        self.events.set(Vec::new());
         self.started_ms.set(js_sys::Date::now());
         self.completed_ms.set(None);
         self.problem.set(None);
+    }
+
+    /// The scenario's cards and PINs, and whether to show them (also for the demo bank the app
+    /// opens with, which is in place without being loaded).
+    pub fn know_cards(&self, scenario: &Scenario) {
+        self.cards.set(
+            scenario
+                .users
+                .iter()
+                .flat_map(|u| &u.cards)
+                .filter_map(|c| Some((CardNumber::parse(&c.number).ok()?, c.pin.clone())))
+                .collect(),
+        );
+        self.show_pins.set(scenario.show_pins);
+    }
+
+    /// No scenario (a bank imported as it was): no name, goals or cards.
+    pub fn clear(&self) {
+        self.cards.set(Vec::new());
+        self.show_pins.set(false);
+        self.name.set(None);
+        self.tracker.set(GoalTracker::default());
+        self.events.set(Vec::new());
+        self.source.set_value(None);
+        self.completed_ms.set(None);
+        self.problem.set(None);
+    }
+
+    /// Adds `step` to the run, timed from the scenario's start.
+    pub fn record(&self, step: RunStep) {
+        let at_ms = (js_sys::Date::now() - self.started_ms.get_untracked()).max(0.0) as u64;
+        self.events.update(|e| e.push(RunEvent { at_ms, step }));
+    }
+
+    /// The run so far, scored.
+    pub fn run(&self) -> Run {
+        let goals = self
+            .tracker
+            .with_untracked(|t| (t.met_count(), t.goals().count()));
+        Run::new(self.event_name(), self.events.get_untracked(), goals)
     }
 
     pub fn has_goals(&self) -> bool {
@@ -80,10 +139,21 @@ impl ScenarioRun {
 /// component lives; reports `ScenarioCompleted` when the last goal is met.
 pub fn track(run: ScenarioRun, machine: Machine) {
     let sink = machine.activity;
+    // What the screen shows, in English like the journal, into the run.
+    let title = Memo::new(move |_| machine.display.with(|d| d.title.clone()));
+    Effect::new(move |_| {
+        let title = super::words::text(&title.get(), Locale::en);
+        run.record(RunStep::Screen { title });
+    });
     sink.listen(move |activity: &Activity| {
-        let Activity::Outcome(outcome) = activity else {
-            return;
+        let outcome = match activity {
+            Activity::Pressed(step) => return run.record(step.clone()),
+            Activity::Outcome(outcome) => outcome,
+            _ => return,
         };
+        for step in replay::seen(outcome) {
+            run.record(step);
+        }
         let mut completed = false;
         run.tracker.update(|t| completed = t.observe(outcome));
         if !completed {
@@ -91,13 +161,12 @@ pub fn track(run: ScenarioRun, machine: Machine) {
         }
         let duration_ms = (js_sys::Date::now() - run.started_ms.get_untracked()).max(0.0) as i64;
         run.completed_ms.set(Some(duration_ms));
-        let (goals_met, goals_total) = run
-            .tracker
-            .with_untracked(|t| (t.met_count(), t.goals().count()));
+        let score = run.run().score;
         sink.report(Activity::ScenarioCompleted {
             scenario: run.event_name(),
-            goals_met,
-            goals_total,
+            goals_met: score.goals_met,
+            goals_total: score.goals_total,
+            mistakes: score.mistakes,
             duration_ms,
         });
     });

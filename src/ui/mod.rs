@@ -12,12 +12,16 @@ pub mod activity;
 pub mod atm;
 pub mod backoffice;
 pub mod clock;
+pub mod coach;
 pub mod display;
 pub mod embed;
+pub mod files;
 pub mod goals;
 pub mod host_log;
 pub mod inboxes;
 pub mod language;
+pub mod player;
+pub mod runs;
 pub mod scenario_load;
 pub mod scenario_url;
 pub mod scenarios;
@@ -235,7 +239,12 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
     provide_context(machine);
     provide_context(talk::Talk::start(machine));
     let run = ScenarioRun::new(use_i18n());
+    if !url_scenario {
+        run.know_cards(&crate::core::Scenario::demo());
+    }
     provide_context(run);
+    provide_context(coach::Coach::start(ctx, machine, run));
+    provide_context(player::Player::new(ctx, machine, run));
     let embed = expect_context::<Embed>();
     Effect::new(move |_| ctx.machine.with(save_machine));
     inboxes::subscribe(&ctx);
@@ -271,6 +280,8 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
                     <clock::TrainingClock />
                 </Show>
                 <scenario_url::RestartScenario />
+                <coach::CoachPanel />
+                <player::NowPlaying />
                 <goals::Goals with_hints=Signal::derive(move || !shows(Panel::Scenarios)) />
                 <Show when=move || shows(Panel::Wallet)>
                     <wallet::Wallet />
@@ -280,6 +291,9 @@ fn Room(store: Store, clock: clock::Clock, notice: Signal<Option<Notice>>) -> im
                 </Show>
                 <Show when=move || shows(Panel::Host)>
                     <host_log::HostMessages />
+                </Show>
+                <Show when=move || shows(Panel::Scenarios)>
+                    <runs::Runs />
                 </Show>
             </aside>
             <Show when=move || shows(Panel::Scenarios)>

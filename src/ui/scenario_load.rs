@@ -12,6 +12,7 @@ use crate::store::entropy::OsEntropy;
 use leptos::prelude::*;
 
 /// Which scenario to put in place.
+#[derive(Clone)]
 pub enum Source {
     /// The built-in demo bank.
     Demo,
@@ -91,6 +92,7 @@ pub async fn put_in_place(
         Source::Link(_) => !super::scenario_url::link_names_language(),
         _ => true,
     };
+    run.source.set_value(Some(source.clone()));
     let scenario = match source {
         Source::Demo => Scenario::demo(),
         Source::SeedDemo(n) => Scenario::seed_demo(n).ok_or(Refused::NoSuchDemo(n))?,
@@ -128,8 +130,8 @@ pub fn resume(ctx: Ctx, run: ScenarioRun, text: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-fn show(ctx: Ctx, run: ScenarioRun, scenario: Scenario) {
-    ctx.hints.set(scenario.hints);
-    run.begin(scenario.name, scenario.goals);
+fn show(ctx: Ctx, run: ScenarioRun, mut scenario: Scenario) {
+    ctx.hints.set(std::mem::take(&mut scenario.hints));
+    run.begin(scenario);
     ctx.refresh();
 }

@@ -4,6 +4,7 @@ use super::Ctx;
 use super::atm::Machine;
 use super::goals::{Hints, ScenarioRun};
 use super::i18n::{I18nLocaleTrait, t_string, use_i18n};
+use super::player::Player;
 use super::scenario_load::{self, Source};
 use crate::core::scenario::seed_demos;
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub fn Scenarios() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
     let run = expect_context::<ScenarioRun>();
+    let player = expect_context::<Player>();
     let i18n = use_i18n();
     view! {
         <section class="scenarios" role="region" aria-label=move || t_string!(i18n, scenarios.title)>
@@ -38,6 +40,10 @@ pub fn Scenarios() -> impl IntoView {
                             <button type="button" aria-describedby=desc_id.clone()
                                 on:click=move |_| start(ctx, machine, run, n)>
                                 {move || t_string!(i18n, scenarios.start, n = n)}
+                            </button>
+                            <button type="button" class="play" aria-describedby=desc_id.clone()
+                                on:click=move |_| player.play_demo(n)>
+                                {move || t_string!(i18n, scenarios.play, n = n)}
                             </button>
                             <strong class="scenario-title">{title}</strong>
                             <p class="scenario-desc" id=desc_id>{description}</p>

@@ -93,8 +93,16 @@ impl Talk {
         }
     }
 
-    fn locale(self) -> Locale {
+    pub fn locale(self) -> Locale {
         self.i18n.get_locale_untracked()
+    }
+
+    /// Speaks `text` after whatever is being said, while talking mode is on (the coach's
+    /// advice after the screen it is about).
+    pub fn add(self, text: &str) {
+        if self.on.get_untracked() {
+            queue(text, self.locale(), self.volume.get_untracked());
+        }
     }
 
     fn say(self, parts: Vec<Text>) {
@@ -132,10 +140,15 @@ fn hush() {
 
 /// Speaks `text`, in the language `l`, in place of whatever is being spoken.
 fn utter(text: &str, l: Locale, volume: u8) {
+    hush();
+    queue(text, l, volume);
+}
+
+/// Speaks `text` after whatever is being spoken.
+fn queue(text: &str, l: Locale, volume: u8) {
     let Some(synthesis) = synthesis() else {
         return;
     };
-    synthesis.cancel();
     if let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(text) {
         utterance.set_lang(speech_tag(l));
         utterance.set_volume(f32::from(volume) / 100.0);

@@ -2,8 +2,11 @@
 
 use super::Ctx;
 use super::atm::Machine;
+use super::coach;
+use super::goals::ScenarioRun;
 use super::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::core::{CardStatus, Timestamp, UtcOffset};
+use crate::flow::coach::Control;
 use crate::store::WalletCard;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -72,6 +75,7 @@ fn status_text(locale: Locale, card: &WalletCard, in_slot: bool, offset: UtcOffs
 pub fn Wallet() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let machine = expect_context::<Machine>();
+    let run = expect_context::<ScenarioRun>();
     let i18n = use_i18n();
     watch(ctx);
     view! {
@@ -98,6 +102,25 @@ pub fn Wallet() -> impl IntoView {
                         move || status_text(i18n.get_locale(), &card, in_slot(), ctx.offset())
                     };
                     let status_id = format!("wallet-card-{i}-status");
+                    let coach_says = coach::described(Control::Insert(last4.clone()));
+                    let described = {
+                        let status_id = status_id.clone();
+                        move || match coach_says() {
+                            Some(coach) => format!("{status_id} {coach}"),
+                            None => status_id.clone(),
+                        }
+                    };
+                    let ringed = coach::ringed(Control::Insert(last4.clone()));
+                    let pin_note = {
+                        let number = number.clone();
+                        move || {
+                            run.show_pins.get().then(|| {
+                                run.cards.with(|cards| {
+                                    cards.iter().find(|(n, _)| *n == number).map(|(_, p)| p.clone())
+                                })
+                            }).flatten()
+                        }
+                    };
                     let class = move || {
                         if in_slot() || elsewhere.is_some() || retained { "card-item in-use" } else { "card-item" }
                     };
@@ -105,7 +128,7 @@ pub fn Wallet() -> impl IntoView {
                     view! {
                         <li class=class>
                             <button type="button" class="bank-card" aria-label=label
-                                aria-describedby=status_id.clone()
+                                aria-describedby=described class:coach-target=ringed
                                 disabled=busy
                                 on:click=move |_| machine.insert(number.clone())>
                                 // Only the last four digits are text: the button's name must
@@ -115,6 +138,9 @@ pub fn Wallet() -> impl IntoView {
                             </button>
                             <span class="card-holder">{card.holder.clone()}</span>
                             <span class="card-status" id=status_id>{status}</span>
+                            {move || pin_note().map(|pin| view! {
+                                <span class="sticky-note" role="note">{move || t_string!(i18n, wallet.pin_note, pin = &pin)}</span>
+                            })}
                         </li>
                     }
                 }).collect_view()}

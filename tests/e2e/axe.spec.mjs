@@ -1,7 +1,8 @@
 // axe-core on the pages a learner sees, in each language and each display mode: no violation of serious or
 // critical impact (WCAG 2.1 A and AA rules), and in high contrast none of the enhanced (7:1)
 // contrast rule at all. Pages: the welcome screen, the PIN screen, a refusal, the menu, the back
-// office open, and embed mode. Talking mode adds its own buttons to the page.
+// office open (Cards, Faults, Machine health), and embed mode. Talking mode adds its own buttons
+// to the page.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.mjs';
 import { button } from './helpers.mjs';
@@ -19,13 +20,13 @@ const LANGS = {
     access: 'Access', largeText: 'Large text', highContrast: 'High contrast', talking: 'Talking mode',
     screen: 'ATM screen', welcome: 'Please insert your card', insert: 'Insert card ending 1111',
     pin: 'Enter your PIN', enter: 'Enter', wrong: 'Incorrect PIN. 2 tries remaining', balance: 'Balance',
-    office: 'Back office', cards: 'Cards',
+    office: 'Back office', cards: 'Cards', faults: 'Faults', health: 'Machine health',
   },
   es: {
     access: 'Accesibilidad', largeText: 'Texto grande', highContrast: 'Alto contraste', talking: 'Modo de voz',
     screen: 'Pantalla del cajero', welcome: 'Inserte su tarjeta', insert: 'Insertar tarjeta terminada en 1111',
     pin: 'Introduzca su PIN', enter: 'Aceptar', wrong: 'PIN incorrecto. Quedan 2 intentos', balance: 'Saldo',
-    office: 'Oficina del banco', cards: 'Tarjetas',
+    office: 'Oficina del banco', cards: 'Tarjetas', faults: 'Averías', health: 'Estado de los cajeros',
   },
 };
 
@@ -48,7 +49,8 @@ async function violations(page, mode) {
 
 for (const [lang, n] of Object.entries(LANGS)) {
   for (const mode of MODES) {
-    test(`axe finds nothing serious in ${lang}, ${mode.name}: welcome, PIN, refusal, menu, back office, embed mode`, async ({ page, app }) => {
+    test(`axe finds nothing serious in ${lang}, ${mode.name}: welcome, PIN, refusal, menu, back office (Cards, Faults, Machine health), embed mode`, async ({ page, app }) => {
+      test.slow(); // eight pages, each analysed once (twice in high contrast)
       await app.open(`/?lang=${lang}`);
       for (const toggle of mode.toggles) {
         await button(page.getByRole('group', { name: n.access }), n[toggle]).click();
@@ -79,10 +81,16 @@ for (const [lang, n] of Object.entries(LANGS)) {
       await button(office, n.cards).click();
       await expect(button(office, n.cards)).toHaveAttribute('aria-expanded', 'true');
       await check('back office, Cards open');
+      for (const section of ['faults', 'health']) {
+        await button(office, n[section]).click();
+        await expect(button(office, n[section])).toHaveAttribute('aria-expanded', 'true');
+        await expect(office.getByRole('article').first()).toBeVisible();
+        await check(`back office, ${n[section]} open`);
+      }
       await app.open(`/?embed=1&lang=${lang}`);
       await expect(screen).toContainText(n.welcome);
       await check('embed mode');
-      expect(checked).toHaveLength(6);
+      expect(checked).toHaveLength(8);
     });
   }
 }

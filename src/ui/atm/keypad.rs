@@ -1,7 +1,9 @@
 //! The numeric keypad, and the physical keyboard mapped onto it.
 
 use super::Machine;
+use crate::flow::coach::Control;
 use crate::flow::{Input, Key};
+use crate::ui::coach;
 use crate::ui::i18n::{t, t_string, use_i18n};
 use leptos::ev;
 use leptos::prelude::*;
@@ -45,13 +47,23 @@ pub fn listen_keyboard(machine: Machine) {
 pub fn Keypad(machine: Machine) -> impl IntoView {
     let i18n = use_i18n();
     let digit = move |d: char| {
+        let ring = Control::Key(Key::Digit(d));
         view! {
             // The 5 carries a raised dot, as on real keypads, to find the others by touch.
-            <button type="button" class="key" class:tactile=d == '5' on:click=move |_| machine.send(Input::Key(Key::Digit(d)))>
+            <button type="button" class="key" class:tactile=d == '5'
+                class:coach-target=coach::ringed(ring.clone()) aria-describedby=coach::described(ring)
+                on:click=move |_| machine.send(Input::Key(Key::Digit(d)))>
                 {d.to_string()}
             </button>
         }
     };
+    let function = move |key: Key| {
+        let ring = Control::Key(key);
+        (coach::ringed(ring.clone()), coach::described(ring))
+    };
+    let (cancel_ring, cancel_described) = function(Key::Cancel);
+    let (clear_ring, clear_described) = function(Key::Clear);
+    let (enter_ring, enter_described) = function(Key::Enter);
     view! {
         <div class="keypad" role="group" aria-label=move || t_string!(i18n, atm.keypad)>
             <div class="digits">
@@ -61,9 +73,12 @@ pub fn Keypad(machine: Machine) -> impl IntoView {
                 <span class="key-blank" aria-hidden="true"></span>
             </div>
             <div class="functions">
-                <button type="button" class="key fn cancel" on:click=move |_| machine.send(Input::Key(Key::Cancel))>{t!(i18n, atm.cancel)}</button>
-                <button type="button" class="key fn clear" on:click=move |_| machine.send(Input::Key(Key::Clear))>{t!(i18n, atm.clear)}</button>
-                <button type="button" class="key fn enter" on:click=move |_| machine.send(Input::Key(Key::Enter))>{t!(i18n, atm.enter)}</button>
+                <button type="button" class="key fn cancel" class:coach-target=cancel_ring aria-describedby=cancel_described
+                    on:click=move |_| machine.send(Input::Key(Key::Cancel))>{t!(i18n, atm.cancel)}</button>
+                <button type="button" class="key fn clear" class:coach-target=clear_ring aria-describedby=clear_described
+                    on:click=move |_| machine.send(Input::Key(Key::Clear))>{t!(i18n, atm.clear)}</button>
+                <button type="button" class="key fn enter" class:coach-target=enter_ring aria-describedby=enter_described
+                    on:click=move |_| machine.send(Input::Key(Key::Enter))>{t!(i18n, atm.enter)}</button>
             </div>
         </div>
     }

@@ -9,6 +9,7 @@ pub mod screen;
 pub use machine::Machine;
 
 use super::Ctx;
+use super::coach;
 use super::display::DisplayToggles;
 use super::i18n::{t, t_string, use_i18n};
 use super::language::LanguagePicker;
@@ -16,6 +17,7 @@ use super::talk::TalkControls;
 use super::words;
 use crate::core::{MachineId, Money};
 use crate::flow::Input;
+use crate::flow::coach::Control;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -179,7 +181,9 @@ pub fn Atm() -> impl IntoView {
                                 </Show>
                             </div>
                             <Show when=move || card_out.get()>
-                                <button type="button" class="take card-out" on:click=move |_| machine.send(Input::TakeCard)>{t!(i18n, atm.take_card)}</button>
+                                <button type="button" class="take card-out"
+                                    class:coach-target=coach::ringed(Control::TakeCard) aria-describedby=coach::described(Control::TakeCard)
+                                    on:click=move |_| machine.send(Input::TakeCard)>{t!(i18n, atm.take_card)}</button>
                             </Show>
                             <Show when=card_inside>
                                 <p class="slot-state">{t!(i18n, atm.card_inside)}</p>
@@ -193,7 +197,9 @@ pub fn Atm() -> impl IntoView {
                                     <p class="receipt-head">"RUST BANK · " {location}</p>
                                     {lines.into_iter().map(|l| view! { <p>{move || words::text(&l, i18n.get_locale())}</p> }).collect_view()}
                                 </div>
-                                <button type="button" class="take" on:click=move |_| machine.send(Input::TakeReceipt)>{t!(i18n, atm.take_receipt)}</button>
+                                <button type="button" class="take"
+                                    class:coach-target=coach::ringed(Control::TakeReceipt) aria-describedby=coach::described(Control::TakeReceipt)
+                                    on:click=move |_| machine.send(Input::TakeReceipt)>{t!(i18n, atm.take_receipt)}</button>
                             })}
                         </div>
                     </div>
@@ -211,7 +217,9 @@ pub fn Atm() -> impl IntoView {
                             <p class="notes-amount">{amount.to_string()}</p>
                             <p class="notes-mix">{mix}</p>
                         </div>
-                        <button type="button" class="take" on:click=move |_| machine.send(Input::TakeCash)>{t!(i18n, atm.take_cash)}</button>
+                        <button type="button" class="take"
+                            class:coach-target=coach::ringed(Control::TakeCash) aria-describedby=coach::described(Control::TakeCash)
+                            on:click=move |_| machine.send(Input::TakeCash)>{t!(i18n, atm.take_cash)}</button>
                     })}
                 </div>
             </div>

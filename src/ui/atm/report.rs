@@ -2,11 +2,13 @@
 //! card slot, and the button anyone at the machine can press to report a problem with it. The
 //! core takes the machine out of service and journals the report; this only shows it.
 
+use super::super::coach;
 use super::super::i18n::{t, t_string, use_i18n};
 use super::super::words;
 use super::Machine;
 use crate::core::Machine as MachineRecord;
 use crate::flow::Activity;
+use crate::flow::coach::Control;
 use leptos::prelude::*;
 
 /// The machine the customer stands at, as the bank has it, reloaded whenever the bank changes.
@@ -71,6 +73,8 @@ pub fn ReportProblem(
     view! {
         <div class="report-problem">
             <button type="button" class="report"
+                class:coach-target=coach::ringed(Control::ReportProblem)
+                aria-describedby=coach::described(Control::ReportProblem)
                 disabled=move || out_of_service() || report.pending().get()
                 on:click=move |_| {
                     report.dispatch(());

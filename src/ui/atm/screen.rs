@@ -2,6 +2,8 @@
 
 use super::Machine;
 use crate::flow::Input;
+use crate::flow::coach::Control;
+use crate::ui::coach;
 use crate::ui::i18n::{t, t_string, use_i18n};
 use crate::ui::words;
 use leptos::prelude::*;
@@ -21,8 +23,11 @@ pub fn soft_column(machine: Machine, side: usize) -> impl IntoView {
                                 let soft = soft.clone();
                                 move || words::soft(&soft, i18n.get_locale())
                             };
+                            let ring = Control::Soft(soft.clone());
                             view! {
-                            <button type="button" class="soft" on:click=move |_| machine.send(Input::Soft(soft.clone()))>
+                            <button type="button" class="soft"
+                                class:coach-target=coach::ringed(ring.clone()) aria-describedby=coach::described(ring)
+                                on:click=move |_| machine.send(Input::Soft(soft.clone()))>
                                 <span class="soft-label">{label}</span>
                             </button>
                             }.into_any()

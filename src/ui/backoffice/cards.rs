@@ -26,9 +26,10 @@ fn status_text(card: &Card, books: Books, locale: Locale) -> String {
     }
 }
 
-/// What the back office can do to a card from its row.
+/// What the back office can do to a card from its row (and `Machine health` from a machine's
+/// retained cards).
 #[derive(Clone, Copy)]
-enum CardAction {
+pub(super) enum CardAction {
     Return,
     Unblock,
     ReportStolen,
@@ -53,7 +54,7 @@ impl CardAction {
 }
 
 /// The button that does `action` to the card `number`, its outcome in the form's line.
-fn action_button(
+pub(super) fn action_button(
     ctx: Ctx,
     note: Feedback,
     number: CardNumber,

@@ -5,14 +5,13 @@ use super::{Feedback, Note, Outcome, Words};
 use crate::core::BankSnapshot;
 use crate::ui::Ctx;
 use crate::ui::atm::Machine as Atm;
+use crate::ui::files;
 use crate::ui::goals::ScenarioRun;
 use crate::ui::i18n::{t, td_string, use_i18n};
 use crate::ui::scenario_load::{self, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::time::Duration;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsCast;
 
 /// Everything the data section needs to put a new bank in place.
 #[derive(Clone, Copy)]
@@ -53,7 +52,7 @@ impl Loader {
         ctx.phone.set(Vec::new());
         ctx.email.set(Vec::new());
         ctx.hints.set(Vec::new());
-        self.run.begin(None, Vec::new());
+        self.run.clear();
         ctx.refresh();
         Ok(Words::new(|l| {
             td_string!(l, backoffice.data.imported).into()
@@ -81,36 +80,10 @@ impl Loader {
 /// The name the bank's export is saved under.
 const EXPORT_FILE: &str = "atm-bank.json";
 
-/// Hands `text` to the browser as a file download.
-fn download(name: &str, text: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The browser reads the blob after the click returns: free it a little later.
-    set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        Duration::from_secs(10),
-    );
-    Ok(())
-}
-
 /// The text of the file chosen in `input`.
 async fn chosen_text(input: &web_sys::HtmlInputElement) -> Option<Result<String, Words>> {
-    let file = input.files()?.get(0)?;
-    let text = JsFuture::from(file.text()).await;
-    Some(text.ok().and_then(|t| t.as_string()).ok_or_else(|| {
-        let file = file.name();
+    let (file, text) = files::chosen(input).await?;
+    Some(text.ok_or_else(|| {
         Words::new(move |l| td_string!(l, backoffice.data.unreadable, file = &file))
     }))
 }
@@ -130,7 +103,7 @@ pub(super) fn Data() -> impl IntoView {
         let store = ctx.store();
         spawn_local(async move {
             let outcome = match store.export().await {
-                Ok(snapshot) => match download(EXPORT_FILE, &snapshot.to_json()) {
+                Ok(snapshot) => match files::download(EXPORT_FILE, &snapshot.to_json()) {
                     Ok(()) => Ok(Words::new(|l| {
                         td_string!(l, backoffice.data.exported, file = EXPORT_FILE)
                     })),

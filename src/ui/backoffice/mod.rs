@@ -1,5 +1,5 @@
-//! The bank's back office: users, accounts (with their full history), cards, machines,
-//! settings, the audit journal and whole-bank data (export, import, reset).
+//! The bank's back office: users, accounts (with their full history), cards, machines, their
+//! faults and health, settings, the audit journal and whole-bank data (export, import, reset).
 //!
 //! A secondary panel below the room: closed until a section is chosen, so the ATM stays the
 //! centre of the page and the lists are only read from the store while someone looks at them.
@@ -9,6 +9,8 @@
 mod accounts;
 mod cards;
 mod data;
+mod faults;
+mod health;
 mod history;
 mod journal;
 mod machines;
@@ -32,17 +34,21 @@ enum Section {
     Accounts,
     Cards,
     Machines,
+    Faults,
+    Health,
     Settings,
     Journal,
     Data,
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 9] = [
         Section::Users,
         Section::Accounts,
         Section::Cards,
         Section::Machines,
+        Section::Faults,
+        Section::Health,
         Section::Settings,
         Section::Journal,
         Section::Data,
@@ -55,15 +61,19 @@ impl Section {
             Section::Accounts => td_string!(locale, backoffice.section.accounts),
             Section::Cards => td_string!(locale, backoffice.section.cards),
             Section::Machines => td_string!(locale, backoffice.section.machines),
+            Section::Faults => td_string!(locale, backoffice.devices.faults),
+            Section::Health => td_string!(locale, backoffice.devices.health),
             Section::Settings => td_string!(locale, backoffice.section.settings),
             Section::Journal => td_string!(locale, backoffice.section.journal),
             Section::Data => td_string!(locale, backoffice.section.data),
         }
     }
 
-    /// The panel's id, the same in every language.
+    /// The panel's id, the same in every language (`backoffice-machine-health`).
     fn panel_id(self) -> String {
-        let name = Section::name(self, Locale::en).to_ascii_lowercase();
+        let name = Section::name(self, Locale::en)
+            .to_ascii_lowercase()
+            .replace(' ', "-");
         format!("backoffice-{name}")
     }
 }
@@ -297,6 +307,8 @@ fn section_body(s: Section, books: Books) -> AnyView {
         Section::Accounts => view! { <accounts::Accounts books=books /> }.into_any(),
         Section::Cards => view! { <cards::Cards books=books /> }.into_any(),
         Section::Machines => view! { <machines::Machines books=books /> }.into_any(),
+        Section::Faults => view! { <faults::Faults books=books /> }.into_any(),
+        Section::Health => view! { <health::Health books=books /> }.into_any(),
         Section::Settings => view! { <settings::SettingsForm books=books /> }.into_any(),
         Section::Journal => view! { <journal::Journal books=books /> }.into_any(),
         Section::Data => view! { <data::Data /> }.into_any(),

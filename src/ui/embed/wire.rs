@@ -71,6 +71,7 @@ impl Activity {
                 scenario,
                 goals_met,
                 goals_total,
+                mistakes,
                 duration_ms,
             } => message(
                 "scenario_completed",
@@ -78,6 +79,7 @@ impl Activity {
                     "scenario": scenario,
                     "goals_met": goals_met,
                     "goals_total": goals_total,
+                    "mistakes": mistakes,
                     "duration": iso8601_duration(*duration_ms),
                     "duration_ms": duration_ms,
                 }),
@@ -105,7 +107,7 @@ impl Activity {
                 "card_retained",
                 json!({ "card_last4": card_last4, "machine": machine }),
             ),
-            Activity::Outcome(_) => return None,
+            Activity::Outcome(_) | Activity::Pressed(_) => return None,
         })
     }
 }
@@ -220,6 +222,7 @@ impl Xapi {
                 scenario,
                 goals_met,
                 goals_total,
+                mistakes,
                 duration_ms,
             } => {
                 let (path, name) = self.scenario(scenario.as_deref());
@@ -228,6 +231,7 @@ impl Xapi {
                     "completion": true,
                     "duration": iso8601_duration(*duration_ms),
                     "score": { "raw": goals_met, "min": 0, "max": goals_total },
+                    "extensions": { format!("{}/mistakes", self.base): mistakes },
                 });
                 self.statement("completed", &path, &name, Some(result), timestamp)
             }
@@ -261,7 +265,7 @@ impl Xapi {
                 Some(json!({ "response": format!("card retained at {machine}") })),
                 timestamp,
             ),
-            Activity::Outcome(_) => return None,
+            Activity::Outcome(_) | Activity::Pressed(_) => return None,
         })
     }
 }
@@ -386,12 +390,13 @@ mod tests {
             scenario: Some("Training".into()),
             goals_met: 4,
             goals_total: 4,
+            mistakes: 1,
             duration_ms: 65_000,
         };
         assert_eq!(
             done.message().unwrap(),
             json!({"source":"atm-sim","type":"scenario_completed","scenario":"Training",
-                   "goals_met":4,"goals_total":4,"duration":"PT1M5S","duration_ms":65000})
+                   "goals_met":4,"goals_total":4,"mistakes":1,"duration":"PT1M5S","duration_ms":65000})
         );
         assert_eq!(
             ready_message(None, &[]),
@@ -477,6 +482,7 @@ mod tests {
             scenario: Some("Card training".into()),
             goals_met: 3,
             goals_total: 3,
+            mistakes: 2,
             duration_ms: 1_500,
         };
         let s = x.statement_for(&done, "2026-11-24T20:00:00.000Z").unwrap();
@@ -488,7 +494,8 @@ mod tests {
                 "object": {"objectType":"Activity","id":"http://h/atm-sim/scenario/card-training",
                            "definition":{"name":{"en-US":"Card training"}}},
                 "result": {"success":true,"completion":true,"duration":"PT1.5S",
-                           "score":{"raw":3,"min":0,"max":3}},
+                           "score":{"raw":3,"min":0,"max":3},
+                           "extensions":{"http://h/atm-sim/mistakes":2}},
                 "timestamp": "2026-11-24T20:00:00.000Z",
             })
         );
