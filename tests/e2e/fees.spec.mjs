@@ -80,6 +80,10 @@ test('a skimmer reported: the machine goes out of service, the journal shows it,
   await expect(skimmer).toBeVisible();
   const report = button(page, 'Report a problem with this machine');
   await expect(report).toBeEnabled();
+  // Show me points at the report button, never the card slot, at a skimmed machine.
+  await button(page, 'Show me').click();
+  await expect(report).toHaveAttribute('aria-describedby', 'coach');
+  await expect(page.getByRole('region', { name: 'Coach' })).toContainText('Do not insert your card');
   await report.click();
   await expect(page.getByRole('status').filter({ hasText: 'Problem reported: this machine is out of service' })).toBeVisible();
   await expect(report).toBeDisabled();
