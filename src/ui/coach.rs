@@ -111,7 +111,8 @@ impl Coach {
         });
         Effect::new(move |_| {
             if let Some(a) = heard.get() {
-                talk.add(&advice(&a, talk.locale()));
+                // After this change's screen is spoken (which cancels what was being said).
+                set_timeout(move || talk.add(&advice(&a, talk.locale())), Duration::ZERO);
             }
         });
         coach

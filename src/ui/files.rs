@@ -29,10 +29,17 @@ pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The file input a `change` event came from.
+pub fn input_of(ev: &leptos::ev::Event) -> Option<web_sys::HtmlInputElement> {
+    ev.target()?.dyn_into().ok()
+}
+
 /// The name and text of the file chosen in `input` (`None` for the text if it cannot be read),
-/// or `None` if no file is chosen.
+/// or `None` if no file is chosen. The input is emptied, so the same file (corrected, under its
+/// old name) can be chosen again.
 pub async fn chosen(input: &web_sys::HtmlInputElement) -> Option<(String, Option<String>)> {
     let file = input.files()?.get(0)?;
     let text = JsFuture::from(file.text()).await;
+    input.set_value("");
     Some((file.name(), text.ok().and_then(|t| t.as_string())))
 }

@@ -45,6 +45,8 @@ pub struct Player {
     /// What the current step shows (a demo's hint), and how far it is.
     pub caption: RwSignal<Option<LocalText>>,
     pub progress: RwSignal<(usize, usize)>,
+    /// The last play went to its end (what it showed stays until the next play or `Stop`).
+    pub ended: RwSignal<bool>,
     steps: StoredValue<Vec<Step>, LocalStorage>,
     /// Bumped by every start and stop, so a timer from an earlier play does nothing.
     generation: StoredValue<u64>,
@@ -60,6 +62,7 @@ impl Player {
             paused: RwSignal::new(false),
             caption: RwSignal::new(None),
             progress: RwSignal::new((0, 0)),
+            ended: RwSignal::new(false),
             steps: StoredValue::new_local(Vec::new()),
             generation: StoredValue::new(0),
             ctx,
@@ -160,6 +163,7 @@ impl Player {
         self.progress.set((0, steps.len()));
         self.steps.set_value(steps);
         self.paused.set(false);
+        self.ended.set(false);
         self.caption.set(None);
         self.playing.set(Some(what));
         self.schedule();
@@ -180,6 +184,7 @@ impl Player {
         self.generation.update_value(|g| *g += 1);
         self.playing.set(None);
         self.paused.set(false);
+        self.ended.set(false);
         self.caption.set(None);
     }
 
@@ -188,8 +193,9 @@ impl Player {
         let (done, _) = self.progress.get_untracked();
         let wait = self.steps.with_value(|s| s.get(done).map(|s| s.wait));
         let Some(wait) = wait else {
-            // Played to the end: the last caption stays until the next play.
+            // Played to the end: what it showed stays until the next play.
             self.playing.set(None);
+            self.ended.set(true);
             return;
         };
         let generation = self.generation.get_value();
@@ -260,7 +266,7 @@ pub fn NowPlaying() -> impl IntoView {
         _ => td_string!(i18n.get_locale(), player.stop_demo),
     };
     view! {
-        <Show when=move || player.playing.with(Option::is_some) || player.caption.with(Option::is_some)>
+        <Show when=move || player.playing.with(Option::is_some) || player.ended.get()>
             <section class="now-playing" role="region" aria-label=move || t_string!(i18n, player.region)>
                 <h2>{heading}</h2>
                 <p class="caption" aria-live="polite">{caption}</p>

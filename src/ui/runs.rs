@@ -10,7 +10,6 @@ use super::words;
 use crate::core::run::Run;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// The name a run is saved under.
 const RUN_FILE: &str = "atm-run.json";
@@ -40,16 +39,13 @@ pub fn Runs() -> impl IntoView {
         }));
     };
     let load = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = files::input_of(&ev) else {
             return;
         };
         spawn_local(async move {
-            let chosen = files::chosen(&input).await;
-            input.set_value("");
-            let Some((name, text)) = chosen else { return };
+            let Some((name, text)) = files::chosen(&input).await else {
+                return;
+            };
             let Some(text) = text else {
                 return said.set(Some(Said::Unreadable(name)));
             };

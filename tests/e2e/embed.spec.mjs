@@ -2,7 +2,7 @@
 // another, drives a goals scenario inside the frame and hears every event; `?scenario=`,
 // `#scenario=`, a bad scenario, and what embed mode shows. Roles and accessible names only.
 import { test, expect, serveStatic } from './fixtures.mjs';
-import { button, typeOnKeypad } from './helpers.mjs';
+import { button, typeOnKeypad, drillBank } from './helpers.mjs';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,7 +127,8 @@ test('a portal on another origin embeds the app, drives a scenario and hears eve
     'logout',
   ]);
   const completed = ours.find((m) => m.type === 'scenario_completed');
-  expect(completed).toMatchObject({ scenario: 'Card training', goals_met: 4, goals_total: 4 });
+  // The run's score: the three wrong PINs were its mistakes.
+  expect(completed).toMatchObject({ scenario: 'Card training', goals_met: 4, goals_total: 4, mistakes: 3 });
   expect(completed.duration).toMatch(/^PT(\d+M)?\d+(\.\d+)?S$/);
   expect(completed.duration_ms).toBeGreaterThan(0);
 
@@ -167,6 +168,7 @@ test('a portal on another origin embeds the app, drives a scenario and hears eve
     definition: { name: { 'en-US': 'Card training' } },
   });
   expect(done.result).toMatchObject({ success: true, completion: true, duration: completed.duration });
+  expect(done.result.extensions).toEqual({ [`${distServer.url}/atm-sim/mistakes`]: 3 });
 
   // Nothing carries a PIN or the full card number.
   for (const m of messages) {
@@ -192,19 +194,7 @@ test('the portal hears each fault, reversal and retained card, with their xAPI s
   distServer,
 }) => {
   await page.clock.install();
-  const drill = {
-    name: 'Fault drill',
-    users: [
-      {
-        id: 'U1',
-        name: 'Dana Drill',
-        accounts: [{ id: 'A1', balance: '500.00' }],
-        cards: [{ number: '4000123412345556', pin: '4321' }],
-      },
-    ],
-    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 } }],
-    faults: [{ machine: 'ATM009', device: 'dispenser', kind: 'jam', times: 1 }],
-  };
+  const drill = drillBank([{ device: 'dispenser', kind: 'jam', times: 1 }]);
   const app = `${distServer.url}/?learner=${encodeURIComponent(LEARNER)}#scenario=${base64url(JSON.stringify(drill))}`;
   await page.goto(`${host.url}/?app=${encodeURIComponent(app)}`);
   const frame = page.getByTitle('ATM simulator').contentFrame();

@@ -5,24 +5,8 @@
 // comes back out, and a printer out of paper asks first. Each checks the balance, the machine's
 // cash and the journal afterwards.
 import { test, expect } from './fixtures.mjs';
-import { button, logIn, journal, entries, scenarioLink } from './helpers.mjs';
+import { button, logIn, journal, entries, scenarioLink, drillBank as drill } from './helpers.mjs';
 
-/** A one-customer bank at machine ATM009 ($500, PIN 4321) with `faults` on that machine. */
-function drill(faults) {
-  return {
-    name: 'Fault drill',
-    users: [
-      {
-        id: 'U1',
-        name: 'Dana Drill',
-        accounts: [{ id: 'A1', balance: '500.00' }],
-        cards: [{ number: '4000123412345556', pin: '4321' }],
-      },
-    ],
-    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 } }],
-    faults: faults.map((f) => ({ machine: 'ATM009', ...f })),
-  };
-}
 
 const hostLog = (page) => page.getByRole('region', { name: 'Host messages' });
 

@@ -4,30 +4,14 @@
 // the fault among the last ones, all live), clears a fault, and gives back a retained card
 // from the machine's own list. Found by role and accessible name only (UI-CONTRACT.md).
 import { test, expect } from './fixtures.mjs';
-import { button, logIn } from './helpers.mjs';
+import { button, logIn, drillBank } from './helpers.mjs';
+
+/** The drill bank, low on cash below $1,950. */
+const drill = (faults = []) =>
+  drillBank(faults, { name: 'Health drill', settings: { low_cash_threshold: '1950.00' } });
 
 const base64url = (text) => Buffer.from(text, 'utf8').toString('base64url');
 
-/**
- * A one-customer bank at machine ATM009 ($500, PIN 4321) holding 100 × $20 = $2,000, low on
- * cash below $1,950, with `faults` on that machine.
- */
-function drill(faults = []) {
-  return {
-    name: 'Health drill',
-    settings: { low_cash_threshold: '1950.00' },
-    users: [
-      {
-        id: 'U1',
-        name: 'Dana Drill',
-        accounts: [{ id: 'A1', balance: '500.00' }],
-        cards: [{ number: '4000123412345556', pin: '4321' }],
-      },
-    ],
-    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 } }],
-    faults: faults.map((f) => ({ machine: 'ATM009', ...f })),
-  };
-}
 
 /** The back office region, by its name in the page's language. */
 const office = (page) => page.getByRole('region', { name: /^(Back office|Oficina del banco)$/ });

@@ -63,3 +63,25 @@ export const entries = (group, operation, result = 'ok') =>
     .getByRole('row')
     .filter({ has: group.page().getByRole('cell', { name: operation, exact: true }) })
     .filter({ has: group.page().getByRole('cell', { name: result, exact: true }) });
+
+/**
+ * A one-customer drill bank: Dana Drill with $500 in A1, card ending 5556 (PIN 4321), at
+ * machine ATM009 holding 100 × $20 = $2,000, with `faults` on that machine; `extra` adds or
+ * replaces top-level fields, `machine` fields of ATM009.
+ */
+export function drillBank(faults = [], extra = {}, machine = {}) {
+  return {
+    name: 'Fault drill',
+    users: [
+      {
+        id: 'U1',
+        name: 'Dana Drill',
+        accounts: [{ id: 'A1', balance: '500.00' }],
+        cards: [{ number: '4000123412345556', pin: '4321' }],
+      },
+    ],
+    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 }, ...machine }],
+    faults: faults.map((f) => ({ machine: 'ATM009', ...f })),
+    ...extra,
+  };
+}

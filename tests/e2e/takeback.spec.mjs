@@ -5,24 +5,11 @@
 // heartbeat, `Advance 1 minute` the half minute. Each checks the balance, the machine's cash
 // and the journal afterwards.
 import { test, expect } from './fixtures.mjs';
-import { button, typeOnKeypad, logIn, journal, entries, scenarioLink } from './helpers.mjs';
+import { button, typeOnKeypad, logIn, journal, entries, scenarioLink, drillBank } from './helpers.mjs';
 
-/** A one-customer bank at ATM009 ($500, PIN 4321, card ending 5556), plus `extra` fields. */
-function bank(extra = {}, machine = {}) {
-  return {
-    name: 'Take back',
-    users: [
-      {
-        id: 'U1',
-        name: 'Dana Drill',
-        accounts: [{ id: 'A1', balance: '500.00' }],
-        cards: [{ number: '4000123412345556', pin: '4321' }],
-      },
-    ],
-    machines: [{ id: 'ATM009', location: 'Station', notes: { 20: 100 }, ...machine }],
-    ...extra,
-  };
-}
+/** The drill bank with no fault unless `extra` gives some. */
+const bank = (extra = {}, machine = {}) => drillBank([], { name: 'Take back', ...extra }, machine);
+
 
 /** The heartbeat sees what waits, then the trainer moves the clock on a minute. */
 async function halfAMinuteLater(page) {

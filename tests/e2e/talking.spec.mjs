@@ -138,3 +138,19 @@ test('a browser without speech: the toggle says so instead of failing', async ({
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(atmScreen(page)).toContainText('Please insert your card');
 });
+
+test('in talking mode the coach says each new step after the screen, and never a PIN digit', async ({ page, app }) => {
+  await page.addInitScript(recordSpeech);
+  await app.open('/?scenario=scenarios/training.json');
+  await button(access(page), 'Talking mode').click();
+  await button(page, 'Show me').click();
+  await heard(page, 'Insert the card ending 4242: press it in the wallet.');
+  await button(page, 'Insert card ending 4242').click();
+  await heard(page, "Type the card's PIN (it is on the sticky note), then press Enter.");
+  // The coach points at the PIN's keys one by one; the advice stays the same, so it is not
+  // repeated, and no digit is ever spoken.
+  for (const d of '2468') await button(page, d).click();
+  const texts = (await spoken(page)).map((u) => u.text);
+  expect(texts.filter((t) => t.startsWith("Type the card's PIN"))).toHaveLength(1);
+  for (const t of texts) expect(t).not.toMatch(/(?<!\d)2468(?!\d)/);
+});

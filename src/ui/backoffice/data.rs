@@ -11,7 +11,6 @@ use crate::ui::i18n::{t, td_string, use_i18n};
 use crate::ui::scenario_load::{self, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// Everything the data section needs to put a new bank in place.
 #[derive(Clone, Copy)]
@@ -117,17 +116,11 @@ pub(super) fn Data() -> impl IntoView {
         });
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(input) = files::input_of(&ev) else {
             return;
         };
         spawn_local(async move {
-            let text = chosen_text(&input).await;
-            // Let the same file be chosen again (a corrected file keeps its name).
-            input.set_value("");
-            match text {
+            match chosen_text(&input).await {
                 None => {}
                 Some(Err(why)) => loader.show(Err(why)),
                 Some(Ok(text)) => loader.import(text).await,

@@ -11,7 +11,6 @@ use crate::core::{Machine, Money, Notes, UtcOffset};
 use crate::ui::Ctx;
 use crate::ui::i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// `3 × $20, 1 × $50`: the same in every language.
 fn notes_text(notes: &Notes) -> String {
@@ -41,20 +40,7 @@ fn machine_health(
             t_string!(i18n, backoffice.machines.out_of_service)
         }
     };
-    let cassettes = m
-        .notes
-        .0
-        .iter()
-        .map(|(value, count)| {
-            view! {
-                <tr>
-                    <td>{format!("${value}")}</td>
-                    <td class="num">{*count}</td>
-                    <td class="num">{Notes(BTreeMap::from([(*value, *count)])).total().to_string()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let cassettes = super::machines::cassette_rows(&m.notes);
     let id = m.id.clone();
     let cash = h.cash;
     let low_cash = h.low_cash.then(|| {

@@ -43,20 +43,7 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
         .denominations()
         .map(|d| (d, RwSignal::new(String::new())))
         .collect();
-    let cassettes = m
-        .notes
-        .0
-        .iter()
-        .map(|(value, count)| {
-            view! {
-                <tr>
-                    <td>{format!("${value}")}</td>
-                    <td class="num">{*count}</td>
-                    <td class="num">{Notes(BTreeMap::from([(*value, *count)])).total().to_string()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let cassettes = cassette_rows(&m.notes);
     let inputs = typed
         .iter()
         .map(|(value, text)| {
@@ -169,4 +156,21 @@ pub(super) fn Machines(books: Books) -> impl IntoView {
             />
         </div>
     }
+}
+
+/// One table row per cassette: the note, how many, and what they are worth.
+pub(super) fn cassette_rows(notes: &Notes) -> impl IntoView + use<> {
+    notes
+        .0
+        .iter()
+        .map(|(value, count)| {
+            view! {
+                <tr>
+                    <td>{format!("${value}")}</td>
+                    <td class="num">{*count}</td>
+                    <td class="num">{Notes(BTreeMap::from([(*value, *count)])).total().to_string()}</td>
+                </tr>
+            }
+        })
+        .collect_view()
 }
