@@ -70,6 +70,7 @@ fn per_operation(c: &mut Criterion) {
                             SessionRequest::Withdraw {
                                 account: None,
                                 amount,
+                                fee: Money::ZERO,
                             },
                             now(),
                         )
@@ -170,6 +171,7 @@ fn threads(c: &mut Criterion) {
                                         SessionRequest::Withdraw {
                                             account: None,
                                             amount,
+                                            fee: Money::ZERO,
                                         }
                                     } else {
                                         SessionRequest::Deposit {

@@ -31,6 +31,7 @@ fn a_withdrawal_counts_the_day_and_keeps_the_users_lists() {
     let withdraw = SessionRequest::Withdraw {
         account: None,
         amount: Money::from_dollars(40),
+        fee: Money::ZERO,
     };
     bank.session(&machine_id(0), s, withdraw, now()).unwrap();
     let after = bank.user(&user_id(0)).unwrap();
@@ -82,6 +83,7 @@ fn a_session_ends_naming_its_holder_without_touching_the_user() {
     let withdraw = SessionRequest::Withdraw {
         account: None,
         amount: Money::from_dollars(60),
+        fee: Money::ZERO,
     };
     bank.session(&machine_id(0), s, withdraw, now()).unwrap();
     let after_withdrawal = bank.user(&user_id(1)).unwrap();

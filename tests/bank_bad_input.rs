@@ -19,6 +19,7 @@ fn refused_operations_change_no_record() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: Money::from_cents(-2_000),
+                fee: Money::ZERO,
             },
             "Enter an amount greater than $0.00",
         ),
@@ -26,6 +27,7 @@ fn refused_operations_change_no_record() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: Money::ZERO,
+                fee: Money::ZERO,
             },
             "Enter an amount greater than $0.00",
         ),
@@ -33,6 +35,7 @@ fn refused_operations_change_no_record() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: Money::from_cents(i64::MAX),
+                fee: Money::ZERO,
             },
             "That amount is too large",
         ),
@@ -40,6 +43,7 @@ fn refused_operations_change_no_record() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: Money::from_cents(2_001),
+                fee: Money::ZERO,
             },
             "This ATM pays in $20 and $50 notes. Choose an amount they can make",
         ),
@@ -47,6 +51,7 @@ fn refused_operations_change_no_record() {
             SessionRequest::Withdraw {
                 account: Some(acc("ACC001")),
                 amount: dollars(20),
+                fee: Money::ZERO,
             },
             "That account is not available with this card",
         ),

@@ -327,6 +327,7 @@ fn every_fault_that_strikes_is_answered_journaled_and_raised() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(100),
+            fee: Money::ZERO,
         },
         t0(),
     );
@@ -349,6 +350,7 @@ fn every_fault_that_strikes_is_answered_journaled_and_raised() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(100),
+            fee: Money::ZERO,
         },
         t0(),
     );

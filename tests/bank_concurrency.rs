@@ -123,6 +123,7 @@ fn crowd(faulty: bool) {
                             SessionRequest::Withdraw {
                                 account: None,
                                 amount,
+                                fee: Money::ZERO,
                             }
                         };
                         ops.fetch_add(1, Ordering::Relaxed);
@@ -263,6 +264,7 @@ fn a_thousand_threads_race_for_one_balance() {
                         SessionRequest::Withdraw {
                             account: None,
                             amount: Money::from_dollars(100),
+                            fee: Money::ZERO,
                         },
                         now,
                     )

@@ -189,6 +189,7 @@ fn a_partial_dispense_debits_only_what_came_out() {
             notes: Notes([(50, 1)].into_iter().collect()),
             balance: dollars(950),
             requested: dollars(100),
+            fee: Money::ZERO,
             receipt: true,
         }
     );
@@ -383,6 +384,7 @@ fn with_the_host_offline_every_request_is_refused_and_nothing_changes() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(100),
+            fee: Money::ZERO,
         },
         SessionRequest::Deposit {
             account: None,

@@ -22,6 +22,16 @@ const CARDS: [(&str, &str, &str); 4] = [
 ];
 const MACHINES: [&str; 2] = ["A", "B"];
 
+/// The model's fee, in cents, for card `card` at machine `machine`: A (this bank's) charges
+/// the one card Other Bank issued $1.50; B (Other Bank's) charges every other card $2.50.
+fn model_fee(card: usize, machine: usize) -> i64 {
+    match (card == 3, machine) {
+        (true, 0) => 150,
+        (false, 1) => 250,
+        _ => 0,
+    }
+}
+
 fn bank() -> Bank {
     bank_from(
         Scenario::from_json(
@@ -32,10 +42,11 @@ fn bank() -> Bank {
         { "id": "U2", "name": "Two", "accounts": [ { "id": "A2", "balance": "2500.00" } ],
           "cards": [ { "number": "4000000000000028", "pin": "1111" } ] },
         { "id": "U3", "name": "Three", "accounts": [ { "id": "A3", "balance": "40.00" } ],
-          "cards": [ { "number": "4000000000000036", "pin": "2222" } ] }
+          "cards": [ { "number": "4000000000000036", "pin": "2222", "issuer": "Other Bank" } ] }
       ],
-      "machines": [ { "id": "A", "location": "a", "notes": { "20": 30, "50": 10 } },
-                    { "id": "B", "location": "b", "notes": { "20": 5, "50": 40 } } ]
+      "machines": [ { "id": "A", "location": "a", "notes": { "20": 30, "50": 10 }, "surcharge": "1.50" },
+                    { "id": "B", "location": "b", "notes": { "20": 5, "50": 40 },
+                      "operator": "Other Bank", "surcharge": "2.50" } ]
     }"#,
         )
         .unwrap(),
@@ -52,6 +63,8 @@ enum Step {
     Withdraw {
         card: usize,
         dollars: i64,
+        /// Whether the customer accepts the machine's fee (otherwise none is sent).
+        accept: bool,
     },
     Deposit {
         card: usize,
@@ -138,7 +151,7 @@ fn step() -> impl Strategy<Value = Step> {
     let card = 0..CARDS.len();
     prop_oneof![
         3 => (card.clone(), 0..MACHINES.len(), prop::bool::weighted(0.7)).prop_map(|(card, machine, right_pin)| Step::Login { card, machine, right_pin }),
-        5 => (card.clone(), prop::sample::select(vec![10i64, 20, 30, 40, 50, 60, 100, 200, 480, 500, 520, 1000])).prop_map(|(card, dollars)| Step::Withdraw { card, dollars }),
+        5 => (card.clone(), prop::sample::select(vec![10i64, 20, 30, 40, 50, 60, 100, 200, 480, 500, 520, 1000]), prop::bool::weighted(0.85)).prop_map(|(card, dollars, accept)| Step::Withdraw { card, dollars, accept }),
         2 => (card.clone(), 1i64..300).prop_map(|(card, dollars)| Step::Deposit { card, dollars }),
         1 => (card.clone(), 1i64..500).prop_map(|(card, dollars)| Step::Transfer { card, dollars }),
         1 => card.clone().prop_map(|card| Step::Logout { card }),
@@ -156,6 +169,15 @@ fn accounts_total(bank: &Bank) -> i64 {
         .accounts
         .iter()
         .map(|a| a.balance.cents())
+        .sum()
+}
+
+/// The fees the machines kept for their operators.
+fn fees_total(bank: &Bank) -> i64 {
+    bank.snapshot()
+        .machines
+        .iter()
+        .map(|m| m.fees_collected.cents())
         .sum()
 }
 
@@ -186,7 +208,7 @@ proptest! {
         let mut now = t0();
         // Money in customers' pockets: withdrawals put cash there, deposits take it out.
         let mut pocket: i64 = 1_000_000;
-        let ledger0 = accounts_total(&bank) + pocket;
+        let ledger0 = accounts_total(&bank) + pocket + fees_total(&bank);
         let cash0 = cash_total(&bank) + pocket;
         let mut sessions: HashMap<usize, (SessionId, usize)> = HashMap::new();
         // Model: withdrawn per (user, local day).
@@ -234,19 +256,28 @@ proptest! {
                         }
                     }
                 }
-                Step::Withdraw { card: c, dollars } => {
+                Step::Withdraw { card: c, dollars, accept } => {
                     if let Some((s, mach)) = sessions.get(&c) {
                         let offline = host_offline(&bank, *mach);
                         let asked = Money::from_dollars(dollars);
-                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: asked }, now);
+                        let due = model_fee(c, *mach);
+                        let fee = Money::from_cents(if accept { due } else { 0 });
+                        let r = bank.session(&m(MACHINES[*mach]), *s, SessionRequest::Withdraw { account: None, amount: asked, fee }, now);
+                        if !accept && due > 0 {
+                            prop_assert!(r.is_err(), "no fee is charged unaccepted: {:?}", r);
+                        }
+                        if let Err(AtmError::FeeNotAccepted { fee }) = &r {
+                            prop_assert_eq!(fee.cents(), due);
+                        }
                         if offline {
                             prop_assert!(matches!(r, Err(AtmError::HostOffline) | Err(AtmError::SessionExpired) | Err(AtmError::CardStolen) | Err(AtmError::NotLoggedIn)), "{:?}", r);
                         }
                         if let Err(AtmError::DispenserJam { amount }) = &r {
                             prop_assert_eq!(*amount, asked);
                         }
-                        if let Ok(Reply::Dispensed { amount, notes, requested, .. }) = r {
+                        if let Ok(Reply::Dispensed { amount, notes, requested, fee, .. }) = r {
                             prop_assert_eq!(requested, asked);
+                            prop_assert_eq!(fee.cents(), due, "the fee is the operator's, charged once");
                             prop_assert!(amount.is_positive() && amount <= requested);
                             prop_assert!(requested <= settings.per_transaction_limit);
                             prop_assert_eq!(notes.total(), amount);
@@ -304,7 +335,7 @@ proptest! {
             }
             let snap = bank.snapshot();
             prop_assert!(snap.accounts.iter().all(|a| !a.balance.is_negative()), "no negative balance");
-            prop_assert_eq!(accounts_total(&bank) + pocket, ledger0, "ledger money conserved");
+            prop_assert_eq!(accounts_total(&bank) + pocket + fees_total(&bank), ledger0, "ledger money conserved");
             prop_assert_eq!(cash_total(&bank) + pocket, cash0, "physical cash conserved");
             for u in &snap.users {
                 prop_assert!(u.daily.on(now, settings.utc_offset) <= settings.daily_limit);

@@ -642,6 +642,7 @@ fn every_answer_carries_the_sessions_deadline_after_it() {
     let too_much = SessionRequest::Withdraw {
         account: None,
         amount: dollars(600),
+        fee: Money::ZERO,
     };
     let refused = bank.answer_session(&m("A"), s, too_much, secs(120));
     assert_eq!(

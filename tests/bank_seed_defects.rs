@@ -28,6 +28,7 @@ fn daily_limit_is_per_user_not_per_account() {
             SessionRequest::Withdraw {
                 account: Some(acc(account)),
                 amount: dollars(500),
+                fee: Money::ZERO,
             },
             t0(),
         )
@@ -39,6 +40,7 @@ fn daily_limit_is_per_user_not_per_account() {
         SessionRequest::Withdraw {
             account: Some(acc("Y")),
             amount: dollars(20),
+            fee: Money::ZERO,
         },
         t0(),
     );

@@ -222,6 +222,7 @@ fn withdraw(amount: i64) -> SessionRequest {
     SessionRequest::Withdraw {
         account: None,
         amount: Money::from_dollars(amount),
+        fee: Money::ZERO,
     }
 }
 

@@ -138,6 +138,12 @@ impl Walk {
                 self.clock(30);
                 Input::BankChanged
             }
+            // The button beside the machine, as the page answers it: the goals hear the reply.
+            Control::ReportProblem => {
+                let reply = self.bank.report_problem(&self.machine, self.now);
+                self.tracker.observe(&reply);
+                return;
+            }
         };
         self.send(input);
     }
@@ -231,6 +237,42 @@ fn the_coach_leads_to_every_goal_it_can_name() {
     assert_eq!(chk, usd(890));
 }
 
+#[test]
+fn the_coach_leads_through_the_fees_scenario_declining_then_accepting() {
+    let fees = Scenario::from_json(include_str!("../examples/scenarios/fees.json")).unwrap();
+    let mut walk = Walk::new(fees, "4532777788883504");
+    walk.follow("1357");
+    assert!(walk.tracker.is_complete());
+    assert!(walk.pressed.contains(&Control::Soft(Soft::Fee(false))));
+    assert!(walk.pressed.contains(&Control::Soft(Soft::Fee(true))));
+    // $120 − $20 − the $3.50 fee, once: the declined one charged nothing.
+    let balance = walk.bank.account(&acc("ACC200")).unwrap().balance;
+    assert_eq!(balance, Money::from_cents(9_650));
+}
+
+#[test]
+fn at_a_skimmed_machine_the_coach_points_at_the_report_button_not_the_slot() {
+    let mut skimmer =
+        Scenario::from_json(include_str!("../examples/scenarios/skimmer.json")).unwrap();
+    skimmer.goals.truncate(1);
+    assert_eq!(skimmer.goals, [Goal::ReportProblem]);
+    let mut walk = Walk::new(skimmer, "4532777788886101");
+    let first = next(&walk.atm, &Goal::ReportProblem, &walk.card("8642"));
+    assert_eq!(
+        (first.control, first.advice),
+        (Some(Control::ReportProblem), Advice::ReportProblem)
+    );
+    assert_eq!(walk.follow("8642"), 1);
+    assert!(!walk.bank.machine(&m("ATM300")).unwrap().in_service);
+    // With a card already in, the coach first takes it out (Exit from the menu).
+    let menu = next(
+        &at(logged_in()),
+        &Goal::ReportProblem,
+        &known(Some("2468"), false),
+    );
+    assert_eq!(control(menu), Some(Control::Soft(Soft::Exit)));
+}
+
 /// The machine after `inputs` from the start.
 fn at(inputs: impl IntoIterator<Item = Input>) -> Atm {
     inputs
@@ -268,6 +310,23 @@ fn logged_in() -> Vec<Input> {
         accounts: vec![acc("ACC100"), acc("SAV100")],
         deadline: t0().plus_secs(300),
         receipt: true,
+        fee: Money::ZERO,
+    }))));
+    v
+}
+
+/// Logged in at a machine that charges this card $3.50.
+fn fee_login() -> Vec<Input> {
+    let mut v = inserted();
+    v.extend("2468".chars().map(|d| Input::Key(Key::Digit(d))));
+    v.push(Input::Key(Key::Enter));
+    v.push(Input::Card(answer(Ok(Reply::LoggedIn {
+        session: SessionId::from_random_bytes([3; 16]),
+        name: "Dana".into(),
+        accounts: vec![acc("ACC100")],
+        deadline: t0().plus_secs(300),
+        receipt: true,
+        fee: Money::from_cents(350),
     }))));
     v
 }
@@ -513,6 +572,41 @@ fn on_every_screen_the_coach_names_one_next_step() {
             Some(Control::TakeCard),
             Advice::TakeCard,
         ),
+        (
+            "welcome, a machine to report",
+            vec![],
+            Goal::ReportProblem,
+            Some(Control::ReportProblem),
+            Advice::ReportProblem,
+        ),
+        (
+            "menu, a fee to decline",
+            logged_in(),
+            Goal::DeclineFee,
+            Some(Control::Soft(Soft::Withdraw)),
+            Advice::Press(Soft::Withdraw),
+        ),
+        (
+            "fee screen, to decline",
+            with(fee_login(), [soft(Soft::Withdraw), soft(Soft::Fast(20))]),
+            Goal::DeclineFee,
+            Some(Control::Soft(Soft::Fee(false))),
+            Advice::Press(Soft::Fee(false)),
+        ),
+        (
+            "fee screen, to accept",
+            with(fee_login(), [soft(Soft::Withdraw), soft(Soft::Fast(20))]),
+            Goal::AcceptFee,
+            Some(Control::Soft(Soft::Fee(true))),
+            Advice::Press(Soft::Fee(true)),
+        ),
+        (
+            "fee screen, on the way to cash",
+            with(fee_login(), [soft(Soft::Withdraw), soft(Soft::Fast(60))]),
+            goal.clone(),
+            Some(Control::Soft(Soft::Fee(true))),
+            Advice::Press(Soft::Fee(true)),
+        ),
     ];
     for (name, inputs, goal, want, advice) in cases {
         let mut card = card.clone();
@@ -531,6 +625,7 @@ fn answers_lead_on_cash_and_receipt_first_then_another_transaction_or_out() {
         notes: Notes([(20, 3)].into_iter().collect()),
         balance: usd(440),
         requested: usd(60),
+        fee: Money::ZERO,
         receipt: true,
     };
     let paid = with(
@@ -589,6 +684,7 @@ fn answers_lead_on_cash_and_receipt_first_then_another_transaction_or_out() {
         accounts: vec![acc("ACC100")],
         deadline: t0().plus_secs(300),
         receipt: false,
+        fee: Money::ZERO,
     }))));
     assert_eq!(
         control(next(&at(no_paper), &Goal::CheckBalance, &card)),
@@ -658,6 +754,8 @@ fn soft_keys_have_names_a_run_file_can_hold() {
         Soft::Another(false),
         Soft::MoreTime(true),
         Soft::MoreTime(false),
+        Soft::Fee(true),
+        Soft::Fee(false),
     ] {
         assert_eq!(
             Soft::from_name(&soft.name()),
@@ -673,6 +771,7 @@ fn soft_keys_have_names_a_run_file_can_hold() {
         "fast:x",
         "to:",
         "another:maybe",
+        "fee:maybe",
         "dance",
     ] {
         assert_eq!(Soft::from_name(bad), None, "{bad}");

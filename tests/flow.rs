@@ -109,7 +109,32 @@ fn login(receipt: bool) -> Reply {
         accounts: vec![acc("CHK"), acc("SAV")],
         deadline: t(300),
         receipt,
+        fee: Money::ZERO,
     }
+}
+
+/// Logged in at `t(0)` at a machine whose operator charges this card `fee`.
+fn at_menu_with_fee(fee: Money) -> Atm {
+    let (atm, _) = run(at_pin(), keys("1234E"));
+    let reply = match login(true) {
+        Reply::LoggedIn {
+            session,
+            name,
+            accounts,
+            deadline,
+            receipt,
+            ..
+        } => Reply::LoggedIn {
+            session,
+            name,
+            accounts,
+            deadline,
+            receipt,
+            fee,
+        },
+        other => other,
+    };
+    atm.step(Input::Card(ok(reply, Some(300)))).0
 }
 
 /// Logged in at `t(0)` with two accounts; the session ends at `t(300)`.
@@ -160,7 +185,7 @@ fn refused_withdrawal(dollars: i64, rule: AtmError) -> (Atm, Command) {
     let (atm, c) = run(at_menu(), [soft(Soft::Withdraw)].into_iter().chain(typed));
     let amount = usd(dollars);
     assert!(
-        matches!(asked(&c), SessionRequest::Withdraw { amount: a, account: None } if *a == amount)
+        matches!(asked(&c), SessionRequest::Withdraw { amount: a, account: None, fee: Money::ZERO, } if *a == amount)
     );
     atm.step(Input::Session(no(rule, Some(400))))
 }
@@ -393,6 +418,7 @@ fn fast_cash_pays_out_with_cash_and_receipt_to_take() {
         notes: notes.clone(),
         balance,
         requested: amount,
+        fee: Money::ZERO,
         receipt: true,
     };
     let (atm, c) = atm.step(Input::Session(ok(reply, Some(300))));
@@ -424,6 +450,7 @@ fn a_partial_dispense_says_what_came_out_and_a_printer_without_paper_prints_noth
         notes: notes.clone(),
         balance: usd(1460),
         requested: usd(100),
+        fee: Money::ZERO,
         receipt: false,
     };
     let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
@@ -891,6 +918,7 @@ fn with_cash(dollars: i64) -> Atm {
         notes: Notes([(20, (dollars / 20) as u32)].into_iter().collect()),
         balance: usd(1000 - dollars),
         requested: usd(dollars),
+        fee: Money::ZERO,
         receipt: false,
     };
     atm.step(Input::Session(ok(reply, Some(300)))).0
@@ -1145,6 +1173,7 @@ fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
         notes: Notes([(20, 3)].into_iter().collect()),
         balance: usd(1440),
         requested: usd(60),
+        fee: Money::ZERO,
         receipt: true,
     };
     let (atm, heard) = said(
@@ -1190,4 +1219,141 @@ fn talking_mode_speaks_a_refusal_what_comes_out_and_the_session_warning() {
 fn talking_mode_is_quiet_when_nothing_a_person_hears_changes() {
     let (_, heard) = said(at_menu(), [tick(10), tick(11)]);
     assert!(heard.is_empty(), "{heard:?}");
+}
+
+#[test]
+fn a_machine_without_a_fee_for_this_card_withdraws_at_once() {
+    let (_, c) = run(at_menu(), [soft(Soft::Withdraw), soft(Soft::Fast(20))]);
+    assert!(matches!(
+        asked(&c),
+        SessionRequest::Withdraw { amount, fee, .. } if *amount == usd(20) && *fee == Money::ZERO
+    ));
+}
+
+#[test]
+fn a_fee_is_shown_and_accepted_before_any_cash_moves() {
+    let fee = Money::from_cents(350);
+    let (atm, c) = run(
+        at_menu_with_fee(fee),
+        [soft(Soft::Withdraw), soft(Soft::Fast(100))],
+    );
+    // Nothing asked of the bank yet: the screen states the fee and asks.
+    assert!(c.ask.is_none());
+    assert_eq!(title(&atm), Text::FeeTitle);
+    assert_eq!(
+        lines(&atm),
+        [
+            Text::FeeNotice {
+                amount: usd(100),
+                fee
+            },
+            Text::AcceptOrDecline
+        ]
+    );
+    assert_eq!(labels(&atm), [Soft::Fee(true), Soft::Fee(false)]);
+    let (atm, c) = atm.step(soft(Soft::Fee(true)));
+    assert!(matches!(
+        asked(&c),
+        SessionRequest::Withdraw { amount, fee: f, .. } if *amount == usd(100) && *f == fee
+    ));
+    let reply = Reply::Dispensed {
+        account: acc("CHK"),
+        amount: usd(100),
+        notes: Notes([(20, 5)].into_iter().collect()),
+        balance: Money::from_cents(139_650),
+        requested: usd(100),
+        fee,
+        receipt: true,
+    };
+    let (atm, _) = atm.step(Input::Session(ok(reply, Some(300))));
+    assert_eq!(
+        lines(&atm),
+        [
+            Text::TakeCash(usd(100)),
+            Text::FeeCharged(fee),
+            Text::BalanceIs(Money::from_cents(139_650)),
+            Text::AnotherTransaction
+        ]
+    );
+    assert_eq!(
+        atm.receipt.as_deref(),
+        Some(
+            &[
+                Text::ReceiptWithdrawal(usd(100)),
+                Text::ReceiptFee(fee),
+                Text::Account(acc("CHK")),
+                Text::ReceiptBalance(Money::from_cents(139_650)),
+            ][..]
+        )
+    );
+}
+
+#[test]
+fn a_declined_fee_asks_the_bank_to_note_it_and_offers_another_transaction() {
+    let fee = Money::from_cents(300);
+    let (atm, _) = run(
+        at_menu_with_fee(fee),
+        [soft(Soft::Withdraw), soft(Soft::Other)],
+    );
+    let (atm, c) = run(atm, keys("60E"));
+    assert!(c.ask.is_none());
+    assert_eq!(title(&atm), Text::FeeTitle);
+    let (atm, c) = atm.step(soft(Soft::Fee(false)));
+    assert!(matches!(
+        asked(&c),
+        SessionRequest::DeclineFee { amount, fee: f } if *amount == usd(60) && *f == fee
+    ));
+    let (atm, c) = atm.step(Input::Session(ok(
+        Reply::FeeDeclined {
+            amount: usd(60),
+            fee,
+        },
+        Some(310),
+    )));
+    assert_eq!(lines(&atm), [Text::FeeDeclined, Text::AnotherTransaction]);
+    assert_eq!(atm.cash, None);
+    assert_eq!(atm.deadline, Some(t(310)));
+    // Not a transaction for the listeners, but an outcome the goals hear.
+    assert!(
+        !c.report
+            .iter()
+            .any(|a| matches!(a, Activity::Transaction { .. }))
+    );
+    assert!(
+        c.report
+            .iter()
+            .any(|a| matches!(a, Activity::Outcome(Ok(Reply::FeeDeclined { .. }))))
+    );
+    assert_eq!(labels(&atm), [Soft::Another(true), Soft::Another(false)]);
+    // Cancel on the fee screen goes back to the menu without asking the bank.
+    let (atm, _) = run(
+        atm,
+        [
+            soft(Soft::Another(true)),
+            soft(Soft::Withdraw),
+            soft(Soft::Fast(20)),
+        ],
+    );
+    let (atm, c) = run(atm, keys("X"));
+    assert!(c.ask.is_none());
+    assert_eq!(atm.screen, Screen::Menu);
+}
+
+#[test]
+fn a_refused_surcharged_withdrawal_shows_the_cores_sentence() {
+    let fee = Money::from_cents(300);
+    let (atm, _) = run(
+        at_menu_with_fee(fee),
+        [
+            soft(Soft::Withdraw),
+            soft(Soft::Fast(200)),
+            soft(Soft::Fee(true)),
+        ],
+    );
+    let (atm, _) = atm.step(Input::Session(no(AtmError::InsufficientFunds, Some(300))));
+    assert_eq!(
+        atm.screen,
+        Screen::Refused(refusal(AtmError::InsufficientFunds))
+    );
+    assert_eq!(atm.cash, None);
 }

@@ -61,6 +61,7 @@ fn demo_bank_wallet_and_a_withdrawal() {
         SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(300),
+            fee: Money::ZERO,
         },
         now,
     )
@@ -76,6 +77,7 @@ fn demo_bank_wallet_and_a_withdrawal() {
         SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(30),
+            fee: Money::ZERO,
         },
         now,
     );

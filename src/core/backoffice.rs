@@ -198,6 +198,7 @@ pub fn issue_card(
             expires: issue.expires,
             hold: None,
             retained: None,
+            issuer: None,
         };
         let mut user = user.clone();
         user.cards.push(issue.id.clone());
@@ -261,6 +262,10 @@ pub fn register_machine(
                 notes,
                 in_service: true,
                 devices: Default::default(),
+                operator: None,
+                surcharge: Money::ZERO,
+                fees_collected: Money::ZERO,
+                skimmer: false,
             });
             Ok(())
         },
@@ -306,6 +311,29 @@ pub fn set_in_service(
             Ok(())
         },
     )
+}
+
+/// Somebody at machine `id` reports a problem with it (a skimmer on the card slot, say): the
+/// machine goes out of service at once, as a real bank would until someone has looked, and the
+/// report is journaled. A machine already out of service has nothing more to take out.
+pub fn report_problem(machine: Option<&Machine>, id: &MachineId, now: Timestamp) -> Decision {
+    let mut d = decided(now, Operation::ReportProblem, Some(id.clone()), None, |d| {
+        let machine = Machine::known(machine, id)?;
+        if !machine.in_service {
+            return Err(AtmError::OutOfService);
+        }
+        d.writes.machine = Some(Machine {
+            in_service: false,
+            ..machine.clone()
+        });
+        Ok(())
+    });
+    if d.outcome.is_ok() {
+        d.outcome = Ok(Reply::ProblemReported {
+            machine: id.clone(),
+        });
+    }
+    d
 }
 
 /// Gives a machine's device a fault (a trainer's drill), replacing any it had: for the next

@@ -311,6 +311,10 @@ pub struct Card {
     /// retained card is in no one's wallet, so it cannot be inserted anywhere.
     #[serde(default)]
     pub retained: Option<MachineId>,
+    /// The bank that issued the card; `None` is this bank ([`crate::machine::OWN_BANK`]). A
+    /// machine run by another operator may charge such a card its surcharge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Text>,
 }
 
 impl Card {
@@ -445,6 +449,7 @@ mod tests {
             expires: None,
             hold: None,
             retained: None,
+            issuer: None,
         };
         let just_before = Timestamp::from_millis(1_799_999);
         assert_eq!(card.status_at(just_before), CardStatus::Blocked { until });

@@ -77,6 +77,10 @@ pub enum AtmError {
     DispenserJam {
         amount: Money,
     },
+    /// A withdrawal at a machine that charges this card `fee`, sent without accepting it.
+    FeeNotAccepted {
+        fee: Money,
+    },
     // Input that is not even well formed.
     BadAmount(MoneyParseError),
     BadCredential(CredentialError),
@@ -100,6 +104,9 @@ impl fmt::Display for AtmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AtmError::OutOfService => f.write_str("This ATM is out of service"),
+            AtmError::FeeNotAccepted { fee } => {
+                write!(f, "This ATM charges a fee of {fee}. Accept it to withdraw")
+            }
             AtmError::UnknownCard => f.write_str("Card not recognised. Please contact your bank"),
             AtmError::CardStolen => {
                 f.write_str("This card has been reported stolen. Please contact your bank")

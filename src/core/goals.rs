@@ -33,6 +33,12 @@ pub enum Goal {
     SeeMessage {
         message: LocalText,
     },
+    /// Report a problem with a machine (a skimmer on its card slot).
+    ReportProblem,
+    /// Accept another operator's fee and get the cash.
+    AcceptFee,
+    /// Decline another operator's fee (nothing moves).
+    DeclineFee,
 }
 
 /// Which goals are met so far.
@@ -95,6 +101,9 @@ impl GoalTracker {
                 ) => true,
                 (Goal::RecoverBlockedCard, Ok(Reply::LoggedIn { .. })) => self.saw_block,
                 (Goal::SeeMessage { message }, Err(e)) => e.to_string() == message.get(ENGLISH),
+                (Goal::ReportProblem, Ok(Reply::ProblemReported { .. })) => true,
+                (Goal::AcceptFee, Ok(Reply::Dispensed { fee, .. })) => fee.is_positive(),
+                (Goal::DeclineFee, Ok(Reply::FeeDeclined { .. })) => true,
                 _ => false,
             };
         }
@@ -125,6 +134,7 @@ mod tests {
                 notes: Notes::default(),
                 balance: Money::ZERO,
                 requested: Money::from_dollars(d),
+                fee: Money::ZERO,
                 receipt: true,
             })
         };
@@ -170,10 +180,48 @@ mod tests {
             accounts: vec![],
             deadline: Timestamp::from_millis(0),
             receipt: true,
+            fee: Money::ZERO,
         });
         assert!(!t.observe(&login));
         let until = Timestamp::from_millis(0).local(UtcOffset::UTC);
         assert!(!t.observe(&Err(AtmError::BlockedNow { until })));
         assert!(t.observe(&login));
+    }
+
+    #[test]
+    fn fee_and_problem_goals_are_met_by_their_replies_only() {
+        let goals: Vec<Goal> = serde_json::from_str(
+            r#"[{"type":"accept_fee"},{"type":"decline_fee"},{"type":"report_problem"}]"#,
+        )
+        .unwrap();
+        let mut t = GoalTracker::new(goals);
+        let dispensed = |fee| {
+            Ok(Reply::Dispensed {
+                account: AccountId("A".into()),
+                amount: Money::from_dollars(20),
+                notes: Notes::default(),
+                balance: Money::ZERO,
+                requested: Money::from_dollars(20),
+                fee: Money::from_cents(fee),
+                receipt: true,
+            })
+        };
+        // Cash at a machine that charged nothing is no accepted fee.
+        assert!(!t.observe(&dispensed(0)));
+        assert_eq!(t.met_count(), 0);
+        assert!(!t.observe(&dispensed(300)));
+        assert_eq!(t.met_count(), 1);
+        assert!(!t.observe(&Err(AtmError::FeeNotAccepted {
+            fee: Money::from_cents(300)
+        })));
+        assert!(!t.observe(&Ok(Reply::FeeDeclined {
+            amount: Money::from_dollars(20),
+            fee: Money::from_cents(300),
+        })));
+        assert_eq!(t.met_count(), 2);
+        assert!(!t.observe(&Err(AtmError::OutOfService)));
+        assert!(t.observe(&Ok(Reply::ProblemReported {
+            machine: crate::machine::MachineId("M".into()),
+        })));
     }
 }

@@ -163,6 +163,10 @@ mod tests {
             notes: Notes(BTreeMap::from([(20, twenties)])),
             in_service: true,
             devices: Default::default(),
+            operator: None,
+            surcharge: Money::ZERO,
+            fees_collected: Money::ZERO,
+            skimmer: false,
         }
     }
 
@@ -211,6 +215,7 @@ mod tests {
             expires: None,
             hold: None,
             retained: retained.map(MachineId::from),
+            issuer: None,
         }
     }
 

@@ -114,6 +114,8 @@ impl ResponseCode {
             // The host approved the 0200; the machine then failed to present the cash and
             // reverses it with a 0420 advice ([`reversal_of`]).
             AtmError::DispenserJam { .. } => ResponseCode::Approved,
+            // The machine sent a withdrawal without the customer's consent to its fee.
+            AtmError::FeeNotAccepted { .. } => ResponseCode::InvalidTransaction,
             AtmError::BadAmount(_) => ResponseCode::InvalidAmount,
             AtmError::BadCredential(e) => match e {
                 CredentialError::CardNotDigits | CredentialError::CardLength => {
@@ -399,10 +401,12 @@ pub fn session_exchange(
             ProcessingCode::PinChange,
             None,
         ),
-        SessionRequest::Withdraw { amount, .. } => (
+        // A surcharged withdrawal asks for the cash and the fee the customer accepted together:
+        // the total the account pays, as a real network's amount includes its fee field.
+        SessionRequest::Withdraw { amount, fee, .. } => (
             MessageType::FinancialRequest,
             ProcessingCode::Withdrawal,
-            Some(*amount),
+            Some(amount.checked_add(*fee).unwrap_or(*amount)),
         ),
         SessionRequest::Deposit { amount, .. } => (
             MessageType::FinancialRequest,
@@ -425,12 +429,18 @@ pub fn session_exchange(
                 Some(*amount),
             )
         }
-        SessionRequest::MoreTime | SessionRequest::Logout | SessionRequest::Tick => return None,
+        SessionRequest::MoreTime
+        | SessionRequest::Logout
+        | SessionRequest::Tick
+        | SessionRequest::DeclineFee { .. } => return None,
     };
     let moved = match outcome {
-        Ok(Reply::Dispensed { amount, .. })
-        | Ok(Reply::Deposited { amount, .. })
-        | Ok(Reply::Transferred { amount, .. }) => Some(*amount),
+        Ok(Reply::Dispensed { amount, fee, .. }) => {
+            Some(amount.checked_add(*fee).unwrap_or(*amount))
+        }
+        Ok(Reply::Deposited { amount, .. }) | Ok(Reply::Transferred { amount, .. }) => {
+            Some(*amount)
+        }
         _ => asked,
     };
     Some(pair(
@@ -468,7 +478,10 @@ pub fn reversal_of(
     at: Timestamp,
 ) -> Option<MessagePair> {
     match outcome {
-        Err(AtmError::DispenserJam { amount }) => Some(reversal(original, *amount, at)),
+        // The whole approved amount: a jam charges no fee either.
+        Err(AtmError::DispenserJam { amount }) => {
+            Some(reversal(original, original.amount.unwrap_or(*amount), at))
+        }
         _ => None,
     }
 }
@@ -548,9 +561,10 @@ mod tests {
             AtmError::BlockedAndRetained { .. } => 30,
             AtmError::DepositNotesCannotMake { .. } => 31,
             AtmError::DepositTooManyNotes { .. } => 32,
+            AtmError::FeeNotAccepted { .. } => 33,
         }
     }
-    const VARIANTS: usize = 33;
+    const VARIANTS: usize = 34;
 
     #[test]
     fn every_refusal_has_its_documented_code() {
@@ -578,6 +592,12 @@ mod tests {
                 "13",
             ),
             (AtmError::DepositTooManyNotes { max: 50 }, "13"),
+            (
+                AtmError::FeeNotAccepted {
+                    fee: Money::from_dollars(3),
+                },
+                "12",
+            ),
             (AtmError::SessionExpired, "12"),
             (AtmError::NotLoggedIn, "12"),
             (AtmError::AmountNotPositive, "13"),
@@ -819,6 +839,7 @@ mod tests {
                 SessionRequest::Withdraw {
                     account: None,
                     amount,
+                    fee: Money::ZERO,
                 },
                 "0200",
                 ProcessingCode::Withdrawal,
@@ -878,6 +899,7 @@ mod tests {
         let request = SessionRequest::Withdraw {
             account: None,
             amount: asked,
+            fee: Money::ZERO,
         };
         let outcome = Ok(Reply::Dispensed {
             account: acc("ACC002"),
@@ -885,6 +907,7 @@ mod tests {
             notes: crate::machine::Notes::default(),
             balance: Money::from_dollars(1_300),
             requested: asked,
+            fee: Money::ZERO,
             receipt: true,
         });
         let p = session_exchange(&request, &masked(), &outcome, 9, at()).unwrap();
@@ -894,12 +917,48 @@ mod tests {
     }
 
     #[test]
+    fn a_surcharged_withdrawal_asks_and_moves_the_cash_with_its_fee() {
+        let cash = Money::from_dollars(100);
+        let fee = Money::from_cents(350);
+        let total = Money::from_cents(10_350);
+        let request = SessionRequest::Withdraw {
+            account: None,
+            amount: cash,
+            fee,
+        };
+        let outcome = Ok(Reply::Dispensed {
+            account: acc("ACC002"),
+            amount: cash,
+            notes: crate::machine::Notes::default(),
+            balance: Money::from_dollars(1_000),
+            requested: cash,
+            fee,
+            receipt: true,
+        });
+        let p = session_exchange(&request, &masked(), &outcome, 9, at()).unwrap();
+        assert_eq!(
+            (p.request.amount, p.response.amount),
+            (Some(total), Some(total))
+        );
+        // A jam charges neither: the reversal gives back the whole approved amount.
+        let jam = Err(AtmError::DispenserJam { amount: cash });
+        let approved = session_exchange(&request, &masked(), &jam, 10, at()).unwrap();
+        let back = reversal_of(&approved.request, &jam, at()).unwrap();
+        assert_eq!(back.request.amount, Some(total));
+        // Declining the fee asks the host nothing.
+        let decline = SessionRequest::DeclineFee { amount: cash, fee };
+        let declined = Ok(Reply::FeeDeclined { amount: cash, fee });
+        assert!(session_exchange(&decline, &masked(), &declined, 11, at()).is_none());
+    }
+
+    #[test]
     fn a_reversal_quotes_the_original() {
         let amount = Money::from_dollars(100);
         let original = session_exchange(
             &SessionRequest::Withdraw {
                 account: None,
                 amount,
+                fee: Money::ZERO,
             },
             &masked(),
             &Ok(Reply::Dispensed {
@@ -908,6 +967,7 @@ mod tests {
                 notes: crate::machine::Notes::default(),
                 balance: Money::from_dollars(1_400),
                 requested: amount,
+                fee: Money::ZERO,
                 receipt: true,
             }),
             12,
@@ -934,6 +994,7 @@ mod tests {
         let request = SessionRequest::Withdraw {
             account: None,
             amount,
+            fee: Money::ZERO,
         };
         let jam = Err(AtmError::DispenserJam { amount });
         let original = session_exchange(&request, &masked(), &jam, 21, at()).unwrap();

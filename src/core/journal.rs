@@ -75,6 +75,18 @@ pub enum Operation {
     RetractCash {
         amount: Money,
     },
+    /// Another operator's surcharge, charged with the withdrawal entered just before.
+    Fee {
+        amount: Money,
+    },
+    /// The customer declined the surcharge for a withdrawal of `amount`: nothing moved.
+    DeclineFee {
+        amount: Money,
+        fee: Money,
+    },
+    /// Somebody at the machine reported a problem with it (a skimmer on the slot, say): it is
+    /// out of service until the bank puts it back.
+    ReportProblem,
 }
 
 impl fmt::Display for Operation {
@@ -84,6 +96,11 @@ impl fmt::Display for Operation {
             Operation::EnterPin => f.write_str("enter PIN"),
             Operation::Balance => f.write_str("balance"),
             Operation::Withdraw { amount } => write!(f, "withdraw {amount}"),
+            Operation::Fee { amount } => write!(f, "fee {amount}"),
+            Operation::DeclineFee { amount, fee } => {
+                write!(f, "decline fee {fee} on withdrawal {amount}")
+            }
+            Operation::ReportProblem => f.write_str("problem reported: out of service"),
             Operation::Deposit { amount } => write!(f, "deposit {amount}"),
             Operation::Transfer { amount } => write!(f, "transfer {amount}"),
             Operation::History => f.write_str("history"),

@@ -1,7 +1,9 @@
 //! ATM machines and their cash. A machine can only pay out what its notes can make, and it
 //! checks and takes the notes in one step, so two sessions can never overdraw it.
 
+use crate::card::Card;
 use crate::error::AtmError;
+use crate::ident::Text;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -200,9 +202,37 @@ pub struct Machine {
     /// Absent from records written before machines had devices: all working, nothing rejected.
     #[serde(default)]
     pub devices: Devices,
+    /// Who runs the machine; `None` is this bank ([`OWN_BANK`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<Text>,
+    /// What the operator charges a card another bank issued, per withdrawal ([`Machine::fee_for`]).
+    #[serde(default)]
+    pub surcharge: Money,
+    /// The fees this machine charged, kept for its operator: money that left the customers'
+    /// accounts and is accounted for here (tests/bank_model.rs counts it).
+    #[serde(default)]
+    pub fees_collected: Money,
+    /// A training drill: a skimmer fitted over the card slot, for the learner to spot and report.
+    #[serde(default)]
+    pub skimmer: bool,
 }
 
+/// This bank's own name: a card's issuer and a machine's operator when a scenario names none.
+pub const OWN_BANK: &str = "Rust Bank";
+
 impl Machine {
+    /// The fee a withdrawal at this machine costs `card`: the surcharge when the machine's
+    /// operator is not the card's issuer, nothing otherwise. The one place the rule lives.
+    pub fn fee_for(&self, card: &Card) -> Money {
+        let operator = self.operator.as_deref().unwrap_or(OWN_BANK);
+        let issuer = card.issuer.as_deref().unwrap_or(OWN_BANK);
+        if operator != issuer && self.surcharge.is_positive() {
+            self.surcharge
+        } else {
+            Money::ZERO
+        }
+    }
+
     /// `machine`, the record looked up by `id`, or the refusal that there is no such machine.
     pub fn known<'a>(
         machine: Option<&'a Machine>,

@@ -90,6 +90,15 @@ pub enum SessionRequest {
     Withdraw {
         account: Option<AccountId>,
         amount: Money,
+        /// The fee the customer accepted: the one [`Reply::LoggedIn`] named for this machine,
+        /// zero where none was asked. Any other is refused, so no fee is charged unseen.
+        fee: Money,
+    },
+    /// The customer declined the fee `fee` for a withdrawal of `amount`: journaled, nothing
+    /// else changes.
+    DeclineFee {
+        amount: Money,
+        fee: Money,
     },
     Deposit {
         account: Option<AccountId>,
@@ -140,6 +149,7 @@ impl SessionRequest {
                 .map(|p| p.account.clone())
                 .collect(),
             SessionRequest::ChangePin { .. }
+            | SessionRequest::DeclineFee { .. }
             | SessionRequest::MoreTime
             | SessionRequest::Logout
             | SessionRequest::Tick => Vec::new(),
@@ -155,6 +165,7 @@ impl SessionRequest {
                 | SessionRequest::Logout
                 | SessionRequest::Tick
                 | SessionRequest::Retract
+                | SessionRequest::DeclineFee { .. }
         )
     }
 
@@ -162,6 +173,10 @@ impl SessionRequest {
         match self {
             SessionRequest::Balance { .. } => Operation::Balance,
             SessionRequest::Withdraw { amount, .. } => Operation::Withdraw { amount: *amount },
+            SessionRequest::DeclineFee { amount, fee } => Operation::DeclineFee {
+                amount: *amount,
+                fee: *fee,
+            },
             SessionRequest::Deposit { amount, .. } => Operation::Deposit { amount: *amount },
             SessionRequest::Transfer { amount, .. } => Operation::Transfer { amount: *amount },
             SessionRequest::ChangePin { .. } => Operation::ChangePin,
@@ -225,6 +240,9 @@ pub enum Reply {
         /// Whether this machine can print a receipt now: without one the screen asks before
         /// the customer goes on.
         receipt: bool,
+        /// What a withdrawal at this machine costs this card ([`Machine::fee_for`]): the screen
+        /// asks the customer to accept it before any cash moves.
+        fee: Money,
     },
     Balance {
         account: AccountId,
@@ -238,8 +256,20 @@ pub enum Reply {
         notes: Notes,
         balance: Money,
         requested: Money,
+        /// The operator's surcharge charged with it (zero at this bank's own machines);
+        /// `balance` is after both.
+        fee: Money,
         /// Whether the printer gave a receipt (no paper or a printer fault: none).
         receipt: bool,
+    },
+    /// The customer declined the fee: nothing moved.
+    FeeDeclined {
+        amount: Money,
+        fee: Money,
+    },
+    /// A problem with the machine was reported: it is out of service now.
+    ProblemReported {
+        machine: MachineId,
     },
     Deposited {
         account: AccountId,
@@ -624,6 +654,10 @@ fn enter_pin(
         accounts: card.accounts.clone(),
         deadline,
         receipt,
+        fee: scene
+            .machine
+            .as_ref()
+            .map_or(Money::ZERO, |m| m.fee_for(&card)),
     };
     d.writes.card = Some(card);
     d.writes.session = Some(session);
@@ -870,10 +904,31 @@ fn session_step(
             account: target(account)?.id.clone(),
         },
         SessionRequest::MoreTime => Reply::MoreTime { deadline },
-        SessionRequest::Withdraw { account, amount } => {
+        SessionRequest::DeclineFee { amount, fee } => Reply::FeeDeclined {
+            amount: *amount,
+            fee: *fee,
+        },
+        SessionRequest::Withdraw {
+            account,
+            amount,
+            fee: accepted,
+        } => {
             let amount = *amount;
             let account = target(account)?;
             let machine = Machine::known(scene.machine.as_ref(), &machine_id)?;
+            let fee = machine.fee_for(card);
+            if *accepted != fee {
+                return Err(AtmError::FeeNotAccepted { fee });
+            }
+            // What counts toward the day's limit for `cash` paid out: the fee too, if the bank
+            // says so.
+            let counted = |cash: Money| {
+                if settings.fee_counts_toward_daily_limit {
+                    cash.checked_add(fee).ok_or(AtmError::AmountTooLarge)
+                } else {
+                    Ok(cash)
+                }
+            };
             // The order is SPEC.md's: amount, note mix, per-transaction, daily, balance, cash.
             check_cash_amount(machine, amount, |denominations| AtmError::NotesCannotMake {
                 denominations,
@@ -884,12 +939,17 @@ fn session_step(
                 });
             }
             let today = user.daily.on(now, settings.utc_offset);
-            let after_today = today.checked_add(amount).ok_or(AtmError::AmountTooLarge)?;
+            let after_today = today
+                .checked_add(counted(amount)?)
+                .ok_or(AtmError::AmountTooLarge)?;
             if after_today > next.limits.daily_limit {
                 return Err(AtmError::DailyLimitExceeded {
                     remaining: next.limits.daily_limit.saturating_sub(today),
                 });
             }
+            // The balance must cover the cash and the fee together: refused whole otherwise.
+            let total = amount.checked_add(fee).ok_or(AtmError::AmountTooLarge)?;
+            account.debit(total).ok_or(AtmError::InsufficientFunds)?;
             let debited = account.debit(amount).ok_or(AtmError::InsufficientFunds)?;
             let notes = machine
                 .notes
@@ -957,14 +1017,25 @@ fn session_step(
                 return Err(AtmError::DispenserJam { amount });
             }
             // Only what was presented is debited and counts against the day's limit.
-            let debited = account.debit(paid).ok_or(AtmError::InsufficientFunds)?;
+            let mut debited = account.debit(paid).ok_or(AtmError::InsufficientFunds)?;
             let daily = user
                 .daily
-                .plus(paid, now, settings.utc_offset)
+                .plus(counted(paid)?, now, settings.utc_offset)
                 .ok_or(AtmError::AmountTooLarge)?;
             txns.record(TxnKind::Withdrawal, &debited, paid);
             if paid < amount {
                 site.journal(d, Operation::PartialDispense { presented: paid });
+            }
+            // The fee leaves the account in the same step and is kept by the machine for its
+            // operator, so the bank's money adds up.
+            if fee.is_positive() {
+                debited = debited.debit(fee).ok_or(AtmError::InsufficientFunds)?;
+                txns.record(TxnKind::Fee, &debited, fee);
+                machine_after.fees_collected = machine_after
+                    .fees_collected
+                    .checked_add(fee)
+                    .ok_or(AtmError::AmountTooLarge)?;
+                site.journal(d, Operation::Fee { amount: fee });
             }
             d.events.push(BankEvent::Withdrawal {
                 at: now,
@@ -995,6 +1066,7 @@ fn session_step(
                 notes: presented,
                 balance: debited.balance,
                 requested: amount,
+                fee,
                 receipt,
             }
         }

@@ -8,8 +8,9 @@ use crate::card::{Card, CardId, CardNumber, CardStatus, Pin, PinHash};
 use crate::demo_pins::{KnownPin, known_pins};
 use crate::error::AtmError;
 use crate::goals::Goal;
+use crate::ident::Text;
 use crate::journal::{JournalDraft, Operation, Outcome};
-use crate::machine::{Device, Devices, Fault, FaultKind, Machine, MachineId, Notes};
+use crate::machine::{Device, Devices, Fault, FaultKind, Machine, MachineId, Notes, OWN_BANK};
 use crate::money::Money;
 use crate::ops::Entropy;
 use crate::settings::Settings;
@@ -59,6 +60,7 @@ pub struct ScenarioSettings {
     pub block_secs: Option<u32>,
     pub low_cash_threshold: Option<RawAmount>,
     pub retain_on_block: Option<bool>,
+    pub fee_counts_toward_daily_limit: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,6 +81,9 @@ pub struct ScenarioCard {
     /// `active` (default), `stolen` or `expired`.
     #[serde(default)]
     pub status: Option<String>,
+    /// The bank that issued the card; absent is this bank ([`OWN_BANK`]).
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -104,6 +109,15 @@ pub struct ScenarioMachine {
     /// Receipts in the printer; absent is unlimited.
     #[serde(default)]
     pub receipt_paper: Option<u32>,
+    /// Who runs the machine; absent is this bank ([`OWN_BANK`]).
+    #[serde(default)]
+    pub operator: Option<String>,
+    /// What the operator charges other banks' cards per withdrawal; absent is none.
+    #[serde(default)]
+    pub surcharge: Option<RawAmount>,
+    /// A skimmer fitted over the card slot, for the learner to spot and report.
+    #[serde(default)]
+    pub skimmer: Option<bool>,
 }
 
 /// A device fault in place when the scenario starts, as trainers write it:
@@ -185,6 +199,22 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, AtmEr
     Ok(value)
 }
 
+/// The largest surcharge a scenario may set: real ones are a few dollars.
+const MAX_SURCHARGE: Money = Money::from_dollars(100);
+
+/// An issuer or operator as written: absent or this bank's own name is `None` (this bank),
+/// anything else a name of 1 to 80 characters.
+fn bank_name(field: &str, name: Option<&str>) -> Result<Option<Text>, AtmError> {
+    match name.map(str::trim) {
+        None => Ok(None),
+        Some(OWN_BANK) => Ok(None),
+        Some(n) if n.is_empty() || n.chars().count() > 80 => {
+            Err(invalid(field, "must be 1 to 80 characters"))
+        }
+        Some(n) => Ok(Some(n.into())),
+    }
+}
+
 fn invalid(field: &str, reason: impl Into<String>) -> AtmError {
     AtmError::Invalid {
         field: field.to_string(),
@@ -248,6 +278,9 @@ impl Scenario {
             s.max_pin_attempts = raw.max_pin_attempts.unwrap_or(s.max_pin_attempts);
             s.block_secs = raw.block_secs.unwrap_or(s.block_secs);
             s.retain_on_block = raw.retain_on_block.unwrap_or(s.retain_on_block);
+            s.fee_counts_toward_daily_limit = raw
+                .fee_counts_toward_daily_limit
+                .unwrap_or(s.fee_counts_toward_daily_limit);
         }
         s.validate()
             .map_err(|e| invalid(&format!("settings.{}", e.field), e.reason))?;
@@ -393,6 +426,7 @@ impl Scenario {
                         .map(|b| format!("{b:02x}"))
                         .collect::<String>()
                 ));
+                let issuer = bank_name(&field("issuer"), c.issuer.as_deref())?;
                 user.cards.push(id.clone());
                 snapshot.cards.push(Card {
                     number,
@@ -405,6 +439,7 @@ impl Scenario {
                     expires: None,
                     hold: None,
                     retained: None,
+                    issuer,
                 });
             }
             if let Some(w) = &u.withdrawn_today {
@@ -454,6 +489,17 @@ impl Scenario {
                     Notes(notes)
                 }
             };
+            let operator = bank_name(&at("operator"), m.operator.as_deref())?;
+            let surcharge = match &m.surcharge {
+                None => Money::ZERO,
+                Some(raw) => raw.parse(&at("surcharge"))?,
+            };
+            if surcharge.is_negative() || surcharge > MAX_SURCHARGE {
+                return Err(invalid(
+                    &at("surcharge"),
+                    format!("must be from $0.00 to {MAX_SURCHARGE}"),
+                ));
+            }
             snapshot.machines.push(Machine {
                 id: MachineId::from(m.id.as_str()),
                 location: m.location.trim().to_string(),
@@ -463,6 +509,10 @@ impl Scenario {
                     receipt_paper: m.receipt_paper,
                     ..Devices::default()
                 },
+                operator,
+                surcharge,
+                fees_collected: Money::ZERO,
+                skimmer: m.skimmer.unwrap_or(false),
             });
         }
         for (fi, f) in self.faults.iter().enumerate() {
@@ -799,6 +849,44 @@ mod tests {
         assert!(missing.contains("missing field `device`"), "{missing}");
     }
 
+    #[test]
+    fn issuer_operator_surcharge_and_skimmer_are_read_with_their_defaults() {
+        let json = scenario(r#""settings": { "fee_counts_toward_daily_limit": true },"#)
+            .replace(
+                r#""pin": "1234""#,
+                r#""pin": "1234", "issuer": "Other Bank""#,
+            )
+            .replace(
+                r#""location": "Lobby""#,
+                r#""location": "Lobby", "operator": "Rust Bank", "surcharge": "2.75", "skimmer": true"#,
+            );
+        let built = build(&Scenario::from_json(&json).unwrap()).unwrap();
+        let (card, machine) = (&built.snapshot.cards[0], &built.snapshot.machines[0]);
+        assert_eq!(card.issuer.as_deref(), Some("Other Bank"));
+        // This bank's own name is no operator of its own.
+        assert_eq!(machine.operator, None);
+        assert_eq!(machine.surcharge, Money::from_cents(275));
+        assert!(machine.skimmer);
+        assert_eq!(machine.fee_for(card), Money::from_cents(275));
+        assert!(built.snapshot.settings.fee_counts_toward_daily_limit);
+        let plain = build(&Scenario::from_json(&scenario("")).unwrap()).unwrap();
+        let (card, machine) = (&plain.snapshot.cards[0], &plain.snapshot.machines[0]);
+        assert_eq!(
+            (card.issuer.as_ref(), machine.operator.as_ref()),
+            (None, None)
+        );
+        assert_eq!((machine.surcharge, machine.skimmer), (Money::ZERO, false));
+        assert!(!plain.snapshot.settings.fee_counts_toward_daily_limit);
+        let bad = scenario("").replace(
+            r#""location": "Lobby""#,
+            r#""location": "Lobby", "surcharge": "3.001""#,
+        );
+        let bad = build(&Scenario::from_json(&bad).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(bad.starts_with("machines[0].surcharge: "), "{bad}");
+    }
+
     /// Every text a learner reads in a built-in scenario, with where it is.
     fn texts(s: &Scenario) -> Vec<(String, &LocalText)> {
         let mut all = Vec::new();
@@ -827,6 +915,23 @@ mod tests {
             ("demo bank".to_string(), Scenario::demo()),
             ("training".into(), training),
         ];
+        // The other shipped scenarios: each builds, and shows what it is about.
+        for (which, json) in [
+            ("fees", include_str!("../../examples/scenarios/fees.json")),
+            (
+                "skimmer",
+                include_str!("../../examples/scenarios/skimmer.json"),
+            ),
+        ] {
+            let s = Scenario::from_json(json).unwrap_or_else(|e| panic!("{which}.json: {e}"));
+            let built = build(&s).unwrap_or_else(|e| panic!("{which}.json: {e}"));
+            let first = &built.snapshot.machines[0];
+            match which {
+                "fees" => assert!(first.surcharge.is_positive() && first.operator.is_some()),
+                _ => assert!(first.skimmer),
+            }
+            scenarios.push((which.to_string(), s));
+        }
         let demos = seed_demos();
         assert_eq!(
             demos.iter().map(|d| d.number).collect::<Vec<_>>(),

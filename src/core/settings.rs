@@ -21,6 +21,9 @@ pub struct Settings {
     pub low_cash_threshold: Money,
     /// Whether the last wrong PIN keeps the card in the machine (otherwise it is ejected).
     pub retain_on_block: bool,
+    /// Whether another operator's surcharge counts toward the daily withdrawal limit with the
+    /// cash it came with. Off by default: the limit is about cash out of the machine.
+    pub fee_counts_toward_daily_limit: bool,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             utc_offset: UtcOffset::UTC,
             low_cash_threshold: Money::from_dollars(1_000),
             retain_on_block: false,
+            fee_counts_toward_daily_limit: false,
         }
     }
 }

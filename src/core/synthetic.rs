@@ -112,6 +112,7 @@ impl SyntheticBank {
                 expires: None,
                 hold: None,
                 retained: None,
+                issuer: None,
             });
             numbers.push(number);
         };
@@ -147,6 +148,10 @@ impl SyntheticBank {
                 notes: self.notes.clone(),
                 in_service: true,
                 devices: Default::default(),
+                operator: None,
+                surcharge: Money::ZERO,
+                fees_collected: Money::ZERO,
+                skimmer: false,
             })
             .collect();
         (snap, numbers)

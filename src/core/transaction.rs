@@ -32,12 +32,17 @@ pub enum TxnKind {
     Opening,
     /// A withdrawal given back because the machine did not pay it out (a dispenser jam).
     Reversal,
+    /// Another operator's surcharge, charged with a withdrawal at its machine.
+    Fee,
 }
 
 impl TxnKind {
     /// Whether the amount left the account.
     pub fn is_debit(self) -> bool {
-        matches!(self, TxnKind::Withdrawal | TxnKind::TransferOut)
+        matches!(
+            self,
+            TxnKind::Withdrawal | TxnKind::TransferOut | TxnKind::Fee
+        )
     }
 }
 
@@ -50,6 +55,7 @@ impl fmt::Display for TxnKind {
             TxnKind::TransferIn => "Transfer in",
             TxnKind::Opening => "Opening balance",
             TxnKind::Reversal => "Reversal",
+            TxnKind::Fee => "ATM fee",
         })
     }
 }

@@ -18,6 +18,8 @@ pub enum Control {
     TakeReceipt,
     /// The training clock's `Advance 30 minutes` (a block has to pass).
     AdvanceClock,
+    /// `Report a problem with this machine`.
+    ReportProblem,
 }
 
 /// What the coach says of the step, as data (the UI words it, `ui/coach.rs`). It never holds a
@@ -45,6 +47,8 @@ pub enum Advice {
     Wait,
     /// A goal the coach cannot lead step by step (see a given message): the learner tries.
     TryIt,
+    /// Report the machine (a skimmer on its slot) instead of inserting the card.
+    ReportProblem,
 }
 
 /// One step: the control to press (if the coach can name one) and why.
@@ -110,21 +114,33 @@ fn amount(goal: &Goal) -> Money {
     }
 }
 
-/// Whether the goal is met only after the card comes out (blocked, or used after its block).
+/// Whether the goal is met only after the card comes out (blocked, used after its block, or
+/// a machine reported with no card in it).
 fn needs_card_out(goal: &Goal) -> bool {
-    matches!(goal, Goal::GetCardBlocked | Goal::RecoverBlockedCard)
+    matches!(
+        goal,
+        Goal::GetCardBlocked | Goal::RecoverBlockedCard | Goal::ReportProblem
+    )
+}
+
+/// Whether the goal is a withdrawal (a fee is met on the way to one).
+fn withdraws(goal: &Goal) -> bool {
+    matches!(
+        goal,
+        Goal::Withdraw { .. } | Goal::AcceptFee | Goal::DeclineFee
+    )
 }
 
 /// The soft key on the menu that leads to `goal`.
 fn menu_key(goal: &Goal) -> Option<Soft> {
     Some(match goal {
         Goal::CheckBalance => Soft::Balance,
-        Goal::Withdraw { .. } => Soft::Withdraw,
+        Goal::Withdraw { .. } | Goal::AcceptFee | Goal::DeclineFee => Soft::Withdraw,
         Goal::Deposit { .. } => Soft::Deposit,
         Goal::Transfer => Soft::Transfer,
         Goal::ChangePin => Soft::ChangePin,
         Goal::ViewHistory => Soft::History,
-        Goal::GetCardBlocked | Goal::RecoverBlockedCard => Soft::Exit,
+        Goal::GetCardBlocked | Goal::RecoverBlockedCard | Goal::ReportProblem => Soft::Exit,
         Goal::SeeMessage { .. } => return None,
     })
 }
@@ -151,6 +167,10 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
         Screen::Welcome if card.blocked && matches!(goal, Goal::RecoverBlockedCard) => {
             step(Control::AdvanceClock, Advice::WaitForBlock)
         }
+        // A machine to report: no card goes in.
+        Screen::Welcome if matches!(goal, Goal::ReportProblem) => {
+            step(Control::ReportProblem, Advice::ReportProblem)
+        }
         Screen::Welcome => step(
             Control::Insert(card.last4.clone()),
             Advice::InsertCard(card.last4.clone()),
@@ -173,7 +193,7 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
             },
         },
         Screen::Withdraw => match goal {
-            Goal::Withdraw { .. } => {
+            g if withdraws(g) => {
                 let dollars = amount(goal).cents() / 100;
                 let fast = atm.display().soft.contains(&Soft::Fast(dollars));
                 press(if fast {
@@ -187,8 +207,10 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
         Screen::Amount(why) => {
             let wanted = matches!(
                 (why, goal),
-                (AmountFor::Withdraw, Goal::Withdraw { .. })
-                    | (AmountFor::Deposit, Goal::Deposit { .. })
+                (AmountFor::Withdraw, g) if withdraws(g)
+            ) || matches!(
+                (why, goal),
+                (AmountFor::Deposit, Goal::Deposit { .. })
                     | (AmountFor::Transfer(_), Goal::Transfer)
             );
             if !wanted {
@@ -223,6 +245,8 @@ pub fn next(atm: &Atm, goal: &Goal, card: &KnownCard) -> Step {
         Screen::Result(_) | Screen::Refused(_) => press(Soft::Another(!needs_card_out(goal))),
         Screen::NoReceipt => press(Soft::Another(true)),
         Screen::MoreTime(_) => press(Soft::MoreTime(true)),
+        // The fee is accepted on the way to cash, unless the goal is to decline it.
+        Screen::Fee { .. } => press(Soft::Fee(!matches!(goal, Goal::DeclineFee))),
         // The card is out (taken above); nothing else waits here.
         Screen::Goodbye(_) => step(Control::TakeCard, Advice::TakeCard),
     }

@@ -62,6 +62,17 @@ impl Atm {
             Screen::Refused(why) => (T::NotDone, vec![why.clone(), T::AnotherTransaction], None),
             Screen::MoreTime(_) => (T::NeedMoreTime, vec![T::SessionEnding], None),
             Screen::NoReceipt => (T::NoReceipt, vec![T::GoOnWithoutReceipt], None),
+            Screen::Fee { amount, fee } => (
+                T::FeeTitle,
+                vec![
+                    T::FeeNotice {
+                        amount: *amount,
+                        fee: *fee,
+                    },
+                    T::AcceptOrDecline,
+                ],
+                None,
+            ),
             Screen::Goodbye(why) => (why.clone(), vec![T::TakeYourCard], None),
         };
         let entry = entry.map(|kind| match kind {
@@ -105,6 +116,7 @@ impl Atm {
                 yes_no(Soft::Another(true), Soft::Another(false))
             }
             Screen::MoreTime(_) => yes_no(Soft::MoreTime(true), Soft::MoreTime(false)),
+            Screen::Fee { .. } => yes_no(Soft::Fee(true), Soft::Fee(false)),
             _ => Vec::new(),
         }
     }

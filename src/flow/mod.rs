@@ -61,6 +61,12 @@ pub enum Screen {
     MoreTime(Box<Screen>),
     /// No receipt can be printed: go on without one? (asked after the PIN)
     NoReceipt,
+    /// This machine charges the card `fee` (as the bank said at login): accept it for a
+    /// withdrawal of `amount`, or decline, before any cash moves.
+    Fee {
+        amount: Money,
+        fee: Money,
+    },
     /// The card is out: the reason, and "Please take your card".
     Goodbye(Text),
 }
@@ -81,6 +87,8 @@ pub enum Soft {
     To(AccountId),
     Another(bool),
     MoreTime(bool),
+    /// Accept the fee on the fee screen (`true`), or decline it.
+    Fee(bool),
 }
 
 /// A keypad key (or the physical keyboard's).
@@ -98,6 +106,8 @@ pub struct Customer {
     pub session: SessionId,
     pub name: String,
     pub accounts: Vec<AccountId>,
+    /// What a withdrawal at this machine costs this card, as the bank said at login.
+    pub fee: Money,
 }
 
 /// Something the machine asks of the bank; its answer comes back as an [`Input`].
@@ -430,6 +440,7 @@ impl Atm {
                     name,
                     accounts,
                     receipt: printer,
+                    fee,
                     ..
                 } = reply
                 {
@@ -437,6 +448,7 @@ impl Atm {
                         session,
                         name: name.to_string(),
                         accounts,
+                        fee,
                     });
                     self.deadline = deadline;
                     receipt = printer;
@@ -575,6 +587,7 @@ impl Atm {
                 notes,
                 balance,
                 requested,
+                fee,
                 receipt,
             } => {
                 self.cash = Some((amount, notes));
@@ -584,14 +597,16 @@ impl Atm {
                     .as_ref()
                     .map(|s| s.session)
                     .zip(self.card.clone());
+                let charged = fee.is_positive().then_some(fee);
                 self.receipt = receipt.then(|| {
-                    vec![
-                        Text::ReceiptWithdrawal(amount),
-                        Text::Account(account),
-                        Text::ReceiptBalance(balance),
-                    ]
+                    let mut lines = vec![Text::ReceiptWithdrawal(amount)];
+                    lines.extend(charged.map(Text::ReceiptFee));
+                    lines.extend([Text::Account(account), Text::ReceiptBalance(balance)]);
+                    lines
                 });
-                let mut lines = vec![Text::TakeCash(amount), Text::BalanceIs(balance)];
+                let mut lines = vec![Text::TakeCash(amount)];
+                lines.extend(charged.map(Text::FeeCharged));
+                lines.push(Text::BalanceIs(balance));
                 if amount < requested {
                     lines.insert(0, Text::PartlyDispensed { amount, requested });
                 }
@@ -631,6 +646,7 @@ impl Atm {
                 ]
             }
             Reply::PinChanged => vec![Text::PinChanged],
+            Reply::FeeDeclined { .. } => vec![Text::FeeDeclined],
             Reply::History { account } => return self.ask(c, Ask::History(account)),
             Reply::MoreTime { .. } => {
                 let back = match std::mem::take(&mut self.screen) {
@@ -765,15 +781,38 @@ impl Atm {
             Soft::Other => self.show(Screen::Amount(AmountFor::Withdraw)),
             Soft::To(to) => self.show(Screen::Amount(AmountFor::Transfer(to))),
             Soft::MoreTime(true) => self.ask_session(c, SessionRequest::MoreTime),
+            Soft::Fee(accept) => {
+                if let Screen::Fee { amount, fee } = self.screen {
+                    self.ask_session(
+                        c,
+                        if accept {
+                            SessionRequest::Withdraw {
+                                account: None,
+                                amount,
+                                fee,
+                            }
+                        } else {
+                            SessionRequest::DeclineFee { amount, fee }
+                        },
+                    );
+                }
+            }
         }
     }
 
+    /// A withdrawal of `amount`: at a machine that charges this card a fee (the bank said so
+    /// at login), the customer first accepts or declines it; otherwise straight to the bank.
     fn withdraw(&mut self, amount: Money, c: &mut Command) {
+        let fee = self.session.as_ref().map_or(Money::ZERO, |s| s.fee);
+        if fee.is_positive() {
+            return self.show(Screen::Fee { amount, fee });
+        }
         self.ask_session(
             c,
             SessionRequest::Withdraw {
                 account: None,
                 amount,
+                fee,
             },
         );
     }
@@ -872,6 +911,7 @@ fn transaction_of(request: &SessionRequest) -> Option<(TxnKind, Option<Money>)> 
         SessionRequest::MoreTime
         | SessionRequest::Logout
         | SessionRequest::Tick
-        | SessionRequest::Retract => None,
+        | SessionRequest::Retract
+        | SessionRequest::DeclineFee { .. } => None,
     }
 }

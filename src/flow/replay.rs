@@ -23,6 +23,8 @@ impl Soft {
             Soft::To(account) => format!("to:{account}"),
             Soft::Another(b) => format!("another:{}", yes(*b)),
             Soft::MoreTime(b) => format!("more_time:{}", yes(*b)),
+            Soft::Fee(true) => "fee:accept".into(),
+            Soft::Fee(false) => "fee:decline".into(),
         }
     }
 
@@ -49,6 +51,8 @@ impl Soft {
             Some(("to", account)) if !account.is_empty() => Soft::To(AccountId::from(account)),
             Some(("another", v)) => Soft::Another(yes(v)?),
             Some(("more_time", v)) => Soft::MoreTime(yes(v)?),
+            Some(("fee", "accept")) => Soft::Fee(true),
+            Some(("fee", "decline")) => Soft::Fee(false),
             Some(_) => return None,
         })
     }

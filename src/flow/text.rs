@@ -42,6 +42,18 @@ pub enum Text {
     GoOnWithoutReceipt,
     /// Cash not taken in time went back into the machine, and `0` back to the account.
     CashRetracted(Money),
+    /// The fee screen: its title, what the machine charges for the withdrawal, and the ask.
+    FeeTitle,
+    FeeNotice {
+        amount: Money,
+        fee: Money,
+    },
+    AcceptOrDecline,
+    /// The customer declined the fee: nothing was charged.
+    FeeDeclined,
+    /// The fee charged with the cash, on the screen and on the receipt.
+    FeeCharged(Money),
+    ReceiptFee(Money),
     /// A rule the core refused with: worded from its data.
     Refusal(AtmError),
     /// The store could not answer (storage failed).

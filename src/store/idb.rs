@@ -989,6 +989,15 @@ impl IdbStore {
         id: &MachineId,
         decide: impl FnOnce(Option<&Machine>) -> Decision,
     ) -> StoreResult<()> {
+        self.decide_machine(id, decide).await.map(drop)
+    }
+
+    /// Applies a decision about machine `id` alone, in one transaction, and answers its reply.
+    async fn decide_machine(
+        &self,
+        id: &MachineId,
+        decide: impl FnOnce(Option<&Machine>) -> Decision,
+    ) -> StoreResult<Reply> {
         let tx = self.tx(&[META, MACHINES, JOURNAL], true)?;
         let existing: Option<Machine> = get_rec(
             &tx.object_store(MACHINES).map_err(storage)?,
@@ -997,7 +1006,13 @@ impl IdbStore {
         )
         .await?;
         let d = decide(existing.as_ref());
-        self.finish(tx, d).await.map(drop)
+        self.finish(tx, d).await
+    }
+
+    /// Somebody at machine `id` reported a problem with it: out of service, and journaled.
+    pub async fn report_problem(&self, id: &MachineId, now: Timestamp) -> StoreResult<Reply> {
+        self.decide_machine(id, |m| backoffice::report_problem(m, id, now))
+            .await
     }
 
     pub async fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> StoreResult<()> {

@@ -185,6 +185,14 @@ impl MemoryStore {
         Ok(self.bank().set_in_service(id, in_service, now)?)
     }
 
+    pub fn report_problem(
+        &self,
+        id: &MachineId,
+        now: Timestamp,
+    ) -> StoreResult<crate::core::Reply> {
+        Ok(self.bank().report_problem(id, now)?)
+    }
+
     pub fn set_fault(
         &self,
         id: &MachineId,

@@ -410,6 +410,20 @@ impl Store {
         }
     }
 
+    /// Somebody at machine `id` reported a problem with it (a skimmer, say): the core takes it
+    /// out of service and journals the report.
+    pub async fn report_problem(
+        &self,
+        id: &MachineId,
+        now: Timestamp,
+    ) -> StoreResult<crate::core::Reply> {
+        match self {
+            Store::Memory(s) => s.report_problem(id, now),
+            #[cfg(target_arch = "wasm32")]
+            Store::Idb(s) => s.report_problem(id, now).await,
+        }
+    }
+
     /// Gives a device of machine `id` a fault, for `fault.times` uses or until cleared.
     pub async fn set_fault(
         &self,
@@ -604,6 +618,7 @@ mod tests {
         let withdraw = SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(20),
+            fee: Money::ZERO,
         };
         let Ok(Ok(Reply::Dispensed { account, .. })) =
             reply(now_or_never(store.session(&atm, session, withdraw, later)))

@@ -170,6 +170,7 @@ fn advice(a: &Advice, l: Locale) -> String {
         Advice::WaitForBlock => td_string!(l, coach.wait_for_block).into(),
         Advice::Wait => td_string!(l, coach.wait).into(),
         Advice::TryIt => td_string!(l, coach.try_it).into(),
+        Advice::ReportProblem => td_string!(l, fees.coach_report).into(),
     }
 }
 

@@ -196,6 +196,9 @@ pub fn goal_text(locale: Locale, goal: &Goal) -> String {
                 message = message.get(locale.as_str())
             )
         }
+        Goal::ReportProblem => td_string!(locale, fees.goal_report_problem).into(),
+        Goal::AcceptFee => td_string!(locale, fees.goal_accept_fee).into(),
+        Goal::DeclineFee => td_string!(locale, fees.goal_decline_fee).into(),
     }
 }
 

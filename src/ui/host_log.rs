@@ -194,6 +194,7 @@ mod tests {
         let request = SessionRequest::Withdraw {
             account: None,
             amount: Money::from_dollars(300),
+            fee: Money::ZERO,
         };
         let refused = Err(crate::core::AtmError::InsufficientFunds);
         let pair = host::session_exchange(&request, &card, &refused, 12, at).unwrap();

@@ -45,6 +45,14 @@ pub fn text(t: &Text, l: Locale) -> String {
         Text::NoReceipt => s(td_string!(l, screen.no_receipt)),
         Text::GoOnWithoutReceipt => s(td_string!(l, screen.go_on_without_receipt)),
         Text::CashRetracted(amount) => td_string!(l, screen.cash_retracted, amount = amount),
+        Text::FeeTitle => s(td_string!(l, fees.title)),
+        Text::FeeNotice { amount, fee } => {
+            td_string!(l, fees.notice, fee = fee, amount = amount)
+        }
+        Text::AcceptOrDecline => s(td_string!(l, fees.accept_or_decline)),
+        Text::FeeDeclined => s(td_string!(l, fees.declined)),
+        Text::FeeCharged(fee) => td_string!(l, fees.charged, fee = fee),
+        Text::ReceiptFee(fee) => td_string!(l, fees.receipt_fee, fee = fee),
         Text::Refusal(e) => refusal(e, l),
         Text::Problem(e) => problem(e, l),
         Text::Notice(notice) => notice.clone(),
@@ -140,6 +148,8 @@ pub fn soft(key: &Soft, l: Locale) -> String {
         Soft::To(account) => td_string!(l, soft.to, account = account),
         Soft::Another(true) | Soft::MoreTime(true) => s(td_string!(l, soft.yes)),
         Soft::Another(false) | Soft::MoreTime(false) => s(td_string!(l, soft.no)),
+        Soft::Fee(true) => s(td_string!(l, fees.accept)),
+        Soft::Fee(false) => s(td_string!(l, fees.decline)),
     }
 }
 
@@ -152,6 +162,7 @@ pub fn entry_kind(kind: TxnKind, l: Locale) -> &'static str {
         TxnKind::TransferIn => td_string!(l, entry_kind.transfer_in),
         TxnKind::Opening => td_string!(l, entry_kind.opening),
         TxnKind::Reversal => td_string!(l, entry_kind.reversal),
+        TxnKind::Fee => td_string!(l, fees.entry),
     }
 }
 
@@ -245,6 +256,7 @@ pub fn refusal(e: &AtmError, l: Locale) -> String {
             td_string!(l, refusal.card_retained, machine = machine)
         }
         AtmError::DispenserJam { amount } => td_string!(l, refusal.dispenser_jam, amount = amount),
+        AtmError::FeeNotAccepted { fee } => td_string!(l, fees.not_accepted, fee = fee),
         AtmError::BadAmount(e) => s(match e {
             MoneyParseError::Empty => td_string!(l, refusal.enter_amount),
             MoneyParseError::Negative => td_string!(l, refusal.amount_negative),

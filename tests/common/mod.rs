@@ -85,6 +85,7 @@ pub fn withdraw(
         SessionRequest::Withdraw {
             account: None,
             amount,
+            fee: Money::ZERO,
         },
         now,
     )

@@ -94,3 +94,34 @@ for (const [lang, n] of Object.entries(LANGS)) {
     });
   }
 }
+
+/** The fee screen and the skimmer's machine, by their names in each language. */
+const FEES = {
+  en: { insert: 'Insert card ending 3504', enter: 'Enter', withdraw: 'Withdraw', accept: 'Accept fee', report: 'Report a problem with this machine' },
+  es: { insert: 'Insertar tarjeta terminada en 3504', enter: 'Aceptar', withdraw: 'Retirar', accept: 'Aceptar comisión', report: 'Informar de un problema con este cajero' },
+};
+
+for (const [lang, n] of Object.entries(FEES)) {
+  for (const mode of MODES.filter((m) => m.name !== 'talking mode')) {
+    test(`axe finds nothing serious in ${lang}, ${mode.name}: the fee screen and a machine with a skimmer`, async ({ page, app }) => {
+      await app.open(`/?lang=${lang}&scenario=scenarios/skimmer.json`);
+      for (const toggle of mode.toggles) {
+        await button(page.getByRole('group', { name: LANGS[lang].access }), LANGS[lang][toggle]).click();
+      }
+      await expect(page.getByRole('img', { name: /skimmer/ })).toBeVisible();
+      expect(await violations(page, mode), `skimmer, ${lang}, ${mode.name}`).toEqual([]);
+      await button(page, n.report).click();
+      await expect(button(page, n.report)).toBeDisabled();
+      expect(await violations(page, mode), `reported, ${lang}, ${mode.name}`).toEqual([]);
+
+      await app.open(`/?lang=${lang}&scenario=scenarios/fees.json`);
+      await button(page, n.insert).click();
+      for (const d of '1357') await button(page, d).click();
+      await button(page, n.enter).click();
+      await button(page, n.withdraw).click();
+      await button(page, '$20').click();
+      await expect(button(page, n.accept)).toBeVisible();
+      expect(await violations(page, mode), `fee screen, ${lang}, ${mode.name}`).toEqual([]);
+    });
+  }
+}

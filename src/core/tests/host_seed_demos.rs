@@ -212,6 +212,7 @@ fn demo_2_withdrawal_is_approved() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(300),
+            fee: Money::ZERO,
         },
     );
     assert!(matches!(reply, Ok(Reply::Dispensed { .. })), "{reply:?}");
@@ -236,6 +237,7 @@ fn demo_3_insufficient_funds_is_51() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: dollars(500),
+                fee: Money::ZERO,
             },
         )
         .unwrap_err();
@@ -257,6 +259,7 @@ fn demo_4_daily_limit_is_61() {
             SessionRequest::Withdraw {
                 account: None,
                 amount: dollars(300),
+                fee: Money::ZERO,
             },
         )
         .unwrap_err();
@@ -269,6 +272,7 @@ fn demo_4_daily_limit_is_61() {
         SessionRequest::Withdraw {
             account: None,
             amount: dollars(200),
+            fee: Money::ZERO,
         },
     )
     .unwrap();

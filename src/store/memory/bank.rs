@@ -499,12 +499,21 @@ impl Bank {
         id: &MachineId,
         decide: impl FnOnce(Option<&Machine>) -> Decision,
     ) -> Result<(), AtmError> {
+        self.decide_machine(id, decide).map(drop)
+    }
+
+    /// Applies a decision about machine `id` alone, under its lock, and answers its reply.
+    fn decide_machine(
+        &self,
+        id: &MachineId,
+        decide: impl FnOnce(Option<&Machine>) -> Decision,
+    ) -> Result<Reply, AtmError> {
         let machine = self.machines.get(id);
         let mut guard = machine.as_ref().map(|m| lock(m));
         let d = decide(guard.as_deref());
         put(&mut guard, &d.writes.machine);
         drop(guard);
-        self.finish(d).outcome.map(drop)
+        self.finish(d).outcome
     }
 
     pub fn refill(&self, id: &MachineId, added: &Notes, now: Timestamp) -> Result<(), AtmError> {
@@ -518,6 +527,11 @@ impl Bank {
         now: Timestamp,
     ) -> Result<(), AtmError> {
         self.with_machine(id, |m| backoffice::set_in_service(m, id, in_service, now))
+    }
+
+    /// Somebody at machine `id` reported a problem with it: out of service, and journaled.
+    pub fn report_problem(&self, id: &MachineId, now: Timestamp) -> Result<Reply, AtmError> {
+        self.decide_machine(id, |m| backoffice::report_problem(m, id, now))
     }
 
     /// Gives a device of machine `id` a fault (a trainer's drill).

@@ -3,6 +3,7 @@
 
 pub mod keypad;
 pub mod machine;
+pub mod report;
 pub mod screen;
 
 pub use machine::Machine;
@@ -140,6 +141,7 @@ pub fn Atm() -> impl IntoView {
         })
     };
     let card_inside = move || machine.card.with(Option::is_some) && !card_out.get();
+    let here = report::here(machine);
     let i18n = use_i18n();
     view! {
         <section class="atm" aria-label=move || t_string!(i18n, atm.region)>
@@ -149,6 +151,7 @@ pub fn Atm() -> impl IntoView {
                 <DisplayToggles />
             </div>
             <MachinePicker machine=machine />
+            <report::ReportProblem machine=machine here=here />
             <div class="cabinet">
                 <div class="topper"><span class="bank-name">"RUST BANK"</span><span class="atm-id">{location}</span></div>
                 <div class="fascia">
@@ -166,7 +169,9 @@ pub fn Atm() -> impl IntoView {
                     <div class="slots">
                         <div class="slot card-slot">
                             <span class="slot-label">{t!(i18n, atm.card)}</span>
-                            <div class="slot-mouth" class:ready=move || machine.card.with(Option::is_none)></div>
+                            <div class="slot-mouth" class:ready=move || machine.card.with(Option::is_none)>
+                                <report::Skimmer here=here />
+                            </div>
                             <div class="card-window" aria-hidden="true">
                                 <Show when=card_inside>
                                     <span class="mini-card going-in"></span>

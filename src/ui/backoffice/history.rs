@@ -17,6 +17,7 @@ fn kind_name(kind: TxnKind, locale: Locale) -> &'static str {
         TxnKind::TransferIn => td_string!(locale, backoffice.history.transfer_in),
         TxnKind::Opening => td_string!(locale, backoffice.history.opening),
         TxnKind::Reversal => td_string!(locale, backoffice.history.reversal),
+        TxnKind::Fee => td_string!(locale, fees.entry),
     }
 }
 

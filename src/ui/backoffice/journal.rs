@@ -38,7 +38,11 @@ fn kind(op: &Operation) -> &'static str {
         Operation::UpdateSettings => "update settings",
         Operation::LoadBank => "load bank",
         // A reversal or a partial dispense follows the withdrawal it belongs to.
-        Operation::Reversal { .. } | Operation::PartialDispense { .. } => "withdraw",
+        Operation::Reversal { .. }
+        | Operation::PartialDispense { .. }
+        | Operation::Fee { .. }
+        | Operation::DeclineFee { .. } => "withdraw",
+        Operation::ReportProblem => "service on/off",
         Operation::SetFault { .. } | Operation::ClearFault { .. } => "device fault",
         Operation::ReturnCard => "return card",
         Operation::Fault { .. } => "device fault",

@@ -18,6 +18,7 @@ struct Fields {
     attempts: RwSignal<String>,
     block: RwSignal<String>,
     retain: RwSignal<bool>,
+    fee_counts: RwSignal<bool>,
 }
 
 fn money(field: &str, text: &str) -> Result<Money, AtmError> {
@@ -44,6 +45,7 @@ impl Fields {
         self.attempts.set(s.max_pin_attempts.to_string());
         self.block.set(s.block_secs.to_string());
         self.retain.set(s.retain_on_block);
+        self.fee_counts.set(s.fee_counts_toward_daily_limit);
     }
 
     /// The settings as typed, on top of `current` (which keeps what the form does not show).
@@ -62,6 +64,7 @@ impl Fields {
             max_pin_attempts: whole("max_pin_attempts", &self.attempts.get_untracked(), locale)?,
             block_secs: whole("block_secs", &self.block.get_untracked(), locale)?,
             retain_on_block: self.retain.get_untracked(),
+            fee_counts_toward_daily_limit: self.fee_counts.get_untracked(),
             ..current
         })
     }
@@ -79,6 +82,7 @@ pub(super) fn SettingsForm(books: Books) -> impl IntoView {
         attempts: RwSignal::new(String::new()),
         block: RwSignal::new(String::new()),
         retain: RwSignal::new(false),
+        fee_counts: RwSignal::new(false),
     };
     // Show the stored settings whenever they change (after a save, an import, another tab).
     Effect::new(move |_| books.settings.with(|s| s.as_ref().map(|s| fields.show(s))));
@@ -110,6 +114,8 @@ pub(super) fn SettingsForm(books: Books) -> impl IntoView {
                 <input type="text" inputmode="numeric" autocomplete="off" bind:value=fields.block /></label>
             <label class="bo-check"><input type="checkbox" bind:checked=fields.retain />
                 {t!(i18n, backoffice.settings.retain_on_block)}</label>
+            <label class="bo-check"><input type="checkbox" bind:checked=fields.fee_counts />
+                {t!(i18n, fees.setting_counts)}</label>
             <button type="submit">{t!(i18n, backoffice.settings.save)}</button>
             <Outcome note=note />
         </form>
