@@ -193,6 +193,7 @@ test('the portal hears each fault, reversal and retained card, with their xAPI s
   page,
   distServer,
 }) => {
+  test.slow(); // a minute of the page clock, second by second, inside a frame
   await page.clock.install();
   const drill = drillBank([{ device: 'dispenser', kind: 'jam', times: 1 }]);
   const app = `${distServer.url}/?learner=${encodeURIComponent(LEARNER)}#scenario=${base64url(JSON.stringify(drill))}`;
