@@ -300,35 +300,29 @@ fn inserted() -> Vec<Input> {
     ]
 }
 
-fn logged_in() -> Vec<Input> {
+/// The right PIN typed and answered: `accounts`, a printer with or without paper, a fee.
+fn login_as(accounts: &[&str], receipt: bool, fee: Money) -> Vec<Input> {
     let mut v = inserted();
     v.extend("2468".chars().map(|d| Input::Key(Key::Digit(d))));
     v.push(Input::Key(Key::Enter));
     v.push(Input::Card(answer(Ok(Reply::LoggedIn {
         session: SessionId::from_random_bytes([3; 16]),
         name: "Dana".into(),
-        accounts: vec![acc("ACC100"), acc("SAV100")],
+        accounts: accounts.iter().map(|a| acc(a)).collect(),
         deadline: t0().plus_secs(300),
-        receipt: true,
-        fee: Money::ZERO,
+        receipt,
+        fee,
     }))));
     v
 }
 
+fn logged_in() -> Vec<Input> {
+    login_as(&["ACC100", "SAV100"], true, Money::ZERO)
+}
+
 /// Logged in at a machine that charges this card $3.50.
 fn fee_login() -> Vec<Input> {
-    let mut v = inserted();
-    v.extend("2468".chars().map(|d| Input::Key(Key::Digit(d))));
-    v.push(Input::Key(Key::Enter));
-    v.push(Input::Card(answer(Ok(Reply::LoggedIn {
-        session: SessionId::from_random_bytes([3; 16]),
-        name: "Dana".into(),
-        accounts: vec![acc("ACC100")],
-        deadline: t0().plus_secs(300),
-        receipt: true,
-        fee: Money::from_cents(350),
-    }))));
-    v
+    login_as(&["ACC100"], true, Money::from_cents(350))
 }
 
 fn with(mut v: Vec<Input>, more: impl IntoIterator<Item = Input>) -> Vec<Input> {
@@ -675,17 +669,7 @@ fn answers_lead_on_cash_and_receipt_first_then_another_transaction_or_out() {
     let step = next(&at(logged_in()), &see, &card);
     assert_eq!((step.control, step.advice), (None, Advice::TryIt));
     // No receipt available: go on.
-    let mut no_paper = inserted();
-    no_paper.extend("2468".chars().map(|d| Input::Key(Key::Digit(d))));
-    no_paper.push(Input::Key(Key::Enter));
-    no_paper.push(Input::Card(answer(Ok(Reply::LoggedIn {
-        session: SessionId::from_random_bytes([3; 16]),
-        name: "Dana".into(),
-        accounts: vec![acc("ACC100")],
-        deadline: t0().plus_secs(300),
-        receipt: false,
-        fee: Money::ZERO,
-    }))));
+    let no_paper = login_as(&["ACC100"], false, Money::ZERO);
     assert_eq!(
         control(next(&at(no_paper), &Goal::CheckBalance, &card)),
         Some(Control::Soft(Soft::Another(true)))
