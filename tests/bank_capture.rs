@@ -321,16 +321,19 @@ fn every_fault_that_strikes_is_answered_journaled_and_raised() {
         .unwrap();
     let s = login(&bank, "ATM009", CARD, PIN, t0());
     events(&r);
-    let answer = bank.answer_session(
-        &m("ATM009"),
-        s,
-        SessionRequest::Withdraw {
-            account: None,
-            amount: dollars(100),
-            fee: Money::ZERO,
-        },
-        t0(),
-    );
+    let withdraw_100 = || {
+        bank.answer_session(
+            &m("ATM009"),
+            s,
+            SessionRequest::Withdraw {
+                account: None,
+                amount: dollars(100),
+                fee: Money::ZERO,
+            },
+            t0(),
+        )
+    };
+    let answer = withdraw_100();
     assert_eq!(answer.faults, [(Device::Dispenser, FaultKind::Jam)]);
     let got = events(&r);
     assert!(
@@ -344,16 +347,7 @@ fn every_fault_that_strikes_is_answered_journaled_and_raised() {
         "{got:?}"
     );
     // The fault was spent: the next withdrawal strikes nothing.
-    let answer = bank.answer_session(
-        &m("ATM009"),
-        s,
-        SessionRequest::Withdraw {
-            account: None,
-            amount: dollars(100),
-            fee: Money::ZERO,
-        },
-        t0(),
-    );
+    let answer = withdraw_100();
     assert!(answer.faults.is_empty());
     assert!(matches!(answer.outcome, Ok(Reply::Dispensed { .. })));
     // Fault alerts reach bank operations by email only.

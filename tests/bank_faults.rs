@@ -57,6 +57,11 @@ fn last_journal(bank: &Bank, n: usize) -> Vec<(Operation, Outcome)> {
         .collect()
 }
 
+/// The journal entry of a fault striking `device`.
+fn struck(device: Device, kind: FaultKind) -> (Operation, Outcome) {
+    (Operation::Fault { device, kind }, Outcome::Ok)
+}
+
 fn refused(e: &AtmError) -> Outcome {
     Outcome::Refused(e.to_string())
 }
@@ -126,13 +131,7 @@ fn a_dispenser_jam_reverses_the_withdrawal_in_the_same_step() {
                 },
                 Outcome::Ok
             ),
-            (
-                Operation::Fault {
-                    device: Device::Dispenser,
-                    kind: FaultKind::Jam
-                },
-                Outcome::Ok
-            ),
+            struck(Device::Dispenser, FaultKind::Jam),
             (
                 Operation::Reversal {
                     amount: dollars(100),
@@ -219,13 +218,7 @@ fn a_partial_dispense_debits_only_what_came_out() {
                 },
                 Outcome::Ok
             ),
-            (
-                Operation::Fault {
-                    device: Device::Dispenser,
-                    kind: FaultKind::Partial
-                },
-                Outcome::Ok
-            ),
+            struck(Device::Dispenser, FaultKind::Partial),
             (
                 Operation::PartialDispense {
                     presented: dollars(50)
@@ -297,13 +290,7 @@ fn an_unreadable_card_comes_back_until_the_fault_is_spent() {
         last_journal(&bank, 2),
         [
             (Operation::InsertCard, refused(&AtmError::CardUnreadable)),
-            (
-                Operation::Fault {
-                    device: Device::CardReader,
-                    kind: FaultKind::ReadError
-                },
-                Outcome::Ok
-            ),
+            struck(Device::CardReader, FaultKind::ReadError),
         ]
     );
     assert_eq!(machine(&bank).devices.card_reader, None);
@@ -415,13 +402,7 @@ fn with_the_host_offline_every_request_is_refused_and_nothing_changes() {
     assert_eq!(state_without_journal(&bank), before, "nothing changed");
     assert_eq!(bank.card(&card(CARD)).unwrap().failed_attempts, 0);
     // Every attempt is journaled.
-    let offline_struck = (
-        Operation::Fault {
-            device: Device::Host,
-            kind: FaultKind::Offline,
-        },
-        Outcome::Ok,
-    );
+    let offline_struck = struck(Device::Host, FaultKind::Offline);
     assert_eq!(
         last_journal(&bank, 4),
         [
