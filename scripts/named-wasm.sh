@@ -15,7 +15,7 @@ OUT="${1:?usage: scripts/named-wasm.sh OUT}"
 mkdir -p "$OUT"
 
 cargo build --release --offline --target wasm32-unknown-unknown --bin atm-sim --features split >&2
-wasm-split-cli target/wasm32-unknown-unknown/release/atm-sim.wasm "$OUT" --target web --out-name atm-sim >&2
+wasm-split-cli "${CARGO_TARGET_DIR:-target}"/wasm32-unknown-unknown/release/atm-sim.wasm "$OUT" --target web --out-name atm-sim >&2
 wasm-bindgen --target web --keep-debug --keep-lld-exports --out-dir "$OUT" "$OUT/atm-sim.wasm"
 rm "$OUT/atm-sim.wasm"
 shopt -s nullglob

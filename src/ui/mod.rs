@@ -86,10 +86,17 @@ impl Ctx {
     }
 }
 
-/// Set the panic hook and mount the app on `<body>`.
+/// Set the panic hook and mount the app on `<body>`, in place of the machine index.html drew
+/// while the wasm was on its way (`#first-screen`, the same "Opening the bank…" screen).
 pub fn start() {
     mark("atm:main");
     console_error_panic_hook::set_once();
+    let first_screen = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("first-screen"));
+    if let Some(first_screen) = first_screen {
+        first_screen.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
