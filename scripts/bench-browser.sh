@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Browser benchmark, one command: download size, time to interactive (and to the first pixels)
-# against a minimal Leptos page, what drawing the first screen costs, what the pages cost left
-# idle, keypress and withdrawal latency, start-up with 10 vs 10,000 accounts. Prints numbers and
-# asserts nothing (see BENCHMARKS.md). Builds the release (dist/) and the minimal page
-# (bench/minimal-page/dist/) with trunk when they are missing or older than their sources.
+# Browser benchmark, one command (BENCHMARKS.md): the release build against a minimal Leptos page,
+# first visits on localhost and on a slow phone (Fast 3G, CPU 4× slower) — the machine's first
+# pixels, when a card can be inserted, the bytes fetched before that, the first click's answer —
+# keypress and withdrawal latency on both CPUs, and start-up with a small and a large bank. Prints
+# numbers, ratios to the minimal page and the budgets met or missed; asserts nothing. Builds the
+# release (dist/) and the minimal page (bench/minimal-page/dist/) when they are missing or stale.
+#
+#   scripts/bench-browser.sh [OTHER_DIST…]   # other builds visited alongside, e.g. a `before`
+#
 # Knobs: BENCH_LOADS (15), BENCH_PRESSES (100), BENCH_WITHDRAWALS (40), BENCH_BIG_USERS (10000),
-# BENCH_BIG_TXNS (100000), IDLE_SETTLE_MS (10000), IDLE_WINDOW_MS (5000); BENCH_ONLY=interactive
-# (only the time to interactive), BENCH_ONLY=idle (only the drawing and idle costs),
-# BENCH_ONLY=withdrawal (only the keypress and withdrawal latency, and the IndexedDB floor under
-# it).
+# BENCH_BIG_TXNS (100000); BENCH_ONLY=visits|latency|bank runs one part.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,4 +40,6 @@ fi
 echo "[bench-browser] machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "[bench-browser] app build: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "[bench-browser] load average before the run: $(cut -d" " -f1-3 /proc/loadavg) (other work on the machine inflates every time)"
-node bench/browser/run.mjs dist "$MIN/dist"
+SECONDS=0
+node bench/browser/run.mjs dist "$MIN/dist" "$@"
+echo "[bench-browser] wall time: ${SECONDS} s; load average after: $(cut -d" " -f1-3 /proc/loadavg)"
