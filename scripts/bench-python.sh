@@ -15,7 +15,7 @@ echo "[bench-python] machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpui
 echo "[bench-python] load average before the run: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "[bench-python] building the Rust side (cargo build --profile bench --example login_lookup)"
 cargo build --quiet --profile bench --example login_lookup
-RUST_BIN="$ROOT/target/release/examples/login_lookup"
+RUST_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/login_lookup"
 
 echo
 echo "Login + logout, ns per pair (best of 5 runs; Python: the seed's global lock and O(n) scan,"

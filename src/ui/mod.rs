@@ -101,7 +101,7 @@ pub fn start() {
 }
 
 /// A named point of the start-up (`performance.mark`): DevTools shows it on the timeline, and
-/// `BENCH_ONLY=interactive scripts/bench-browser.sh` prints where a first visit's time goes.
+/// `scripts/bench-browser.sh` prints where a first visit's time goes.
 fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
