@@ -1,8 +1,8 @@
 // axe-core on the pages a learner sees, in each language and each display mode: no violation of serious or
 // critical impact (WCAG 2.1 A and AA rules), and in high contrast none of the enhanced (7:1)
 // contrast rule at all. Pages: the welcome screen, the PIN screen, a refusal, the menu, the back
-// office open (Cards, Faults, Machine health), and embed mode. Talking mode adds its own buttons
-// to the page.
+// office open (Cards, Faults, Machine health), and embed mode; then the fee screen and a skimmer,
+// and a demo playing (paused) and the coach's ring. Talking mode adds its own buttons to the page.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.mjs';
 import { button } from './helpers.mjs';
@@ -122,6 +122,33 @@ for (const [lang, n] of Object.entries(FEES)) {
       await button(page, '$20').click();
       await expect(button(page, n.accept)).toBeVisible();
       expect(await violations(page, mode), `fee screen, ${lang}, ${mode.name}`).toEqual([]);
+    });
+  }
+}
+
+/** A demo playing by itself, and the coach's ring, by their names in each language. */
+const PLAYER = {
+  en: { play: 'Play demo 2', region: 'Now playing', pause: 'Pause', resume: 'Resume', showMe: 'Show me' },
+  es: { play: 'Reproducir demo 2', region: 'En reproducción', pause: 'Pausa', resume: 'Continuar', showMe: 'Muéstrame' },
+};
+
+for (const [lang, n] of Object.entries(PLAYER)) {
+  for (const mode of MODES.filter((m) => m.name !== 'talking mode')) {
+    test(`axe finds nothing serious in ${lang}, ${mode.name}: a demo playing, paused, and the coach's ring`, async ({ page, app }) => {
+      await app.open(`/?lang=${lang}`);
+      for (const toggle of mode.toggles) {
+        await button(page.getByRole('group', { name: LANGS[lang].access }), LANGS[lang][toggle]).click();
+      }
+      await button(page, n.play).click();
+      const playing = page.getByRole('region', { name: n.region });
+      await button(playing, n.pause).click();
+      await expect(button(playing, n.resume)).toBeVisible();
+      expect(await violations(page, mode), `a demo paused, ${lang}, ${mode.name}`).toEqual([]);
+
+      await app.open(`/?lang=${lang}`);
+      await button(page, n.showMe).click();
+      await expect(page.locator('[aria-describedby~="coach"]')).toHaveCount(1);
+      expect(await violations(page, mode), `the coach's ring, ${lang}, ${mode.name}`).toEqual([]);
     });
   }
 }
