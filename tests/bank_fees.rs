@@ -366,3 +366,15 @@ fn bad_fee_fields_are_refused_naming_them() {
     .to_string();
     assert!(wrong.starts_with("machines[3].skimmer: "), "{wrong}");
 }
+
+#[test]
+fn a_machine_is_run_by_this_bank_unless_the_scenario_names_another() {
+    let machines = bank_from(scenario("")).snapshot().machines;
+    let name = |id: &str| {
+        let machine = machines.iter().find(|x| x.id == m(id)).unwrap();
+        machine.operator_name().to_string()
+    };
+    assert_eq!(name("HOME"), OWN_BANK);
+    assert_eq!(name("AWAY"), "Other Bank");
+    assert_eq!(name("FREE"), "Third Bank");
+}

@@ -40,7 +40,7 @@ pub use card::{Card, CardId, CardNumber, CardStatus, MaskedCard, Pin, PinHash};
 pub use error::AtmError;
 pub use events::{BankEvent, Channel, ChannelNotifier, Message, Notifier};
 pub use host::{HostMessage, MessagePair, MessageType, ProcessingCode, ResponseCode};
-pub use machine::{Machine, MachineId, Notes};
+pub use machine::{Machine, MachineId, Notes, OWN_BANK};
 pub use money::Money;
 pub use ops::{Answer, CardRequest, Decision, Entropy, Fresh, Reply, SessionRequest};
 pub use scenario::Scenario;

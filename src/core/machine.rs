@@ -221,10 +221,16 @@ pub struct Machine {
 pub const OWN_BANK: &str = "Rust Bank";
 
 impl Machine {
+    /// The bank that runs this machine: this bank unless a scenario names another. Its name is
+    /// on the machine's topper and its receipts.
+    pub fn operator_name(&self) -> &str {
+        self.operator.as_deref().unwrap_or(OWN_BANK)
+    }
+
     /// The fee a withdrawal at this machine costs `card`: the surcharge when the machine's
     /// operator is not the card's issuer, nothing otherwise. The one place the rule lives.
     pub fn fee_for(&self, card: &Card) -> Money {
-        let operator = self.operator.as_deref().unwrap_or(OWN_BANK);
+        let operator = self.operator_name();
         let issuer = card.issuer.as_deref().unwrap_or(OWN_BANK);
         if operator != issuer && self.surcharge.is_positive() {
             self.surcharge

@@ -1,7 +1,8 @@
 // Fees and skimmers (SPEC.md "Coach, demos and runs"), through the two training scenarios in
 // examples/scenarios/: a machine run by another bank states its fee before any cash moves, a
 // declined fee changes nothing, an accepted one shows on the receipt, the mini-statement, the
-// back office history, the journal and the host log; a skimmer on a card slot is reported and
+// back office history, the journal and the host log, and the operator's name and the fees it
+// collected on the machine, its receipt and the back office's Machines; a skimmer on a card slot is reported and
 // the machine goes out of service.
 import { test, expect } from './fixtures.mjs';
 import { button, logIn, journal, entries, typeOnKeypad } from './helpers.mjs';
@@ -43,6 +44,9 @@ test('a fee declined changes nothing; accepted, it is on the receipt and in ever
   await expect(page.getByText('Withdrawal $20.00', { exact: true })).toBeVisible();
   await expect(page.getByText('ATM fee $3.50', { exact: true })).toBeVisible();
   await expect(page.getByText('Balance $96.50', { exact: true })).toBeVisible();
+  // Printed by the machine's operator, whose name is on the machine too.
+  await expect(page.getByText('Metro Bank · ATM200', { exact: true })).toBeVisible();
+  await expect(page.getByText('Metro Bank', { exact: true })).toBeVisible();
   await button(page, 'Take cash').click();
   await button(page, 'Take receipt').click();
   await expect(page.getByText('Cash in machine: $1,980.00')).toBeVisible();
@@ -72,6 +76,13 @@ test('a fee declined changes nothing; accepted, it is on the receipt and in ever
   await expect(entries(j, 'decline fee $3.50 on withdrawal $20.00')).toHaveCount(1);
   await expect(entries(j, 'withdraw $20.00')).toHaveCount(1);
   await expect(entries(j, 'fee $3.50')).toHaveCount(1);
+
+  // Machines: who runs each machine, its surcharge and the fees it has collected.
+  await button(office, 'Machines').click();
+  await expect(office.getByRole('article', { name: 'ATM200 — Train station' }))
+    .toContainText("Run by Metro Bank. Surcharge to other banks' cards: $3.50. Fees collected: $3.50.");
+  await expect(office.getByRole('article', { name: 'ATM201 — Rust Bank branch' }))
+    .toContainText("Run by Rust Bank. Surcharge to other banks' cards: $0.00. Fees collected: $0.00.");
 });
 
 test('a skimmer reported: the machine goes out of service, the journal shows it, the goal is met', async ({ page, app }) => {

@@ -15,7 +15,7 @@ use super::i18n::{t, t_string, use_i18n};
 use super::language::LanguagePicker;
 use super::talk::TalkControls;
 use super::words;
-use crate::core::{MachineId, Money};
+use crate::core::{MachineId, Money, OWN_BANK};
 use crate::flow::Input;
 use crate::flow::coach::Control;
 use leptos::prelude::*;
@@ -27,17 +27,33 @@ fn mmss(ms: i64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
-/// The machine picker and the machine's cash, reloaded whenever the bank changes.
-#[component]
-fn MachinePicker(machine: Machine) -> impl IntoView {
-    let ctx = machine.ctx;
-    // `None` until the bank has answered (on a first visit, until its database exists): the
-    // machine is then not "not found", only not yet known.
+/// The bank's machines, reloaded whenever the bank changes. `None` until the bank has answered
+/// (on a first visit, until its database exists): a machine is then not "not found", only not
+/// yet known.
+type Machines = Memo<Option<Vec<crate::core::Machine>>>;
+
+fn machines(ctx: Ctx) -> Machines {
     let machines = LocalResource::new(move || {
         ctx.version.track();
         async move { ctx.store().machines().await.ok() }
     });
-    let machines = Memo::new(move |_| machines.get().flatten());
+    Memo::new(move |_| machines.get().flatten())
+}
+
+/// The name on the topper and the receipts (in capitals by the style sheet): the bank that runs
+/// the machine in front of the customer, this bank's own until the machines are known.
+fn operator(ctx: Ctx, machines: Machines) -> String {
+    let id = ctx.machine.get();
+    machines.with(|ms| {
+        let here = ms.as_ref().and_then(|ms| ms.iter().find(|m| m.id == id));
+        here.map_or(OWN_BANK, |m| m.operator_name()).to_string()
+    })
+}
+
+/// The machine picker and the machine's cash.
+#[component]
+fn MachinePicker(machine: Machine, machines: Machines) -> impl IntoView {
+    let ctx = machine.ctx;
     // A new bank may not have the chosen machine: stand in front of its first one.
     Effect::new(move |_| {
         machines.with(|list| {
@@ -120,6 +136,8 @@ pub fn Atm() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
     let location = move || ctx.machine.get().to_string();
+    let machines = machines(ctx);
+    let operator = move || operator(ctx, machines);
     let cash = Memo::new(move |_| machine.state.with(|s| s.cash.clone()));
     let receipt = Memo::new(move |_| machine.state.with(|s| s.receipt.clone()));
     let card_out = Memo::new(move |_| machine.state.with(|s| s.card_out));
@@ -150,10 +168,10 @@ pub fn Atm() -> impl IntoView {
                 <TalkControls />
                 <DisplayToggles />
             </div>
-            <MachinePicker machine=machine />
+            <MachinePicker machine=machine machines=machines />
             <report::ReportProblem machine=machine here=here />
             <div class="cabinet">
-                <div class="topper"><span class="bank-name">"RUST BANK"</span><span class="atm-id">{location}</span></div>
+                <div class="topper"><span class="bank-name">{operator}</span><span class="atm-id">{location}</span></div>
                 <div class="fascia">
                     {screen::soft_column(machine, 0)}
                     <div class="screen-bezel">
@@ -194,7 +212,7 @@ pub fn Atm() -> impl IntoView {
                             <div class="slot-mouth"></div>
                             {move || receipt.get().map(|lines| view! {
                                 <div class="receipt">
-                                    <p class="receipt-head">"RUST BANK · " {location}</p>
+                                    <p class="receipt-head">{operator} " · " {location}</p>
                                     {lines.into_iter().map(|l| view! { <p>{move || words::text(&l, i18n.get_locale())}</p> }).collect_view()}
                                 </div>
                                 <button type="button" class="take"

@@ -1,5 +1,5 @@
-//! Machines: the cash in each machine note by note, refilling its cassettes, and taking it
-//! out of service or back.
+//! Machines: who runs each machine and the fees it collected, its cash note by note, refilling
+//! its cassettes, and taking it out of service or back.
 
 use super::{Books, Feedback, Outcome, Words, run};
 use crate::core::{AtmError, Machine, Notes};
@@ -111,6 +111,8 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
         }
     };
     let (total, count) = (m.notes.total(), m.notes.count());
+    let (operator, surcharge, fees) =
+        (m.operator_name().to_string(), m.surcharge, m.fees_collected);
     let refill_label = move || t_string!(i18n, backoffice.machines.refill, id = &id);
     let refill_form_label = refill_label.clone();
     let title = format!("{} — {}", m.id, m.location);
@@ -119,6 +121,7 @@ fn machine_card(ctx: Ctx, note: Feedback, m: Machine) -> impl IntoView {
         <article class="bo-machine" aria-label=label>
             <h4>{title}</h4>
             <p class=if in_service { "bo-state ok" } else { "bo-state off" }>{state}</p>
+            <p>{move || t_string!(i18n, backoffice.machines.operator, operator = &operator, surcharge, fees)}</p>
             <table class="bo-table">
                 <caption>{move || t_string!(i18n, backoffice.machines.cash, total, count)}</caption>
                 <thead><tr>
